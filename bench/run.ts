@@ -56,7 +56,12 @@ async function main(): Promise<void> {
     };
     const t0 = performance.now();
     const result = await mod.run(ctx);
-    const out = { benchmark: n, date: new Date().toISOString(), seconds: (performance.now() - t0) / 1000, ...result };
+    const out = {
+      benchmark: n,
+      date: new Date().toISOString(),
+      seconds: (performance.now() - t0) / 1000,
+      ...result,
+    };
     const p = ctx.write(`${n}.json`, JSON.stringify(out, null, 2) + '\n');
     console.log(`wrote ${p}`);
   }

@@ -33,7 +33,10 @@ export class BestTracker<State, Action> {
     return solved;
   }
 
-  result(stopReason: SearchResult<State, Action>['stopReason'], stats: Record<string, number>): SearchResult<State, Action> {
+  result(
+    stopReason: SearchResult<State, Action>['stopReason'],
+    stats: Record<string, number>,
+  ): SearchResult<State, Action> {
     return {
       best: this.best,
       nodesExpanded: this.tracker.nodesExpanded,
@@ -47,7 +50,10 @@ export class BestTracker<State, Action> {
 }
 
 /** Why a search stopped, from the tracker's point of view. */
-export function stopReasonOf(tracker: BudgetTracker, solved: boolean): SearchResult<unknown, unknown>['stopReason'] {
+export function stopReasonOf(
+  tracker: BudgetTracker,
+  solved: boolean,
+): SearchResult<unknown, unknown>['stopReason'] {
   if (solved) return 'solved';
   if (tracker.remainingNodes() <= 0) return 'nodes';
   if (tracker.remainingMs() <= 0) return 'time';

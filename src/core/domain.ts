@@ -24,8 +24,7 @@ export interface Task<Spec, Action> {
 
 /** Result of one REPL step: a new state, or a typed failure (the branch dies). */
 export type StepResult<State> =
-  | { readonly ok: true; readonly state: State }
-  | { readonly ok: false; readonly reason: string };
+  { readonly ok: true; readonly state: State } | { readonly ok: false; readonly reason: string };
 
 /** Options for `sampleTask`; domains may read more fields from `extra`. */
 export interface TaskOptions {
@@ -124,6 +123,11 @@ export interface DomainDefinition {
   readonly id: string;
   readonly description: string;
   readonly params: readonly ParamSpec[];
+  /** Extra parameter sets that get their own golden playthrough file (e.g. a paper-faithful mode). */
+  readonly goldenVariants?: readonly {
+    readonly name: string;
+    readonly params: Readonly<Record<string, ParamValue>>;
+  }[];
   // The instance type is erased here; callers that know the domain cast to its concrete type.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   create(params?: Readonly<Record<string, ParamValue>>): Domain<any, any, any, any>;
@@ -182,7 +186,8 @@ function checkParam(s: ParamSpec, v: ParamValue | undefined): ParamValue {
     case 'int':
     case 'float': {
       const n = typeof v === 'number' ? v : Number(v);
-      if (!Number.isFinite(n) || (s.type === 'int' && !Number.isInteger(n))) bad(`expected ${s.type}, got '${v}'`);
+      if (!Number.isFinite(n) || (s.type === 'int' && !Number.isInteger(n)))
+        bad(`expected ${s.type}, got '${v}'`);
       if (s.min !== undefined && n < s.min) bad(`must be ≥ ${s.min}, got ${n}`);
       if (s.max !== undefined && n > s.max) bad(`must be ≤ ${s.max}, got ${n}`);
       return n;

@@ -79,7 +79,10 @@ export class FlatEvaluator<State> implements Evaluator<State, number> {
         continue;
       }
       const logp = maskedLogSoftmax(scores[i].logits, this.domain.legalMask!(states[i]));
-      out[i] = { proposals: req.kind === 'top' ? topK(logp, req.k) : sampleMerged(logp, req.count, rng), value };
+      out[i] = {
+        proposals: req.kind === 'top' ? topK(logp, req.k) : sampleMerged(logp, req.count, rng),
+        value,
+      };
     }
     return out;
   }
@@ -141,7 +144,10 @@ export function sampleMerged(logp: Float64Array, count: number, rng: Rng): Propo
 }
 
 /** The uniform policy with a constant value: the no-knowledge baseline used by tests. */
-export function uniformEvaluator<State>(domain: Domain<unknown, State, number>, value = 0.5): FlatEvaluator<State> {
+export function uniformEvaluator<State>(
+  domain: Domain<unknown, State, number>,
+  value = 0.5,
+): FlatEvaluator<State> {
   const size = domain.actionSpace.size;
   const zeros = new Float32Array(size);
   return new FlatEvaluator('uniform', domain, (states) => states.map(() => ({ logits: zeros, value })));

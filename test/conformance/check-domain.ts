@@ -15,7 +15,8 @@ export interface DomainCheckOptions {
   readonly seed?: number;
 }
 
-export type DomainCheckName = 'determinism' | 'replay-solves' | 'step-purity' | 'print-parse' | 'random-rollouts' | 'features';
+export type DomainCheckName =
+  'determinism' | 'replay-solves' | 'step-purity' | 'print-parse' | 'random-rollouts' | 'features';
 
 export const domainCheckNames: readonly DomainCheckName[] = [
   'determinism',
@@ -33,7 +34,10 @@ export interface ConformanceReport {
 
 const MAX_FAILURES = 5;
 
-export async function checkDomain(domain: AnyDomain, opts: DomainCheckOptions = {}): Promise<ConformanceReport> {
+export async function checkDomain(
+  domain: AnyDomain,
+  opts: DomainCheckOptions = {},
+): Promise<ConformanceReport> {
   const nTasks = opts.tasks ?? 40;
   const seed0 = opts.seed ?? 1;
   const failures = Object.fromEntries(domainCheckNames.map((n) => [n, [] as string[]])) as Record<
@@ -65,29 +69,50 @@ export async function checkDomain(domain: AnyDomain, opts: DomainCheckOptions = 
       fail('replay-solves', `sampleTask(seed ${seed}) threw: ${e instanceof Error ? e.message : String(e)}`);
       continue;
     }
-    guard('replay-solves', `seed ${seed} replay`, () => checkReplay(domain, task, seed, (m) => fail('replay-solves', m)));
-    guard('step-purity', `seed ${seed}`, () => checkPurity(domain, task, seed, (m) => fail('step-purity', m)));
-    guard('print-parse', `seed ${seed}`, () => checkPrintParse(domain, task, seed, (m) => fail('print-parse', m)));
+    guard('replay-solves', `seed ${seed} replay`, () =>
+      checkReplay(domain, task, seed, (m) => fail('replay-solves', m)),
+    );
+    guard('step-purity', `seed ${seed}`, () =>
+      checkPurity(domain, task, seed, (m) => fail('step-purity', m)),
+    );
+    guard('print-parse', `seed ${seed}`, () =>
+      checkPrintParse(domain, task, seed, (m) => fail('print-parse', m)),
+    );
     for (let r = 0; r < (opts.rolloutsPerTask ?? 3); r++) {
       const rng = new Rng(`${seed}/rollout/${r}`);
       guard('random-rollouts', `seed ${seed} rollout ${r}`, () =>
-        checkRollout(domain, task.spec, rng, (m) => fail('random-rollouts', `seed ${seed} rollout ${r}: ${m}`)),
+        checkRollout(domain, task.spec, rng, (m) =>
+          fail('random-rollouts', `seed ${seed} rollout ${r}: ${m}`),
+        ),
       );
     }
-    guard('features', `seed ${seed}`, () => checkFeatures(domain, task, (m) => fail('features', `seed ${seed}: ${m}`)));
+    guard('features', `seed ${seed}`, () =>
+      checkFeatures(domain, task, (m) => fail('features', `seed ${seed}: ${m}`)),
+    );
   }
   return { failures };
 }
 
-function checkReplay(domain: AnyDomain, task: { spec: unknown; trace: readonly unknown[] }, seed: number, fail: (m: string) => void): void {
+function checkReplay(
+  domain: AnyDomain,
+  task: { spec: unknown; trace: readonly unknown[] },
+  seed: number,
+  fail: (m: string) => void,
+): void {
   const r = replay(domain, task.spec, task.trace);
   if (!r.ok) fail(`seed ${seed}: ground-truth action ${r.at} failed: ${r.reason}`);
   else if (!domain.isSolved(r.state)) fail(`seed ${seed}: replaying the trace does not solve the task`);
-  else if (domain.score(r.state) !== 1) fail(`seed ${seed}: solved state scores ${domain.score(r.state)}, not 1`);
+  else if (domain.score(r.state) !== 1)
+    fail(`seed ${seed}: solved state scores ${domain.score(r.state)}, not 1`);
   if (task.trace.length > domain.maxDepth) fail(`seed ${seed}: trace longer than maxDepth`);
 }
 
-function checkPurity(domain: AnyDomain, task: { spec: unknown; trace: readonly unknown[] }, seed: number, fail: (m: string) => void): void {
+function checkPurity(
+  domain: AnyDomain,
+  task: { spec: unknown; trace: readonly unknown[] },
+  seed: number,
+  fail: (m: string) => void,
+): void {
   let state = domain.initialState(task.spec);
   const rng = new Rng(`${seed}/purity`);
   for (const action of task.trace) {
@@ -105,7 +130,12 @@ function checkPurity(domain: AnyDomain, task: { spec: unknown; trace: readonly u
   }
 }
 
-function checkPrintParse(domain: AnyDomain, task: { spec: unknown; trace: readonly unknown[] }, seed: number, fail: (m: string) => void): void {
+function checkPrintParse(
+  domain: AnyDomain,
+  task: { spec: unknown; trace: readonly unknown[] },
+  seed: number,
+  fail: (m: string) => void,
+): void {
   const r = replay(domain, task.spec, task.trace);
   for (const s of r.states) {
     const p = domain.program(s);
@@ -129,8 +159,10 @@ function checkRollout(domain: AnyDomain, spec: unknown, rng: Rng, fail: (m: stri
     if (a === null) return;
     if (domain.legalMask) {
       const mask = domain.legalMask(state);
-      if (mask.length !== domain.actionSpace.size) return fail(`legalMask length ${mask.length} ≠ ${domain.actionSpace.size}`);
-      if (!mask[a as number]) return fail(`randomLegalAction gave ${domain.actionSpace.name(a)}, masked illegal`);
+      if (mask.length !== domain.actionSpace.size)
+        return fail(`legalMask length ${mask.length} ≠ ${domain.actionSpace.size}`);
+      if (!mask[a as number])
+        return fail(`randomLegalAction gave ${domain.actionSpace.name(a)}, masked illegal`);
     }
     const score = domain.score(state);
     if (!(score >= 0 && score <= 1)) return fail(`score ${score} outside [0, 1]`);
@@ -141,7 +173,11 @@ function checkRollout(domain: AnyDomain, spec: unknown, rng: Rng, fail: (m: stri
   }
 }
 
-function checkFeatures(domain: AnyDomain, task: { spec: unknown; trace: readonly unknown[] }, fail: (m: string) => void): void {
+function checkFeatures(
+  domain: AnyDomain,
+  task: { spec: unknown; trace: readonly unknown[] },
+  fail: (m: string) => void,
+): void {
   const f = domain.features;
   if (!f) return;
   const r = replay(domain, task.spec, task.trace);
@@ -150,10 +186,12 @@ function checkFeatures(domain: AnyDomain, task: { spec: unknown; trace: readonly
     const arr = enc[name];
     const per = shape.reduce((a, b) => a * b, 1);
     if (!arr) return fail(`feature '${name}' missing`);
-    if (arr.length !== per * r.states.length) return fail(`feature '${name}' has ${arr.length} values, want ${per * r.states.length}`);
+    if (arr.length !== per * r.states.length)
+      return fail(`feature '${name}' has ${arr.length} values, want ${per * r.states.length}`);
     const want = f.dtypes[name] === 'int32' ? Int32Array : Float32Array;
     if (!(arr instanceof want)) return fail(`feature '${name}' is not ${f.dtypes[name]}`);
-    for (let i = 0; i < arr.length; i++) if (!Number.isFinite(arr[i])) return fail(`feature '${name}' has a non-finite value`);
+    for (let i = 0; i < arr.length; i++)
+      if (!Number.isFinite(arr[i])) return fail(`feature '${name}' has a non-finite value`);
   }
 }
 

@@ -14,7 +14,8 @@ export function snapshot(value: unknown): string {
     if (seen.has(v)) return '#cycle';
     seen.add(v);
     let out: unknown;
-    if (ArrayBuffer.isView(v)) out = { '#typed': v.constructor.name, d: Array.from(v as unknown as ArrayLike<number>) };
+    if (ArrayBuffer.isView(v))
+      out = { '#typed': v.constructor.name, d: Array.from(v as unknown as ArrayLike<number>) };
     else if (Array.isArray(v)) out = v.map(walk);
     else if (v instanceof Map) out = { '#map': [...v.entries()].map(([k, x]) => [walk(k), walk(x)]) };
     else if (v instanceof Set) out = { '#set': [...v.values()].map(walk) };

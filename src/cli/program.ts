@@ -1,0 +1,31 @@
+import { readFileSync } from 'node:fs';
+import { Command } from 'commander';
+import { registerDomainsCommand } from './cmd-domains.js';
+import { registerDemoCommand } from './cmd-demo.js';
+
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return pkg.version;
+}
+
+/** The command tree; errors surface as CommanderError so main() decides exit codes. */
+export function buildProgram(): Command {
+  const program = new Command('replsynth')
+    .description(
+      'Program synthesis with a REPL: a policy writes, a REPL executes, a value assesses, SMC searches.',
+    )
+    .version(packageVersion(), '-V, --version')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      // Commander's errors become one line: "replsynth: error: …".
+      outputError: (str, write) => write(`replsynth: ${str.trim().split('\n')[0]}\n`),
+    });
+  registerDomainsCommand(program);
+  registerDemoCommand(program);
+  // Subcommands inherit exitOverride only if set on them: do it for every one.
+  for (const c of program.commands) c.exitOverride().configureOutput(program.configureOutput());
+  return program;
+}

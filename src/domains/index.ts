@@ -1,0 +1,13 @@
+/**
+ * The built-in domains. Adding a domain = one import and one line in `builtins` (see
+ * docs/adding-a-domain.md).
+ */
+import { listDomains, registerDomain, type DomainDefinition } from '../core/index.js';
+
+const builtins: DomainDefinition[] = [];
+
+/** Registers every built-in domain once (safe to call repeatedly). */
+export function registerBuiltinDomains(): void {
+  const have = new Set(listDomains().map((d) => d.id));
+  for (const d of builtins) if (!have.has(d.id)) registerDomain(d);
+}

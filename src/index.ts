@@ -1,0 +1,3 @@
+/** replsynth's library entry point. */
+export * from './core/index.js';
+export { registerBuiltinDomains } from './domains/index.js';
