@@ -1,0 +1,38 @@
+import type { Evaluator } from '../core/index.js';
+
+/** One supervised example for the policy: in this state, the expert (or a successful rollout) did this. */
+export interface PolicyExample<State, Action> {
+  readonly state: State;
+  readonly action: Action;
+}
+
+/** One supervised example for the value: did the rollout through this state end in success? */
+export interface ValueExample<State> {
+  readonly state: State;
+  readonly success: boolean;
+}
+
+export interface StepMetrics {
+  readonly loss: number;
+  /** Fraction of examples whose most probable action (or success class) was right, when known. */
+  readonly accuracy?: number;
+}
+
+/**
+ * What the trainers need from a model, whatever its domain: train the policy on (state, action) pairs,
+ * train the value on (state, success) pairs, evaluate with the current weights, and save/resume.
+ * Implemented per domain in src/models/<domain>/ with the nn engine.
+ */
+export interface Learner<State, Action> {
+  /** Training steps taken so far (restored on resume). */
+  readonly step: number;
+  trainPolicy(batch: readonly PolicyExample<State, Action>[]): Promise<StepMetrics>;
+  trainValue(batch: readonly ValueExample<State>[]): Promise<StepMetrics>;
+  /** Next-action accuracy and loss on held-out examples, without training. */
+  measurePolicy(batch: readonly PolicyExample<State, Action>[]): Promise<StepMetrics>;
+  /** An evaluator with the current weights (cheap to create; may share the learner's sessions). */
+  evaluator(): Promise<Evaluator<State, Action>>;
+  /** Writes a checkpoint (inference model + training state) atomically into dir. */
+  save(dir: string, meta: Record<string, unknown>): Promise<void>;
+  dispose(): Promise<void>;
+}

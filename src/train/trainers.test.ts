@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { Rng, uniformEvaluator } from '../core/index.js';
+import { createToyDomain } from '../../test/fixtures/toy/toy-domain.js';
+import { TabularLearner } from '../../test/fixtures/toy/tabular-learner.js';
+import { collectRollouts, expertPairs, trainImitation, trainReinforce } from './index.js';
+
+const domain = createToyDomain();
+
+describe('generic trainers on the toy domain', () => {
+  it('expertPairs is a fixed stream for a seed and pairs states with their trace actions', () => {
+    const src = (rng: Rng) => domain.sampleTask(rng);
+    const a = expertPairs(domain, src, new Rng(5), 50);
+    const b = expertPairs(domain, src, new Rng(5), 50);
+    expect(a.map((e) => e.action)).toEqual(b.map((e) => e.action));
+    for (const e of a) expect(domain.step(e.state, e.action).ok).toBe(true);
+  });
+
+  it('imitation raises held-out next-action accuracy and checkpoints', async () => {
+    const learner = new TabularLearner(domain);
+    const hist = await trainImitation(domain, learner, {
+      steps: 40,
+      batchSize: 64,
+      validateEvery: 10,
+      checkpointEvery: 20,
+      checkpointDir: '/nonexistent-not-written-by-tabular',
+      validationSize: 200,
+    });
+    expect(learner.step).toBe(40);
+    expect(hist.length).toBe(4);
+    expect(hist[3].validationAccuracy).toBeGreaterThan(hist[0].validationAccuracy - 1e-9);
+    expect(hist[3].validationAccuracy).toBeGreaterThan(0.3);
+    expect(learner.saved.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('resuming continues to the same total step count', async () => {
+    const learner = new TabularLearner(domain);
+    await trainImitation(domain, learner, { steps: 10, batchSize: 32, validateEvery: 5, validationSize: 50 });
+    await trainImitation(domain, learner, { steps: 25, batchSize: 32, validateEvery: 5, validationSize: 50 });
+    expect(learner.step).toBe(25);
+  });
+
+  it('rollouts label success by isSolved and run in lock-step batches', async () => {
+    const tasks = Array.from({ length: 5 }, (_, i) => domain.sampleTask(new Rng(i)));
+    let calls = 0;
+    const base = uniformEvaluator(domain);
+    const counting = {
+      id: 'counting',
+      evaluate: (...args: Parameters<typeof base.evaluate>) => (calls++, base.evaluate(...args)),
+    };
+    const rollouts = await collectRollouts(domain, counting, tasks, 8, new Rng(1));
+    expect(rollouts).toHaveLength(40);
+    expect(calls).toBeLessThanOrEqual(domain.maxDepth);
+    for (const r of rollouts) {
+      const last = r.states[r.states.length - 1];
+      expect(r.success).toBe(domain.isSolved(last));
+      expect(r.actions.length).toBe(r.states.length - 1);
+    }
+  });
+
+  it('reinforce trains the value on every rollout state and the policy on successes', async () => {
+    const learner = new TabularLearner(domain);
+    const hist = await trainReinforce(domain, learner, { iterations: 3, tasksPerIteration: 10, rolloutsPerTask: 8 });
+    expect(hist).toHaveLength(3);
+    for (const h of hist) {
+      expect(h.rolloutSuccess).toBeGreaterThanOrEqual(0);
+      expect(h.valueExamples).toBeGreaterThan(0);
+      expect(h.policyExamples > 0).toBe(h.rolloutSuccess > 0);
+    }
+    expect(learner.value.size).toBeGreaterThan(0);
+  });
+});
