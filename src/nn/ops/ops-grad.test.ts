@@ -1,0 +1,209 @@
+/**
+ * Every gradient rule, checked by finite differences of the float64 references on small random shapes.
+ * Tolerance 1e-4 (normwise): ORT computes in float32 (unit roundoff 6e-8) and these backward graphs sum
+ * at most a few hundred products, so rounding stays below ~1e-5 (observed ≤ 2e-7); finite differences
+ * of the float64 reference with eps 1e-5 add ~1e-10; a wrong rule gives errors of order 1.
+ */
+import { describe, expect, it } from 'vitest';
+import { Rng } from '../../core/rng.js';
+import { Graph, type Tensor } from '../graph.js';
+import { gradCheck, randomFeed } from '../gradcheck.js';
+import type { NDArray } from './ndarray.js';
+import * as op from './all.js';
+
+const TOL = 1e-4;
+const worst: Record<string, number> = {};
+
+interface Built {
+  y: Tensor;
+  wrt: Tensor[];
+  feeds?: Map<Tensor, NDArray>;
+}
+
+async function check(name: string, build: (g: Graph, rng: Rng) => Built, positive = false): Promise<void> {
+  const rng = new Rng(name);
+  const g = new Graph();
+  const b = build(g, rng);
+  const feeds = b.feeds ?? new Map<Tensor, NDArray>();
+  for (const t of b.wrt) if (!feeds.has(t)) feeds.set(t, randomFeed(t, rng));
+  if (positive) for (const t of b.wrt) feeds.get(t)!.data = feeds.get(t)!.data.map((v) => Math.abs(v) + 0.5);
+  // loss = Σ y·r with random r, so every output entry gets a distinct weight.
+  const r = g.input('r', b.y.shape);
+  feeds.set(r, randomFeed(r, rng));
+  const loss = op.reduceSum(op.mul(b.y, r), [...b.y.shape.keys()]);
+  const res = await gradCheck({ loss, wrt: b.wrt, feeds });
+  worst[name] = res.worst;
+  expect(res.lossErr).toBeLessThan(1e-4);
+  expect(res.worst).toBeLessThan(TOL);
+}
+
+const x = (g: Graph, shape: (number | string)[], name = 'x') => g.input(name, shape);
+
+describe('gradient rules (ORT float32 vs float64 finite differences)', () => {
+  it('elementwise and broadcasting', async () => {
+    await check('Add', (g) => {
+      const a = x(g, ['batch', 3, 4], 'a');
+      const b = x(g, [4], 'b');
+      return { y: op.add(a, b), wrt: [a, b] };
+    });
+    await check('Sub', (g) => {
+      const a = x(g, [3, 1], 'a');
+      const b = x(g, ['batch', 1, 4], 'b');
+      return { y: op.sub(a, b), wrt: [a, b] };
+    });
+    await check('Mul', (g) => {
+      const a = x(g, ['batch', 3, 4], 'a');
+      const b = x(g, [3, 1], 'b');
+      return { y: op.mul(a, b), wrt: [a, b] };
+    });
+    await check('Div', (g) => {
+      const a = x(g, ['batch', 3], 'a');
+      const b = x(g, [3], 'b');
+      return { y: op.div(a, b), wrt: [a, b] };
+    }, true);
+    await check('Neg', (g) => {
+      const a = x(g, [3, 2]);
+      return { y: op.neg(a), wrt: [a] };
+    });
+  });
+
+  it('activations', async () => {
+    for (const [name, f] of [
+      ['Relu', op.relu],
+      ['Sigmoid', op.sigmoid],
+      ['Tanh', op.tanh],
+      ['Softplus', op.softplus],
+      ['Exp', op.exp],
+    ] as const)
+      await check(name, (g) => {
+        const a = x(g, ['batch', 5]);
+        return { y: f(a), wrt: [a] };
+      });
+    await check('Log', (g) => {
+      const a = x(g, ['batch', 5]);
+      return { y: op.log(a), wrt: [a] };
+    }, true);
+    await check('Sqrt', (g) => {
+      const a = x(g, ['batch', 5]);
+      return { y: op.sqrt(a), wrt: [a] };
+    }, true);
+  });
+
+  it('MatMul and Gemm', async () => {
+    await check('MatMul', (g) => {
+      const a = x(g, ['batch', 3, 4], 'a');
+      const w = x(g, [4, 5], 'w');
+      return { y: op.matmul(a, w), wrt: [a, w] };
+    });
+    await check('MatMul batched', (g) => {
+      const a = x(g, [2, 3, 4], 'a');
+      const b = x(g, [2, 4, 3], 'b');
+      return { y: op.matmul(a, b), wrt: [a, b] };
+    });
+    for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]] as const)
+      await check(`Gemm ${+ta}${+tb}`, (g) => {
+        const a = x(g, ta ? [4, 3] : [3, 4], 'a');
+        const b = x(g, tb ? [5, 4] : [4, 5], 'b');
+        const c = x(g, [5], 'c');
+        return { y: op.gemm(a, b, c, { transA: ta, transB: tb }), wrt: [a, b, c] };
+      });
+  });
+
+  it('Conv 1-D, 2-D, 3-D with pads and strides', async () => {
+    const cases: [string, number[], number[], number[], number[]][] = [
+      ['Conv1d', [2, 3, 9], [4, 3, 3], [1], [1, 1]],
+      ['Conv1d s2', [2, 3, 9], [4, 3, 3], [2], [1, 0]],
+      ['Conv2d', [2, 2, 6, 5], [3, 2, 3, 3], [1, 1], [1, 1, 1, 1]],
+      ['Conv2d s2', [2, 2, 7, 6], [3, 2, 3, 3], [2, 2], [1, 0, 0, 1]],
+      ['Conv3d', [1, 2, 4, 4, 3], [2, 2, 3, 3, 3], [1, 1, 1], [1, 1, 1, 1, 1, 1]],
+    ];
+    for (const [name, xs, ws, strides, pads] of cases)
+      await check(name, (g) => {
+        const a = x(g, ['batch', ...xs.slice(1)], 'x');
+        const w = x(g, ws, 'w');
+        const b = x(g, [ws[0]], 'b');
+        return { y: op.conv(a, w, b, { strides, pads }), wrt: [a, w, b] };
+      });
+  });
+
+  it('pooling', async () => {
+    await check('MaxPool', (g) => {
+      const a = x(g, ['batch', 2, 5, 4]);
+      return { y: op.maxPool(a, [2, 2]), wrt: [a] };
+    });
+    await check('MaxPool1d', (g) => {
+      const a = x(g, ['batch', 2, 6]);
+      return { y: op.maxPool(a, [3]), wrt: [a] };
+    });
+    await check('AveragePool', (g) => {
+      const a = x(g, ['batch', 2, 4, 5]);
+      return { y: op.avgPool(a, [2, 2]), wrt: [a] };
+    });
+  });
+
+  it('shape ops', async () => {
+    await check('Reshape', (g) => {
+      const a = x(g, ['batch', 3, 4]);
+      return { y: op.reshape(a, [-1, 4, 3]), wrt: [a] };
+    });
+    await check('Flatten', (g) => {
+      const a = x(g, ['batch', 3, 2]);
+      return { y: op.flatten(a), wrt: [a] };
+    });
+    await check('Transpose', (g) => {
+      const a = x(g, ['batch', 3, 4]);
+      return { y: op.transpose(a, [2, 0, 1]), wrt: [a] };
+    });
+    await check('Concat', (g) => {
+      const a = x(g, ['batch', 3], 'a');
+      const b = x(g, ['batch', 2], 'b');
+      return { y: op.concat([a, b, a], 1), wrt: [a, b] };
+    });
+    await check('Slice', (g) => {
+      const a = x(g, ['batch', 6, 5]);
+      return { y: op.slice(a, [1, -4], [5, 100], [1, 2]), wrt: [a] };
+    });
+  });
+
+  it('Gather, reductions, softmax, Where', async () => {
+    await check('Gather', (g, rng) => {
+      const w = x(g, [6, 3], 'w');
+      const ids = g.input('ids', ['batch', 4], 'int32');
+      const feeds = new Map<Tensor, NDArray>([[ids, { shape: [2, 4], data: Float64Array.from({ length: 8 }, () => rng.int(6)) }]]);
+      return { y: op.gather(w, ids), wrt: [w], feeds };
+    });
+    await check('ReduceSum', (g) => {
+      const a = x(g, ['batch', 3, 4]);
+      return { y: op.reduceSum(a, [1]), wrt: [a] };
+    });
+    await check('ReduceMean', (g) => {
+      const a = x(g, ['batch', 3, 4]);
+      return { y: op.reduceMean(a, [0, 2], true), wrt: [a] };
+    });
+    await check('ReduceMax', (g) => {
+      const a = x(g, ['batch', 3, 4]);
+      return { y: op.reduceMax(a, [1]), wrt: [a] };
+    });
+    await check('Softmax', (g) => {
+      const a = x(g, ['batch', 5]);
+      return { y: op.softmax(a), wrt: [a] };
+    });
+    await check('LogSoftmax', (g) => {
+      const a = x(g, ['batch', 3, 5]);
+      return { y: op.logSoftmax(a, 1), wrt: [a] };
+    });
+    await check('Where', (g, rng) => {
+      const a = x(g, ['batch', 4], 'a');
+      const b = x(g, [4], 'b');
+      const m = g.input('m', ['batch', 4]);
+      const feeds = new Map<Tensor, NDArray>([[m, { shape: [2, 4], data: Float64Array.from({ length: 8 }, () => rng.int(2)) }]]);
+      return { y: op.where(op.greater(m, 0.5), a, b), wrt: [a, b], feeds };
+    });
+  });
+
+  it('reports the worst relative error', () => {
+    const entries = Object.entries(worst).sort((p, q) => q[1] - p[1]);
+    console.log(`gradient checks: ${entries.length} cases, worst ${entries[0][0]} ${entries[0][1].toExponential(2)}; all: ${entries.map(([k, v]) => `${k}=${v.toExponential(1)}`).join(' ')}`);
+    expect(entries.length).toBeGreaterThan(30);
+  });
+});
