@@ -1,0 +1,135 @@
+/**
+ * Observation tensors of the paper (ROBUT.py `to_np`): per example, four character grids (input,
+ * scratch, committed, output) of `window` positions, 7 mask rows (rows 0–4: matches of the pending
+ * regex, row 5: Replace positions, row 6: SubStr/GetSpan selection) and the last action's type.
+ * Strings longer than the window are clipped (the REPL itself handles any length). Written for the
+ * search's hot path: typed arrays filled in place, no per-character objects.
+ *
+ * Departures, on purpose: masks use Python slice semantics on the scratch string (the original sliced a
+ * fixed 36-wide array, so SubStr1(−3) marked the last 3 slots of the window, not of the string), and
+ * negative GetSpan indices select matches from the end (the original picked mask rows from the end).
+ */
+import type { Features } from '../../core/index.js';
+import type { ActionTable } from './actions.js';
+import { boundary } from './interpreter.js';
+import type { StringsState } from './repl.js';
+import { charIndex, matches, type RegexId } from './regex.js';
+
+/** Character ids: 0 padding, 1–96 the paper's characters, 97 any other, 98 the column separator. */
+export const CHAR_PAD = 0;
+export const CHAR_OTHER = 97;
+export const CHAR_COLUMN_SEP = 98;
+export const CHAR_VOCAB = 99;
+export const MASK_ROWS = 7;
+export const SLOTS = 4;
+
+export interface FeatureConfig {
+  readonly examples: number;
+  readonly window: number;
+  readonly table: ActionTable;
+}
+
+function fillChars(s: string, out: Int32Array, at: number, n: number, from = 0): number {
+  let j = from;
+  for (let i = 0; i < s.length && j < n; i++, j++) {
+    const ci = charIndex(s.charCodeAt(i));
+    out[at + j] = ci < 0 ? CHAR_OTHER : ci + 1;
+  }
+  return j;
+}
+
+function fill(m: Float32Array, row: number, a: number, b: number, w: number): void {
+  const lo = Math.max(0, a);
+  const hi = Math.min(b, w);
+  for (let k = lo; k < hi; k++) m[row * w + k] = 1;
+}
+
+/** Writes the 7×window mask of one example into `m` (zeroed by the caller). */
+export function writeMasks(table: ActionTable, st: StringsState, s: string, m: Float32Array, w: number): void {
+  if (st.pending.length === 0) return;
+  const first = table.entries[st.pending[0]];
+  const args = st.pending.map((a) => table.entries[a].arg);
+  const n = s.length;
+  switch (first.family.id) {
+    case 'GetToken':
+    case 'GetFirst': {
+      const mt = matches(s, args[0] as RegexId);
+      for (let j = 0; j < 5 && 2 * j < mt.length; j++) fill(m, j, mt[2 * j], mt[2 * j + 1], w);
+      return;
+    }
+    case 'Replace': {
+      const d = (args[0] as string).charCodeAt(0);
+      for (let k = 0; k < n && k < w; k++) if (s.charCodeAt(k) === d) m[5 * w + k] = 1;
+      return;
+    }
+    case 'SubStr': {
+      const k = args[0] as number;
+      fill(m, 6, k < 0 ? Math.max(0, n + k) : k, n, w);
+      return;
+    }
+    case 'GetSpan': {
+      const r1 = args[0] as RegexId;
+      if (args.length === 1) {
+        const mt = matches(s, r1);
+        for (let j = 0; j < 5 && 2 * j < mt.length; j++) fill(m, j, mt[2 * j], n, w);
+        return;
+      }
+      const p1 = boundary(s, r1, args[1] as number, args.length >= 3 ? (args[2] as 'Start' | 'End') : 'Start');
+      if (p1 < 0) return;
+      if (args.length <= 3) return fill(m, 6, p1, n, w);
+      const mt = matches(s, args[3] as RegexId);
+      if (args.length === 4) {
+        fill(m, 6, p1, n, w);
+        for (let j = 0; j < 5 && 2 * j < mt.length; j++) fill(m, j, 0, mt[2 * j + 1], w);
+        return;
+      }
+      const p2 = boundary(s, args[3] as RegexId, args[4] as number, 'End');
+      if (p2 >= 0) fill(m, 6, p1, p2, w);
+      return;
+    }
+  }
+}
+
+/** The feature encoder: shapes are constant for a given config. */
+export function makeFeatures(cfg: FeatureConfig): Features<StringsState> {
+  const E = cfg.examples;
+  const W = cfg.window;
+  const shapes = { chars: [E, SLOTS, W], masks: [E, MASK_ROWS, W], lastAction: [1], exampleMask: [E] };
+  return {
+    shapes,
+    dtypes: { chars: 'int32', masks: 'float32', lastAction: 'int32', exampleMask: 'float32' },
+    encode(states) {
+      const B = states.length;
+      const chars = new Int32Array(B * E * SLOTS * W);
+      const masks = new Float32Array(B * E * MASK_ROWS * W);
+      const lastAction = new Int32Array(B);
+      const exampleMask = new Float32Array(B * E);
+      const m = new Float32Array(MASK_ROWS * W);
+      for (let b = 0; b < B; b++) {
+        const st = states[b];
+        lastAction[b] = st.lastAction < 0 ? 0 : cfg.table.entries[st.lastAction].type + 1;
+        const ex = st.spec.examples;
+        const ne = Math.min(E, ex.length);
+        for (let e = 0; e < ne; e++) {
+          exampleMask[b * E + e] = 1;
+          const base = ((b * E + e) * SLOTS) * W;
+          const inputs = ex[e].inputs;
+          let j = fillChars(inputs[0], chars, base, W);
+          for (let c = 1; c < inputs.length && j < W; c++) {
+            chars[base + j++] = CHAR_COLUMN_SEP;
+            j = fillChars(inputs[c], chars, base, W, j);
+          }
+          fillChars(st.scratch[e], chars, base + W, W);
+          fillChars(st.committed[e], chars, base + 2 * W, W);
+          fillChars(ex[e].output, chars, base + 3 * W, W);
+          if (st.pending.length > 0) {
+            m.fill(0);
+            writeMasks(cfg.table, st, st.scratch[e], m, W);
+            masks.set(m, (b * E + e) * MASK_ROWS * W);
+          }
+        }
+      }
+      return { chars, masks, lastAction, exampleMask };
+    },
+  };
+}

@@ -1,0 +1,49 @@
+/**
+ * The strings domain (FlashFill-style text transformation by example): public API. Importing this
+ * module does not register anything; call `registerStrings()` or use `stringsDefinition`.
+ */
+import { listDomains, registerDomain, type DomainDefinition, type ParamValue } from '../../core/index.js';
+import { STRINGS_PARAMS, createStringsDomain } from './domain.js';
+import type { Program } from './dsl.js';
+import { runProgram } from './interpreter.js';
+
+export const stringsDefinition: DomainDefinition = {
+  id: 'strings',
+  description: 'Text transformation by example (RobustFill DSL with a REPL, as in Write-Execute-Assess)',
+  params: STRINGS_PARAMS,
+  goldenVariants: [{ name: 'paper', params: { mode: 'paper' } }],
+  create: (params?: Readonly<Record<string, ParamValue>>) => createStringsDomain(params),
+};
+
+/** Registers the strings domain once (safe to call repeatedly). */
+export function registerStrings(): void {
+  if (!listDomains().some((d) => d.id === 'strings')) registerDomain(stringsDefinition);
+}
+
+/** Fills rows with a program's output (null where the program fails on a row). */
+export function fillRows(program: Program, rows: readonly (readonly string[])[]): (string | null)[] {
+  return rows.map((r) => runProgram(program, r));
+}
+
+export { createStringsDomain, STRINGS_PARAMS, type StringsDomain } from './domain.js';
+export * from './dsl.js';
+export { runProgram, runExpr, applyOp, pySlice, titleCase } from './interpreter.js';
+export { compileToJs, compileToFunction } from './export-js.js';
+export { buildActionTable, programToActions, CONST_WORDS, type ActionTable, type ActionEntry, type Family } from './actions.js';
+export {
+  initialReplState,
+  replStep,
+  legalMaskOf,
+  committedProgram,
+  progressScore,
+  stateKeyOf,
+  type ReplConfig,
+  type StringsSpec,
+  type StringsState,
+  type StringsExample,
+} from './repl.js';
+export { generateTask, randomProgram, replaysToSolved, type GeneratorConfig, type GeneratedTask } from './generator.js';
+export { FAMILY_TEMPLATES, familyTask, sampleFamilyTask, templatesFor, templateProgram, type FamilyTemplate } from './families.js';
+export { makeFeatures, writeMasks, CHAR_VOCAB, CHAR_PAD, CHAR_OTHER, CHAR_COLUMN_SEP, MASK_ROWS, SLOTS } from './features.js';
+export { readTaskFile, parseJsonl, parseCsv, type FileTask } from './task-file.js';
+export { CHARACTERS, DELIMITERS, TYPE_NAMES, REGEX_SOURCES, NUM_REGEXES, matches, type RegexId } from './regex.js';

@@ -1,0 +1,137 @@
+/**
+ * The interpreter: Python semantics of the original code (ROBUT.py) on JavaScript strings. An
+ * operation returns null where the original raised IndexError (a token index out of range, or no match
+ * for GetUpTo/GetFrom); slices never fail, as in Python.
+ */
+import type { Boundary, CaseName, Expr, Op, Program } from './dsl.js';
+import { matches, type RegexId } from './regex.js';
+
+/** Python `s[k1:k2]`. */
+export function pySlice(s: string, k1: number, k2: number): string {
+  const n = s.length;
+  let a = k1 < 0 ? Math.max(0, n + k1) : Math.min(k1, n);
+  const b = k2 < 0 ? Math.max(0, n + k2) : Math.min(k2, n);
+  if (a > b) a = b;
+  return s.slice(a, b);
+}
+
+/** Python `str.title()`: upper-case a cased character after an uncased one, lower-case the rest. */
+export function titleCase(s: string): string {
+  let out = '';
+  let prevCased = false;
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i];
+    const lo = ch.toLowerCase();
+    const up = ch.toUpperCase();
+    const cased = lo !== up;
+    out += cased ? (prevCased ? lo : up) : ch;
+    prevCased = cased;
+  }
+  return out;
+}
+
+export function toCase(s: string, c: CaseName): string {
+  return c === 'AllCaps' ? s.toUpperCase() : c === 'Lower' ? s.toLowerCase() : titleCase(s);
+}
+
+/** Index of the i-th match (Python list indexing), or −1 when out of range. */
+function pick(n: number, i: number): number {
+  const j = i < 0 ? n + i : i;
+  return j >= 0 && j < n ? j : -1;
+}
+
+export function getToken(s: string, t: RegexId, i: number): string | null {
+  const m = matches(s, t);
+  const j = pick(m.length >> 1, i);
+  return j < 0 ? null : s.slice(m[2 * j], m[2 * j + 1]);
+}
+
+export function getUpTo(s: string, r: RegexId): string | null {
+  const m = matches(s, r);
+  return m.length === 0 ? null : s.slice(0, m[1]);
+}
+
+export function getFrom(s: string, r: RegexId): string | null {
+  const m = matches(s, r);
+  return m.length === 0 ? null : s.slice(m[m.length - 1]);
+}
+
+/** Matches 0..i concatenated: the original's `matches[:i+1]` (Python slice, so i = −1 gives ""). */
+export function getFirst(s: string, t: RegexId, i: number): string {
+  const m = matches(s, t);
+  const n = m.length >> 1;
+  let end = i + 1;
+  end = end < 0 ? Math.max(0, n + end) : Math.min(end, n);
+  let out = '';
+  for (let j = 0; j < end; j++) out += s.slice(m[2 * j], m[2 * j + 1]);
+  return out;
+}
+
+export function getAll(s: string, t: RegexId): string {
+  const m = matches(s, t);
+  let out = '';
+  for (let j = 0; j < m.length; j += 2) out += s.slice(m[j], m[j + 1]);
+  return out;
+}
+
+/** Position of boundary b of the i-th match of r, or −1 on an index error. */
+export function boundary(s: string, r: RegexId, i: number, b: Boundary): number {
+  const m = matches(s, r);
+  const j = pick(m.length >> 1, i);
+  return j < 0 ? -1 : m[2 * j + (b === 'Start' ? 0 : 1)];
+}
+
+export function getSpan(s: string, r1: RegexId, i1: number, b1: Boundary, r2: RegexId, i2: number, b2: Boundary): string | null {
+  const p1 = boundary(s, r1, i1, b1);
+  if (p1 < 0) return null;
+  const p2 = boundary(s, r2, i2, b2);
+  if (p2 < 0) return null;
+  return p1 >= p2 ? '' : s.slice(p1, p2);
+}
+
+/** Applies one operation; null on an index error. */
+export function applyOp(o: Op, s: string): string | null {
+  switch (o.op) {
+    case 'ToCase':
+      return toCase(s, o.c);
+    case 'Replace':
+      return s.split(o.from).join(o.to);
+    case 'SubStr':
+      return pySlice(s, o.k1, o.k2);
+    case 'GetToken':
+      return getToken(s, o.t, o.i);
+    case 'GetUpTo':
+      return getUpTo(s, o.r);
+    case 'GetFrom':
+      return getFrom(s, o.r);
+    case 'GetFirst':
+      return getFirst(s, o.t, o.i);
+    case 'GetAll':
+      return getAll(s, o.t);
+    case 'GetSpan':
+      return getSpan(s, o.r1, o.i1, o.b1, o.r2, o.i2, o.b2);
+    case 'Trim':
+      return s.trim();
+  }
+}
+
+/** Output of one expression on one row of input columns; null on an error or a missing column. */
+export function runExpr(e: Expr, inputs: readonly string[]): string | null {
+  let s: string | null;
+  if (e.source.src === 'const') s = e.source.value;
+  else s = e.source.col < inputs.length ? inputs[e.source.col] : null;
+  for (let k = 0; k < e.ops.length && s !== null; k++) s = applyOp(e.ops[k], s);
+  return s;
+}
+
+/** Output of a program on one row of input columns (a string for single-column use); null on an error. */
+export function runProgram(p: Program, inputs: readonly string[] | string): string | null {
+  const row = typeof inputs === 'string' ? [inputs] : inputs;
+  let out = '';
+  for (const e of p.exprs) {
+    const s = runExpr(e, row);
+    if (s === null) return null;
+    out += s;
+  }
+  return out;
+}
