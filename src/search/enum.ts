@@ -13,11 +13,6 @@ export interface EnumOptions {
 
 export const defaultEnumOptions: EnumOptions = { maxFrontier: 1_000_000 };
 
-interface EnumNode<State, Action> {
-  readonly state: State;
-  readonly path: Path<Action> | null;
-}
-
 export async function runEnum<Spec, State, Action>(
   ctx: SearchContext<Spec, State, Action>,
   options?: Partial<EnumOptions>,
@@ -26,34 +21,45 @@ export async function runEnum<Spec, State, Action>(
   const run = new SearchRun(ctx);
   const { domain } = run;
   const visited = new Set<string>([domain.stateKey(run.root)]);
-  // A FIFO as an array with a moving head; popped slots are released for the garbage collector.
-  const queue: (EnumNode<State, Action> | undefined)[] = [];
+  // The FIFO is two parallel arrays with a moving head (no wrapper object per node: enumeration makes
+  // many nodes per millisecond and garbage-collection pauses are what overshoots its time budget).
+  let states: (State | undefined)[] = [];
+  let paths: (Path<Action> | null)[] = [];
   let head = 0;
   let dropped = 0;
-  if (run.expandable(run.root, null)) queue.push({ state: run.root, path: null });
-  search: while (head < queue.length && !run.checkBudget()) {
-    const node = queue[head]!;
-    queue[head++] = undefined;
-    if (head >= 65_536 && head * 2 >= queue.length) {
-      queue.splice(0, head);
+  if (run.expandable(run.root, null)) {
+    states.push(run.root);
+    paths.push(null);
+  }
+  search: while (head < states.length && !run.checkBudget()) {
+    const state = states[head]!;
+    const parent = paths[head];
+    states[head] = undefined;
+    paths[head++] = null;
+    if (head >= 65_536 && head * 2 >= states.length) {
+      states = states.slice(head);
+      paths = paths.slice(head);
       head = 0;
     }
-    for (const action of domain.legalActions(node.state)) {
-      const r = run.tryStep(node.state, action);
+    for (const action of domain.legalActions(state)) {
+      const r = run.tryStep(state, action);
       if (r === null) break search;
       if (!r.ok) continue;
-      const path = extendPath(node.path, action);
+      const path = extendPath(parent, action);
       if (run.offer(r.state, path)) break search;
       const key = domain.stateKey(r.state);
       if (visited.has(key)) continue;
       visited.add(key);
       if (!run.expandable(r.state, path)) continue;
-      if (queue.length - head >= o.maxFrontier) dropped++;
-      else queue.push({ state: r.state, path });
+      if (states.length - head >= o.maxFrontier) dropped++;
+      else {
+        states.push(r.state);
+        paths.push(path);
+      }
     }
   }
   if (!run.stopped) run.stop('exhausted');
-  return run.finish({ visited: visited.size, frontier: queue.length - head, frontierDropped: dropped });
+  return run.finish({ visited: visited.size, frontier: states.length - head, frontierDropped: dropped });
 }
 
 export const enumSearch: SearchAlgorithm<EnumOptions> = {
