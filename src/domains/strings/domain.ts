@@ -79,6 +79,7 @@ export function createStringsDomain(given: Readonly<Record<string, ParamValue>> 
   };
   const features = makeFeatures({ examples: params.examples as number, window: params.window as number, table });
   const source = params.taskSource as string;
+  const validated = new WeakSet<StringsSpec>();
 
   const domain: StringsDomain = {
     id: 'strings',
@@ -104,7 +105,11 @@ export function createStringsDomain(given: Readonly<Record<string, ParamValue>> 
       return { spec: t.spec, trace: t.trace, name: t.spec.name };
     },
     initialState(spec) {
-      validateSpec(spec, extended, maxLength, columns);
+      // Searches restart from the same spec object many times: validate it once.
+      if (!validated.has(spec)) {
+        validateSpec(spec, extended, maxLength, columns);
+        validated.add(spec);
+      }
       return initialReplState(spec);
     },
     legalMask: (s) => legalMaskOf(repl, s),

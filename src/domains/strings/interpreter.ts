@@ -17,6 +17,25 @@ export function pySlice(s: string, k1: number, k2: number): string {
 
 /** Python `str.title()`: upper-case a cased character after an uncased one, lower-case the rest. */
 export function titleCase(s: string): string {
+  // ASCII fast path (the paper's alphabet); same rule as the general loop below.
+  let ascii = true;
+  for (let i = 0; i < s.length && ascii; i++) if (s.charCodeAt(i) > 127) ascii = false;
+  if (ascii) {
+    let out = '';
+    let prevCased = false;
+    let start = 0;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      const upper = c >= 65 && c <= 90;
+      const lower = c >= 97 && c <= 122;
+      if ((upper && prevCased) || (lower && !prevCased)) {
+        out += s.slice(start, i) + String.fromCharCode(c ^ 32);
+        start = i + 1;
+      }
+      prevCased = upper || lower;
+    }
+    return start === 0 ? s : out + s.slice(start);
+  }
   let out = '';
   let prevCased = false;
   for (let i = 0; i < s.length; i++) {

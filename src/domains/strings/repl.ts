@@ -55,18 +55,49 @@ export type StepOutcome = { ok: true; state: StringsState } | { ok: false; reaso
 
 const fail = (reason: string): StepOutcome => ({ ok: false, reason });
 
+// Column 0 of every example, shared by all states of a spec (states are immutable, so sharing is safe).
+const firstColumns = new WeakMap<StringsSpec, readonly string[]>();
+function firstColumn(spec: StringsSpec): readonly string[] {
+  let c = firstColumns.get(spec);
+  if (c === undefined) {
+    c = spec.examples.map((e) => e.inputs[0]);
+    firstColumns.set(spec, c);
+  }
+  return c;
+}
+
+function makeState(
+  spec: StringsSpec,
+  scratch: readonly string[],
+  committed: readonly string[],
+  pending: readonly number[],
+  lastAction: number,
+  commits: number,
+  depth: number,
+  exprs: readonly Expr[],
+  current: Expr,
+  solved: boolean,
+): StringsState {
+  // One constructor keeps every state the same shape, which keeps the step fast.
+  return { spec, scratch, committed, pending, lastAction, commits, depth, exprs, current, solved };
+}
+
+const NO_PENDING: readonly number[] = [];
+const NO_EXPRS: readonly Expr[] = [];
+const EMPTY_EXPR: Expr = { source: INPUT0, ops: [] };
+
 export function initialReplState(spec: StringsSpec): StringsState {
   const ex = spec.examples;
   return {
     spec,
-    scratch: ex.map((e) => e.inputs[0]),
+    scratch: firstColumn(spec),
     committed: ex.map(() => ''),
-    pending: [],
+    pending: NO_PENDING,
     lastAction: -1,
     commits: 0,
     depth: 0,
-    exprs: [],
-    current: { source: INPUT0, ops: [] },
+    exprs: NO_EXPRS,
+    current: EMPTY_EXPR,
     solved: ex.every((e) => e.output === ''),
   };
 }
@@ -76,11 +107,6 @@ export function inPhase(cfg: ReplConfig, s: StringsState, e: ActionEntry): boole
   if (s.pending.length === 0) return e.phase === 0;
   const first = cfg.table.entries[s.pending[0]];
   return e.family === first.family && e.phase === s.pending.length;
-}
-
-function sameStrings(a: readonly string[], b: readonly string[]): boolean {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 function commit(cfg: ReplConfig, s: StringsState, action: number): StepOutcome {
@@ -98,21 +124,8 @@ function commit(cfg: ReplConfig, s: StringsState, action: number): StepOutcome {
     committed[i] = c;
   }
   if (!changed) return fail('commit of an empty scratch changes nothing');
-  return {
-    ok: true,
-    state: {
-      spec: s.spec,
-      scratch: ex.map((e) => e.inputs[0]),
-      committed,
-      pending: [],
-      lastAction: action,
-      commits: s.commits + 1,
-      depth: s.depth + 1,
-      exprs: [...s.exprs, s.current],
-      current: { source: INPUT0, ops: [] },
-      solved,
-    },
-  };
+  const exprs = [...s.exprs, s.current];
+  return { ok: true, state: makeState(s.spec, firstColumn(s.spec), committed, NO_PENDING, action, s.commits + 1, s.depth + 1, exprs, EMPTY_EXPR, solved) };
 }
 
 /** Executes one action (never throws, never mutates `s`). */
@@ -127,39 +140,63 @@ export function replStep(cfg: ReplConfig, s: StringsState, action: number): Step
   }
   const fam = e.family;
   if (fam.kind === 'commit') return commit(cfg, s, action);
-  const base = { spec: s.spec, committed: s.committed, commits: s.commits, depth: s.depth + 1, exprs: s.exprs, solved: false };
   if (e.phase < fam.phases.length - 1) {
     // A first or middle phase only records its argument; scratch changes when the last phase comes.
-    return { ok: true, state: { ...base, scratch: s.scratch, pending: [...s.pending, action], lastAction: action, current: s.current } };
+    const pending = [...s.pending, action];
+    return { ok: true, state: makeState(s.spec, s.scratch, s.committed, pending, action, s.commits, s.depth + 1, s.exprs, s.current, false) };
   }
-  const args: Arg[] = s.pending.map((a) => table.entries[a].arg);
-  args.push(e.arg);
-  const built = fam.build(args);
+  const built = buildFor(table, s.pending, e);
   if (built === null) return fail(`${e.name} has no meaning`);
   const ex = s.spec.examples;
-  const scratch = new Array<string>(ex.length);
+  const n = ex.length;
+  const scratch = new Array<string>(n);
   let current: Expr;
+  let changed = false;
   if (fam.kind === 'source') {
     const src = built as Source;
-    for (let i = 0; i < ex.length; i++) {
-      if (src.src === 'const') scratch[i] = src.value;
+    for (let i = 0; i < n; i++) {
+      let v: string;
+      if (src.src === 'const') v = src.value;
       else {
         if (src.col >= ex[i].inputs.length) return fail(`example ${i} has no input column ${src.col}`);
-        scratch[i] = ex[i].inputs[src.col];
+        v = ex[i].inputs[src.col];
       }
+      if (v !== s.scratch[i]) changed = true;
+      scratch[i] = v;
     }
     current = { source: src, ops: [] };
   } else {
     const op = built as Op;
-    for (let i = 0; i < ex.length; i++) {
+    for (let i = 0; i < n; i++) {
       const r = applyOp(op, s.scratch[i]);
       if (r === null) return fail(`${e.name}: index error on example ${i}`);
+      if (r !== s.scratch[i]) changed = true;
       scratch[i] = r;
     }
     current = { source: s.current.source, ops: [...s.current.ops, op] };
   }
-  if (sameStrings(scratch, s.scratch)) return fail(`${e.name} changes nothing`);
-  return { ok: true, state: { ...base, scratch, pending: [], lastAction: action, current } };
+  if (!changed) return fail(`${e.name} changes nothing`);
+  return { ok: true, state: makeState(s.spec, scratch, s.committed, NO_PENDING, action, s.commits, s.depth + 1, s.exprs, current, false) };
+}
+
+// Built ops are immutable, so each (pending phases, last phase) combination is built once.
+const builtCache = new WeakMap<ActionTable, Map<string, Op | Source | null>>();
+function buildFor(table: ActionTable, pending: readonly number[], e: ActionEntry): Op | Source | null {
+  let m = builtCache.get(table);
+  if (m === undefined) {
+    m = new Map();
+    builtCache.set(table, m);
+  }
+  const key = pending.length === 0 ? e.index : `${pending.join(',')},${e.index}`;
+  const k = String(key);
+  let b = m.get(k);
+  if (b === undefined) {
+    const args: Arg[] = pending.map((a) => table.entries[a].arg);
+    args.push(e.arg);
+    b = e.family.build(args) as Op | Source | null;
+    m.set(k, b);
+  }
+  return b;
 }
 
 /** Syntactic legality: in phase, commits left, and a Commit only when it keeps committed a prefix. */
