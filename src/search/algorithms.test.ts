@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { Rng, uniformEvaluator, type Evaluator } from '../core/index.js';
+import { createToyDomain, type ToyState } from '../../test/fixtures/toy/toy-domain.js';
+import { runAstar, runBeam, runSmc, searchAlgorithms } from './index.js';
+
+const domain = createToyDomain();
+const task = domain.sampleTask(new Rng(4));
+const ctx = (budget: { nodes?: number; timeMs?: number }, evaluator: Evaluator<ToyState, number> = uniformEvaluator(domain)) => ({
+  domain,
+  evaluator,
+  spec: task.spec,
+  budget,
+  rng: new Rng(1),
+  stopOnSolve: false,
+});
+
+describe('searches end when nothing can be expanded (no endless rounds)', () => {
+  const silent: Evaluator<ToyState, number> = {
+    id: 'no-proposals',
+    evaluate: async (states) => states.map(() => ({ proposals: [], value: 0.5 })),
+  };
+  const terminalRoot = Object.assign(Object.create(domain) as typeof domain, { isTerminal: () => true });
+  for (const alg of searchAlgorithms) {
+    it(`${alg.id}: terminal root → exhausted, 0 nodes`, async () => {
+      const r = await alg.run({ ...ctx({ nodes: 1000 }), domain: terminalRoot });
+      expect([r.stopReason, r.nodesExpanded]).toEqual(['exhausted', 0]);
+      expect(r.best?.actions).toEqual([]);
+    });
+    if (alg.id === 'enum') continue;
+    it(`${alg.id}: evaluator proposing nothing → exhausted`, async () => {
+      const r = await alg.run(ctx({ nodes: 1000 }, silent));
+      expect(r.stopReason).toBe('exhausted');
+      expect(r.nodesExpanded).toBe(0);
+    });
+  }
+});
+
+describe('algorithm specifics', () => {
+  it('smc doubles its population up to the cap, then repeats rounds there', async () => {
+    const r = await runSmc(ctx({ nodes: 20_000 }), { maxParticles: 8 });
+    expect(r.stats.lastPopulation).toBe(8);
+    expect(r.stats.rounds).toBeGreaterThan(4);
+    expect(r.stopReason).toBe('nodes');
+  });
+  it('beam stops after its widest round', async () => {
+    const r = await runBeam(ctx({ nodes: 1e6 }), { maxWidth: 4 });
+    expect([r.stopReason, r.stats.rounds, r.stats.lastWidth]).toEqual(['exhausted', 3, 4]);
+  });
+  it('A* keeps its open list within maxQueue, dropping the worst', async () => {
+    const r = await runAstar(ctx({ nodes: 3000 }), { maxQueue: 16, popBatch: 2 });
+    expect(r.stats.queueSize).toBeLessThanOrEqual(16);
+    expect(r.stats.queueDropped).toBeGreaterThan(0);
+  });
+  it('stopOnSolve (default) ends at the first solution', async () => {
+    const r = await runSmc({ ...ctx({ nodes: 1e6 }), stopOnSolve: undefined });
+    expect(r.stopReason).toBe('solved');
+    expect(r.best?.solved).toBe(true);
+    expect(r.firstSolution?.nodes).toBe(r.nodesExpanded);
+  });
+});
