@@ -4,7 +4,11 @@
  * example). Also reports random legal rollouts (which include failing steps) and feature encoding.
  */
 import { Rng } from '../../src/core/index.js';
-import { createStringsDomain, type StringsDomain, type StringsState } from '../../src/domains/strings/index.js';
+import {
+  createStringsDomain,
+  type StringsDomain,
+  type StringsState,
+} from '../../src/domains/strings/index.js';
 import type { BenchContext } from '../run.js';
 
 interface Tasks {

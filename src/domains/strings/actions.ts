@@ -4,7 +4,18 @@
  * so paper indices keep their meaning. A new operation is one more `Family` here plus its semantics in
  * interpreter.ts; the REPL itself only walks families and phases.
  */
-import { BOUNDARIES, CASES, INDEX_MAX, INDEX_MIN, POS_MAX, POS_MIN, type Boundary, type CaseName, type Op, type Program } from './dsl.js';
+import {
+  BOUNDARIES,
+  CASES,
+  INDEX_MAX,
+  INDEX_MIN,
+  POS_MAX,
+  POS_MIN,
+  type Boundary,
+  type CaseName,
+  type Op,
+  type Program,
+} from './dsl.js';
 import { CHARACTERS, DELIMITERS, NUM_REGEXES, NUM_TYPES, regexName } from './regex.js';
 
 export type Arg = number | string;
@@ -34,7 +45,9 @@ export interface Family {
   /** How an argument prints inside an action name. */
   readonly label: (arg: Arg, phase: number) => string;
   /** The op (kind 'op') or source value (kind 'source') built from all the phase arguments. */
-  readonly build: (args: readonly Arg[]) => Op | { src: 'input'; col: number } | { src: 'const'; value: string } | null;
+  readonly build: (
+    args: readonly Arg[],
+  ) => Op | { src: 'input'; col: number } | { src: 'const'; value: string } | null;
 }
 
 export interface ActionTable {
@@ -56,9 +69,46 @@ const rx = (a: Arg): string => regexName(a as number);
 
 /** Common multi-character constants that extended mode writes in one action. */
 export const CONST_WORDS: readonly string[] = [
-  ', ', '. ', ': ', '; ', ' - ', ' / ', ' | ', ' (', ') ', '://', '...', '.com', 'www.', 'http://', 'https://',
-  '@', 'Mr. ', 'Ms. ', 'Dr. ', ' and ', ' of ', ' at ', 'st', 'nd', 'rd', 'th', 'AM', 'PM', 'am', 'pm',
-  '00', '20', '19', '+1 ', 'N/A', '.jpg', '.txt', '.pdf', 'ID-', '#',
+  ', ',
+  '. ',
+  ': ',
+  '; ',
+  ' - ',
+  ' / ',
+  ' | ',
+  ' (',
+  ') ',
+  '://',
+  '...',
+  '.com',
+  'www.',
+  'http://',
+  'https://',
+  '@',
+  'Mr. ',
+  'Ms. ',
+  'Dr. ',
+  ' and ',
+  ' of ',
+  ' at ',
+  'st',
+  'nd',
+  'rd',
+  'th',
+  'AM',
+  'PM',
+  'am',
+  'pm',
+  '00',
+  '20',
+  '19',
+  '+1 ',
+  'N/A',
+  '.jpg',
+  '.txt',
+  '.pdf',
+  'ID-',
+  '#',
 ];
 
 export interface TableOptions {
@@ -68,7 +118,13 @@ export interface TableOptions {
 }
 
 function paperFamilies(extended: boolean): Family[] {
-  const f = (id: string, kind: ActionKind, phases: Arg[][], label: Family['label'], build: Family['build']): Family => ({
+  const f = (
+    id: string,
+    kind: ActionKind,
+    phases: Arg[][],
+    label: Family['label'],
+    build: Family['build'],
+  ): Family => ({
     id,
     kind,
     phases,
@@ -77,24 +133,46 @@ function paperFamilies(extended: boolean): Family[] {
   });
   return [
     f('ToCase', 'op', [[...CASES]], plain, ([c]) => ({ op: 'ToCase', c: c as CaseName })),
-    f('Replace', 'op', [[...DELIMITERS], extended ? [...DELIMITERS, ''] : [...DELIMITERS]], quoted, ([a, b]) => ({
-      op: 'Replace',
-      from: a as string,
-      to: b as string,
+    f(
+      'Replace',
+      'op',
+      [[...DELIMITERS], extended ? [...DELIMITERS, ''] : [...DELIMITERS]],
+      quoted,
+      ([a, b]) => ({
+        op: 'Replace',
+        from: a as string,
+        to: b as string,
+      }),
+    ),
+    f('SubStr', 'op', [POSITIONS, POSITIONS], plain, ([a, b]) => ({
+      op: 'SubStr',
+      k1: a as number,
+      k2: b as number,
     })),
-    f('SubStr', 'op', [POSITIONS, POSITIONS], plain, ([a, b]) => ({ op: 'SubStr', k1: a as number, k2: b as number })),
-    f('GetToken', 'op', [TYPES, INDEXES], (a, p) => (p === 0 ? rx(a) : plain(a)), ([t, i]) => ({
-      op: 'GetToken',
-      t: t as number,
-      i: i as number,
-    })),
+    f(
+      'GetToken',
+      'op',
+      [TYPES, INDEXES],
+      (a, p) => (p === 0 ? rx(a) : plain(a)),
+      ([t, i]) => ({
+        op: 'GetToken',
+        t: t as number,
+        i: i as number,
+      }),
+    ),
     f('GetUpTo', 'op', [REGEXES], rx, ([r]) => ({ op: 'GetUpTo', r: r as number })),
     f('GetFrom', 'op', [REGEXES], rx, ([r]) => ({ op: 'GetFrom', r: r as number })),
-    f('GetFirst', 'op', [TYPES, INDEXES], (a, p) => (p === 0 ? rx(a) : plain(a)), ([t, i]) => ({
-      op: 'GetFirst',
-      t: t as number,
-      i: i as number,
-    })),
+    f(
+      'GetFirst',
+      'op',
+      [TYPES, INDEXES],
+      (a, p) => (p === 0 ? rx(a) : plain(a)),
+      ([t, i]) => ({
+        op: 'GetFirst',
+        t: t as number,
+        i: i as number,
+      }),
+    ),
     f('GetAll', 'op', [TYPES], rx, ([t]) => ({ op: 'GetAll', t: t as number })),
     f(
       'GetSpan',
@@ -112,15 +190,33 @@ function paperFamilies(extended: boolean): Family[] {
       }),
     ),
     f('Const', 'source', [[...CHARACTERS]], quoted, ([c]) => ({ src: 'const', value: c as string })),
-    f('Commit', 'commit', [['']], () => '', () => null),
+    f(
+      'Commit',
+      'commit',
+      [['']],
+      () => '',
+      () => null,
+    ),
   ];
 }
 
 function extendedFamilies(columns: number): Family[] {
   return [
-    { id: 'Column', kind: 'source', phases: [range(0, columns - 1)], label: plain, build: ([c]) => ({ src: 'input', col: c as number }) },
+    {
+      id: 'Column',
+      kind: 'source',
+      phases: [range(0, columns - 1)],
+      label: plain,
+      build: ([c]) => ({ src: 'input', col: c as number }),
+    },
     { id: 'Trim', kind: 'op', phases: [['']], label: () => '', build: () => ({ op: 'Trim' }) },
-    { id: 'ConstWord', kind: 'source', phases: [[...CONST_WORDS]], label: quoted, build: ([w]) => ({ src: 'const', value: w as string }) },
+    {
+      id: 'ConstWord',
+      kind: 'source',
+      phases: [[...CONST_WORDS]],
+      label: quoted,
+      build: ([w]) => ({ src: 'const', value: w as string }),
+    },
   ];
 }
 
@@ -144,15 +240,24 @@ export function buildActionTable(opts: TableOptions): ActionTable {
   const commit = paper[paper.length - 1];
   for (const fam of paper) {
     if (fam === commit) continue;
-    fam.phases.forEach((args, p) => args.forEach((a) => (opts.extended && a === '' && fam.id === 'Replace' ? null : add(fam, p, a))));
+    fam.phases.forEach((args, p) =>
+      args.forEach((a) => (opts.extended && a === '' && fam.id === 'Replace' ? null : add(fam, p, a))),
+    );
   }
   add(commit, 0, '');
   if (opts.extended) {
     add(paper[1], 1, '');
-    for (const fam of extendedFamilies(opts.columns)) fam.phases.forEach((args, p) => args.forEach((a) => add(fam, p, a)));
+    for (const fam of extendedFamilies(opts.columns))
+      fam.phases.forEach((args, p) => args.forEach((a) => add(fam, p, a)));
   }
   const byName = new Map(entries.map((e) => [e.name, e.index]));
-  return { size: entries.length, entries, phaseNames, byName, commit: entries.findIndex((e) => e.family.kind === 'commit') };
+  return {
+    size: entries.length,
+    entries,
+    phaseNames,
+    byName,
+    commit: entries.findIndex((e) => e.family.kind === 'commit'),
+  };
 }
 
 /** Action names of one op, phase by phase (inverse of Family.build). */

@@ -1,6 +1,17 @@
 /** fast-check generators of programs and inputs shared by the strings property tests. */
 import fc from 'fast-check';
-import { BOUNDARIES, CASES, INDEX_MAX, INDEX_MIN, POS_MAX, POS_MIN, type Expr, type Op, type Program, type Source } from './dsl.js';
+import {
+  BOUNDARIES,
+  CASES,
+  INDEX_MAX,
+  INDEX_MIN,
+  POS_MAX,
+  POS_MIN,
+  type Expr,
+  type Op,
+  type Program,
+  type Source,
+} from './dsl.js';
 import { CHARACTERS, DELIMITERS, NUM_REGEXES, NUM_TYPES } from './regex.js';
 
 const idx = fc.integer({ min: INDEX_MIN, max: INDEX_MAX });
@@ -42,6 +53,9 @@ const arbSource: fc.Arbitrary<Source> = fc.oneof(
   { weight: 1, arbitrary: arbText.map((value): Source => ({ src: 'const', value })) },
 );
 
-export const arbExpr: fc.Arbitrary<Expr> = fc.record({ source: arbSource, ops: fc.array(arbOp, { maxLength: 3 }) });
+export const arbExpr: fc.Arbitrary<Expr> = fc.record({
+  source: arbSource,
+  ops: fc.array(arbOp, { maxLength: 3 }),
+});
 export const arbProgram: fc.Arbitrary<Program> = fc.record({ exprs: fc.array(arbExpr, { maxLength: 6 }) });
 export const arbRow: fc.Arbitrary<string[]> = fc.array(arbText, { minLength: 1, maxLength: 3 });

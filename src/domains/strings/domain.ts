@@ -4,7 +4,15 @@
  * 6 commits); extended mode (the default for users) adds columns, Trim, delete-all, constant words and
  * longer strings.
  */
-import { SpecError, resolveParams, type Domain, type ParamSpec, type ParamValue, type Rng, type TaskOptions } from '../../core/index.js';
+import {
+  SpecError,
+  resolveParams,
+  type Domain,
+  type ParamSpec,
+  type ParamValue,
+  type Rng,
+  type TaskOptions,
+} from '../../core/index.js';
 import { buildActionTable, type ActionTable } from './actions.js';
 import { parseProgram, printProgram, type Program } from './dsl.js';
 import { makeFeatures } from './features.js';
@@ -24,13 +32,61 @@ import {
 import { CHARACTERS } from './regex.js';
 
 export const STRINGS_PARAMS: readonly ParamSpec[] = [
-  { name: 'mode', type: 'enum', default: 'extended', choices: ['paper', 'extended'], description: 'paper = the original 482-action REPL; extended adds columns, Trim, delete-all, constant words, long strings' },
-  { name: 'maxLength', type: 'int', default: 0, min: 0, max: 10_000, description: 'longest string in a spec (0 = 36 in paper mode, 200 in extended mode)' },
-  { name: 'columns', type: 'int', default: 3, min: 1, max: 16, description: 'input columns an action can choose (extended mode)' },
-  { name: 'maxCommits', type: 'int', default: 0, min: 0, max: 100, description: 'commits per episode (0 = 6 in paper mode, 12 in extended mode)' },
-  { name: 'examples', type: 'int', default: 4, min: 1, max: 16, description: 'examples per generated task and example slots in the features' },
-  { name: 'window', type: 'int', default: 36, min: 8, max: 512, description: 'positions per string in the features (longer strings are clipped)' },
-  { name: 'taskSource', type: 'enum', default: 'random', choices: ['random', 'families', 'mixed'], description: 'sampleTask draws random programs (paper), realistic families, or both' },
+  {
+    name: 'mode',
+    type: 'enum',
+    default: 'extended',
+    choices: ['paper', 'extended'],
+    description:
+      'paper = the original 482-action REPL; extended adds columns, Trim, delete-all, constant words, long strings',
+  },
+  {
+    name: 'maxLength',
+    type: 'int',
+    default: 0,
+    min: 0,
+    max: 10_000,
+    description: 'longest string in a spec (0 = 36 in paper mode, 200 in extended mode)',
+  },
+  {
+    name: 'columns',
+    type: 'int',
+    default: 3,
+    min: 1,
+    max: 16,
+    description: 'input columns an action can choose (extended mode)',
+  },
+  {
+    name: 'maxCommits',
+    type: 'int',
+    default: 0,
+    min: 0,
+    max: 100,
+    description: 'commits per episode (0 = 6 in paper mode, 12 in extended mode)',
+  },
+  {
+    name: 'examples',
+    type: 'int',
+    default: 4,
+    min: 1,
+    max: 16,
+    description: 'examples per generated task and example slots in the features',
+  },
+  {
+    name: 'window',
+    type: 'int',
+    default: 36,
+    min: 8,
+    max: 512,
+    description: 'positions per string in the features (longer strings are clipped)',
+  },
+  {
+    name: 'taskSource',
+    type: 'enum',
+    default: 'random',
+    choices: ['random', 'families', 'mixed'],
+    description: 'sampleTask draws random programs (paper), realistic families, or both',
+  },
 ];
 
 export type StringsDomain = Domain<StringsSpec, StringsState, number, Program> & {
@@ -44,16 +100,25 @@ export type StringsDomain = Domain<StringsSpec, StringsState, number, Program> &
 const PAPER_CHARS = new Set(CHARACTERS);
 
 function validateSpec(spec: StringsSpec, extended: boolean, maxLength: number, columns: number): void {
-  if (!spec || !Array.isArray(spec.examples) || spec.examples.length === 0) throw new SpecError('a strings spec needs at least one example');
+  if (!spec || !Array.isArray(spec.examples) || spec.examples.length === 0)
+    throw new SpecError('a strings spec needs at least one example');
   const ncol = spec.examples[0]?.inputs?.length;
   if (!extended && ncol !== 1) throw new SpecError(`paper mode takes exactly 1 input column, got ${ncol}`);
-  if (!(ncol >= 1) || ncol > columns) throw new SpecError(`examples need 1–${columns} input columns, got ${ncol}`);
+  if (!(ncol >= 1) || ncol > columns)
+    throw new SpecError(`examples need 1–${columns} input columns, got ${ncol}`);
   spec.examples.forEach((ex, i) => {
-    if (!Array.isArray(ex.inputs) || ex.inputs.length !== ncol) throw new SpecError(`example ${i}: expected ${ncol} input columns`);
+    if (!Array.isArray(ex.inputs) || ex.inputs.length !== ncol)
+      throw new SpecError(`example ${i}: expected ${ncol} input columns`);
     for (const s of [...ex.inputs, ex.output]) {
       if (typeof s !== 'string') throw new SpecError(`example ${i}: inputs and output must be strings`);
-      if (s.length > maxLength) throw new SpecError(`example ${i}: string of ${s.length} characters exceeds maxLength ${maxLength}`);
-      if (!extended) for (const ch of s) if (!PAPER_CHARS.has(ch)) throw new SpecError(`example ${i}: character ${JSON.stringify(ch)} is outside the paper's 96 characters`);
+      if (s.length > maxLength)
+        throw new SpecError(`example ${i}: string of ${s.length} characters exceeds maxLength ${maxLength}`);
+      if (!extended)
+        for (const ch of s)
+          if (!PAPER_CHARS.has(ch))
+            throw new SpecError(
+              `example ${i}: character ${JSON.stringify(ch)} is outside the paper's 96 characters`,
+            );
     }
   });
 }
@@ -77,7 +142,11 @@ export function createStringsDomain(given: Readonly<Record<string, ParamValue>> 
     examples: params.examples as number,
     tests: 2,
   };
-  const features = makeFeatures({ examples: params.examples as number, window: params.window as number, table });
+  const features = makeFeatures({
+    examples: params.examples as number,
+    window: params.window as number,
+    table,
+  });
   const source = params.taskSource as string;
   const validated = new WeakSet<StringsSpec>();
 
@@ -98,7 +167,9 @@ export function createStringsDomain(given: Readonly<Record<string, ParamValue>> 
     maxDepth: extended ? 60 : 45,
     features,
     sampleTask(rng: Rng, options?: TaskOptions) {
-      const cfg = options?.maxSize ? { ...generatorConfig, maxExprs: Math.max(1, Math.min(options.maxSize, 6)) } : generatorConfig;
+      const cfg = options?.maxSize
+        ? { ...generatorConfig, maxExprs: Math.max(1, Math.min(options.maxSize, 6)) }
+        : generatorConfig;
       const src = (options?.extra?.source as string | undefined) ?? source;
       const useFamilies = src === 'families' || (src === 'mixed' && rng.bool());
       const t = useFamilies ? sampleFamilyTask(rng, domain) : generateTask(rng, cfg);

@@ -20,12 +20,20 @@ describe('strings DSL: printer and parser', () => {
   });
 
   it('prints nested calls with the input column implicit', () => {
-    const text = 'Concat(ToCase(Proper, GetToken(Word, 1)), ", ", SubStr(0, 3, In(2)), In(0), Trim(), GetSpan("(", 0, End, ")", -1, Start))';
+    const text =
+      'Concat(ToCase(Proper, GetToken(Word, 1)), ", ", SubStr(0, 3, In(2)), In(0), Trim(), GetSpan("(", 0, End, ")", -1, Start))';
     expect(printProgram(p(text))).toBe(text);
   });
 
   it('reports bad text with a position', () => {
-    for (const bad of ['Concat(GetToken(Word, 9))', 'Concat(Foo())', 'Concat(GetUpTo("x"))', 'Concat("a"', 'GetAll(Word)', 'Concat(SubStr(0, 37))']) {
+    for (const bad of [
+      'Concat(GetToken(Word, 9))',
+      'Concat(Foo())',
+      'Concat(GetUpTo("x"))',
+      'Concat("a"',
+      'GetAll(Word)',
+      'Concat(SubStr(0, 37))',
+    ]) {
       expect(() => parseProgram(bad)).toThrow(ParseError);
     }
     try {
@@ -43,7 +51,9 @@ describe('strings interpreter: Python semantics of the original code', () => {
     expect(runProgram(p('Concat(GetFrom("."))'), 'Mr.Pu')).toBe('Pu');
     expect(runProgram(p('Concat(GetFirst(Word, 2))'), 'Mr.Pu')).toBe('MrPu');
     expect(runProgram(p('Concat(GetAll(Word))'), 'Mr.Poo')).toBe('MrPoo');
-    expect(runProgram(p('Concat(ToCase(AllCaps, GetSpan("(", 0, End, ")", 0, Start)), "RE")'), '(hello)123')).toBe('HELLORE');
+    expect(
+      runProgram(p('Concat(ToCase(AllCaps, GetSpan("(", 0, End, ")", 0, Start)), "RE")'), '(hello)123'),
+    ).toBe('HELLORE');
     expect(runProgram(p('Concat(Replace("&", "[", SubStr(1, 3)))'), '4&6')).toBe('&6'.replace('&', '['));
   });
 
@@ -71,7 +81,10 @@ describe('strings interpreter: Python semantics of the original code', () => {
   it('hand-written matchers agree with the JavaScript regexes on random text', () => {
     fc.assert(
       fc.property(arbText, fc.integer({ min: 0, max: 29 }), (s, r) => {
-        const want = Array.from(s.matchAll(new RegExp(REGEX_SOURCES[r], 'g')), (m) => [m.index, m.index + m[0].length]).flat();
+        const want = Array.from(s.matchAll(new RegExp(REGEX_SOURCES[r], 'g')), (m) => [
+          m.index,
+          m.index + m[0].length,
+        ]).flat();
         expect(Array.from(scanMatches(s, r))).toEqual(want);
       }),
       { numRuns: 3000 },

@@ -42,7 +42,8 @@ export type Op =
 
 export type OpName = Op['op'];
 
-export type Source = { readonly src: 'input'; readonly col: number } | { readonly src: 'const'; readonly value: string };
+export type Source =
+  { readonly src: 'input'; readonly col: number } | { readonly src: 'const'; readonly value: string };
 
 /** An expression: a source, then `ops` applied in order (ops[0] innermost). */
 export interface Expr {
@@ -201,11 +202,16 @@ class Parser {
       this.i++;
       return delimiterId(t.v);
     }
-    return this.fail(typesOnly ? `expected a token type (${TYPE_NAMES.join('|')})` : 'expected a token type or a delimiter string');
+    return this.fail(
+      typesOnly
+        ? `expected a token type (${TYPE_NAMES.join('|')})`
+        : 'expected a token type or a delimiter string',
+    );
   }
   private delim(allowEmpty: boolean): string {
     const t = this.peek();
-    if (!t || t.k !== 'str' || !(DELIMITERS.includes(t.v) || (allowEmpty && t.v === ''))) this.fail('expected a delimiter string');
+    if (!t || t.k !== 'str' || !(DELIMITERS.includes(t.v) || (allowEmpty && t.v === '')))
+      this.fail('expected a delimiter string');
     this.i++;
     return t.v;
   }

@@ -21,7 +21,12 @@ export const PEOPLE_TEMPLATES: FamilyTemplate[] = [
     row: (r) => [`${r.pick(FIRST_NAMES)} ${r.pick(LAST_NAMES)}`],
     program: 'Concat(GetToken(Word, 1), ", ", GetToken(Word, 0))',
   },
-  { id: 'names.initials', family: 'names', row: (r) => [`${r.pick(FIRST_NAMES)} ${r.pick(LAST_NAMES)}`], program: 'Concat(GetAll(AllCaps))' },
+  {
+    id: 'names.initials',
+    family: 'names',
+    row: (r) => [`${r.pick(FIRST_NAMES)} ${r.pick(LAST_NAMES)}`],
+    program: 'Concat(GetAll(AllCaps))',
+  },
   {
     id: 'names.initials-dotted',
     family: 'names',
@@ -40,7 +45,12 @@ export const PEOPLE_TEMPLATES: FamilyTemplate[] = [
     row: (r) => [`${r.pick(FIRST_NAMES)} ${r.pick(LAST_NAMES)}`.toLowerCase()],
     program: 'Concat(ToCase(AllCaps, GetToken(Word, -1)))',
   },
-  { id: 'names.proper', family: 'names', row: (r) => [messyCase(r, `${r.pick(FIRST_NAMES)} ${r.pick(LAST_NAMES)}`)], program: 'Concat(ToCase(Proper))' },
+  {
+    id: 'names.proper',
+    family: 'names',
+    row: (r) => [messyCase(r, `${r.pick(FIRST_NAMES)} ${r.pick(LAST_NAMES)}`)],
+    program: 'Concat(ToCase(Proper))',
+  },
   {
     id: 'names.swap-comma',
     family: 'names',
@@ -69,19 +79,25 @@ export const PEOPLE_TEMPLATES: FamilyTemplate[] = [
   {
     id: 'emails.domain',
     family: 'emails',
-    row: (r) => [`${r.pick(FIRST_NAMES).toLowerCase()}.${r.pick(LAST_NAMES).toLowerCase()}@${r.pick(DOMAINS)}`],
+    row: (r) => [
+      `${r.pick(FIRST_NAMES).toLowerCase()}.${r.pick(LAST_NAMES).toLowerCase()}@${r.pick(DOMAINS)}`,
+    ],
     program: 'Concat(GetFrom("@"))',
   },
   {
     id: 'emails.display-name',
     family: 'emails',
-    row: (r) => [`${r.pick(FIRST_NAMES).toLowerCase()}.${r.pick(LAST_NAMES).toLowerCase()}@${r.pick(COMPANIES)}.com`],
+    row: (r) => [
+      `${r.pick(FIRST_NAMES).toLowerCase()}.${r.pick(LAST_NAMES).toLowerCase()}@${r.pick(COMPANIES)}.com`,
+    ],
     program: 'Concat(ToCase(Proper, GetToken(Word, 0)), " ", ToCase(Proper, GetToken(Word, 1)))',
   },
   {
     id: 'emails.company',
     family: 'emails',
-    row: (r) => [`${r.pick(FIRST_NAMES).toLowerCase()}@${r.pick(COMPANIES)}.${r.pick(['com', 'org', 'net'])}`],
+    row: (r) => [
+      `${r.pick(FIRST_NAMES).toLowerCase()}@${r.pick(COMPANIES)}.${r.pick(['com', 'org', 'net'])}`,
+    ],
     program: 'Concat(ToCase(AllCaps, GetToken(Word, -2)))',
   },
   // ---- phone numbers
@@ -91,16 +107,36 @@ export const PEOPLE_TEMPLATES: FamilyTemplate[] = [
     row: (r) => [`(${digits(r, 3)}) ${digits(r, 3)}-${digits(r, 4)}`],
     program: 'Concat(GetToken(Number, 0), "-", GetToken(Number, 1), "-", GetToken(Number, 2))',
   },
-  { id: 'phones.dots', family: 'phones', row: (r) => [`${digits(r, 3)}-${digits(r, 3)}-${digits(r, 4)}`], program: 'Concat(Replace("-", "."))' },
-  { id: 'phones.area-code', family: 'phones', row: (r) => [`(${digits(r, 3)}) ${digits(r, 3)}-${digits(r, 4)}`], program: 'Concat(GetToken(Number, 0))' },
-  { id: 'phones.last-four', family: 'phones', row: (r) => [`+1 ${digits(r, 3)} ${digits(r, 3)} ${digits(r, 4)}`], program: 'Concat(GetToken(Number, -1))' },
+  {
+    id: 'phones.dots',
+    family: 'phones',
+    row: (r) => [`${digits(r, 3)}-${digits(r, 3)}-${digits(r, 4)}`],
+    program: 'Concat(Replace("-", "."))',
+  },
+  {
+    id: 'phones.area-code',
+    family: 'phones',
+    row: (r) => [`(${digits(r, 3)}) ${digits(r, 3)}-${digits(r, 4)}`],
+    program: 'Concat(GetToken(Number, 0))',
+  },
+  {
+    id: 'phones.last-four',
+    family: 'phones',
+    row: (r) => [`+1 ${digits(r, 3)} ${digits(r, 3)} ${digits(r, 4)}`],
+    program: 'Concat(GetToken(Number, -1))',
+  },
   {
     id: 'phones.parens',
     family: 'phones',
     row: (r) => [`${digits(r, 3)}.${digits(r, 3)}.${digits(r, 4)}`],
     program: 'Concat("(", GetToken(Number, 0), ") ", GetToken(Number, 1), "-", GetToken(Number, 2))',
   },
-  { id: 'phones.digits-only', family: 'phones', row: (r) => [`(${digits(r, 3)}) ${digits(r, 3)}-${digits(r, 4)}`], program: 'Concat(GetAll(Digit))' },
+  {
+    id: 'phones.digits-only',
+    family: 'phones',
+    row: (r) => [`(${digits(r, 3)}) ${digits(r, 3)}-${digits(r, 4)}`],
+    program: 'Concat(GetAll(Digit))',
+  },
   // ---- reviews
   {
     id: 'reviews.movie-year',
@@ -111,7 +147,9 @@ export const PEOPLE_TEMPLATES: FamilyTemplate[] = [
   {
     id: 'reviews.movie-title-caps',
     family: 'reviews',
-    row: (r) => [`${r.pick(MOVIES)} ${r.pick(['', 'II ', 'Returns '])}(${r.range(1940, 2023)}) - ${r.range(1, 10)}/10`],
+    row: (r) => [
+      `${r.pick(MOVIES)} ${r.pick(['', 'II ', 'Returns '])}(${r.range(1940, 2023)}) - ${r.range(1, 10)}/10`,
+    ],
     program: 'Concat(ToCase(AllCaps, Trim(GetSpan(Char, 0, Start, "(", 0, Start))))',
   },
   {
@@ -120,7 +158,12 @@ export const PEOPLE_TEMPLATES: FamilyTemplate[] = [
     row: (r) => [`Rated ${r.range(1, 5)} out of 5 by ${r.pick(FIRST_NAMES)}`],
     program: 'Concat(GetToken(Number, 0), "/", GetToken(Number, 1))',
   },
-  { id: 'reviews.reviewer', family: 'reviews', row: (r) => [`Rated ${r.range(1, 5)} out of 5 by ${r.pick(FIRST_NAMES)}`], program: 'Concat(GetToken(Word, -1))' },
+  {
+    id: 'reviews.reviewer',
+    family: 'reviews',
+    row: (r) => [`Rated ${r.range(1, 5)} out of 5 by ${r.pick(FIRST_NAMES)}`],
+    program: 'Concat(GetToken(Word, -1))',
+  },
   {
     id: 'reviews.headline',
     family: 'reviews',

@@ -25,8 +25,10 @@ import {
 import type { Rng } from '../../core/index.js';
 
 const isoDate = (r: Rng): string => `${r.range(1990, 2030)}-${pad2(r.range(1, 12))}-${pad2(r.range(1, 28))}`;
-const address = (r: Rng, city: string): string => `${r.range(1, 999)} ${r.pick(STREETS)} ${r.pick(STREET_TYPES)}, ${city}, ${r.pick(STATES)} ${digits(r, 5)}`;
-const path = (r: Rng): string => `/${r.pick(DIRS)}/${r.pick(USERS)}/${r.pick(DIRS)}/${r.pick(FILE_STEMS)}.${r.pick(EXTENSIONS)}`;
+const address = (r: Rng, city: string): string =>
+  `${r.range(1, 999)} ${r.pick(STREETS)} ${r.pick(STREET_TYPES)}, ${city}, ${r.pick(STATES)} ${digits(r, 5)}`;
+const path = (r: Rng): string =>
+  `/${r.pick(DIRS)}/${r.pick(USERS)}/${r.pick(DIRS)}/${r.pick(FILE_STEMS)}.${r.pick(EXTENSIONS)}`;
 const sku = (r: Rng): string => `${r.pick(['SKU', 'PRD', 'ITM', 'REF'])}-${digits(r, 4)}-${r.pick(COLORS)}`;
 
 export const THINGS_TEMPLATES: FamilyTemplate[] = [
@@ -43,8 +45,18 @@ export const THINGS_TEMPLATES: FamilyTemplate[] = [
     row: (r) => [`${r.range(1, 12)}/${r.range(1, 28)}/${r.range(1990, 2030)}`],
     program: 'Concat(GetToken(Number, 2), "-", GetToken(Number, 0), "-", GetToken(Number, 1))',
   },
-  { id: 'dates.year', family: 'dates', row: (r) => [`${r.pick(MONTHS)} ${r.range(1, 28)}, ${r.range(1990, 2030)}`], program: 'Concat(GetToken(Number, -1))' },
-  { id: 'dates.month-abbrev', family: 'dates', row: (r) => [`${r.pick(MONTHS)} ${r.range(1, 28)}, ${r.range(1990, 2030)}`], program: 'Concat(SubStr(0, 3))' },
+  {
+    id: 'dates.year',
+    family: 'dates',
+    row: (r) => [`${r.pick(MONTHS)} ${r.range(1, 28)}, ${r.range(1990, 2030)}`],
+    program: 'Concat(GetToken(Number, -1))',
+  },
+  {
+    id: 'dates.month-abbrev',
+    family: 'dates',
+    row: (r) => [`${r.pick(MONTHS)} ${r.range(1, 28)}, ${r.range(1990, 2030)}`],
+    program: 'Concat(SubStr(0, 3))',
+  },
   {
     id: 'dates.month-day-caps',
     family: 'dates',
@@ -58,9 +70,24 @@ export const THINGS_TEMPLATES: FamilyTemplate[] = [
     program: 'Concat(GetToken(Number, 2), ".", GetToken(Number, 1), ".", GetToken(Number, 0))',
   },
   // ---- times
-  { id: 'times.drop-seconds', family: 'times', row: (r) => [`${pad2(r.range(0, 23))}:${pad2(r.range(0, 59))}:${pad2(r.range(0, 59))}`], program: 'Concat(SubStr(0, 5))' },
-  { id: 'times.upper-ampm', family: 'times', row: (r) => [`${r.range(1, 12)}:${pad2(r.range(0, 59))} ${r.pick(['am', 'pm'])}`], program: 'Concat(ToCase(AllCaps))' },
-  { id: 'times.hour', family: 'times', row: (r) => [`${r.range(1, 12)}:${pad2(r.range(0, 59))} ${r.pick(['AM', 'PM'])}`], program: 'Concat(GetToken(Number, 0))' },
+  {
+    id: 'times.drop-seconds',
+    family: 'times',
+    row: (r) => [`${pad2(r.range(0, 23))}:${pad2(r.range(0, 59))}:${pad2(r.range(0, 59))}`],
+    program: 'Concat(SubStr(0, 5))',
+  },
+  {
+    id: 'times.upper-ampm',
+    family: 'times',
+    row: (r) => [`${r.range(1, 12)}:${pad2(r.range(0, 59))} ${r.pick(['am', 'pm'])}`],
+    program: 'Concat(ToCase(AllCaps))',
+  },
+  {
+    id: 'times.hour',
+    family: 'times',
+    row: (r) => [`${r.range(1, 12)}:${pad2(r.range(0, 59))} ${r.pick(['AM', 'PM'])}`],
+    program: 'Concat(GetToken(Number, 0))',
+  },
   {
     id: 'times.duration',
     family: 'times',
@@ -70,20 +97,42 @@ export const THINGS_TEMPLATES: FamilyTemplate[] = [
   {
     id: 'times.meeting-slot',
     family: 'times',
-    row: (r) => [`Meeting ${r.pick(MONTHS).slice(0, 3)} ${r.range(1, 28)} at ${r.range(1, 12)}:${pad2(r.range(0, 59))}`],
+    row: (r) => [
+      `Meeting ${r.pick(MONTHS).slice(0, 3)} ${r.range(1, 28)} at ${r.range(1, 12)}:${pad2(r.range(0, 59))}`,
+    ],
     program: 'Concat(GetFrom(" "))',
   },
   // ---- addresses
-  { id: 'addresses.city', family: 'addresses', row: (r) => [address(r, r.pick(CITIES))], program: 'Concat(GetToken(PropCase, -1))' },
+  {
+    id: 'addresses.city',
+    family: 'addresses',
+    row: (r) => [address(r, r.pick(CITIES))],
+    program: 'Concat(GetToken(PropCase, -1))',
+  },
   {
     id: 'addresses.city-any',
     family: 'addresses',
     row: (r) => [address(r, r.bool() ? r.pick(CITIES) : r.pick(TWO_WORD_CITIES))],
     program: 'Concat(Trim(GetSpan(",", 0, End, ",", 1, Start)))',
   },
-  { id: 'addresses.state', family: 'addresses', row: (r) => [address(r, r.pick(CITIES))], program: 'Concat(GetToken(Word, -1))' },
-  { id: 'addresses.zip', family: 'addresses', row: (r) => [address(r, r.pick(CITIES))], program: 'Concat(GetToken(Number, -1))' },
-  { id: 'addresses.street', family: 'addresses', row: (r) => [address(r, r.pick(CITIES))], program: 'Concat(GetSpan(Char, 0, Start, ",", 0, Start))' },
+  {
+    id: 'addresses.state',
+    family: 'addresses',
+    row: (r) => [address(r, r.pick(CITIES))],
+    program: 'Concat(GetToken(Word, -1))',
+  },
+  {
+    id: 'addresses.zip',
+    family: 'addresses',
+    row: (r) => [address(r, r.pick(CITIES))],
+    program: 'Concat(GetToken(Number, -1))',
+  },
+  {
+    id: 'addresses.street',
+    family: 'addresses',
+    row: (r) => [address(r, r.pick(CITIES))],
+    program: 'Concat(GetSpan(Char, 0, Start, ",", 0, Start))',
+  },
   {
     id: 'addresses.city-state',
     family: 'addresses',
@@ -94,22 +143,44 @@ export const THINGS_TEMPLATES: FamilyTemplate[] = [
   { id: 'paths.filename', family: 'paths', row: (r) => [path(r)], program: 'Concat(GetFrom("/"))' },
   { id: 'paths.extension', family: 'paths', row: (r) => [path(r)], program: 'Concat(GetFrom("."))' },
   { id: 'paths.stem', family: 'paths', row: (r) => [path(r)], program: 'Concat(GetToken(Word, -2))' },
-  { id: 'paths.directory', family: 'paths', row: (r) => [path(r)], program: 'Concat(GetSpan(Char, 0, Start, "/", -1, Start))' },
-  { id: 'paths.dotted', family: 'paths', row: (r) => [path(r).slice(1)], program: 'Concat(Replace("/", "."))' },
+  {
+    id: 'paths.directory',
+    family: 'paths',
+    row: (r) => [path(r)],
+    program: 'Concat(GetSpan(Char, 0, Start, "/", -1, Start))',
+  },
+  {
+    id: 'paths.dotted',
+    family: 'paths',
+    row: (r) => [path(r).slice(1)],
+    program: 'Concat(Replace("/", "."))',
+  },
   // ---- product codes
   { id: 'products.number', family: 'products', row: (r) => [sku(r)], program: 'Concat(GetToken(Number, 0))' },
-  { id: 'products.color', family: 'products', row: (r) => [sku(r)], program: 'Concat(ToCase(Lower, GetToken(Word, -1)))' },
+  {
+    id: 'products.color',
+    family: 'products',
+    row: (r) => [sku(r)],
+    program: 'Concat(ToCase(Lower, GetToken(Word, -1)))',
+  },
   {
     id: 'products.compact',
     family: 'products',
     row: (r) => [`${r.pick(SIZES)}-${digits(r, 4)}-${r.pick(COLORS)}`],
     program: 'Concat(GetToken(Word, 0), GetToken(Number, 0), GetToken(Word, 1))',
   },
-  { id: 'products.delete-dashes', family: 'products', row: (r) => [sku(r)], program: 'Concat(Replace("-", ""))' },
+  {
+    id: 'products.delete-dashes',
+    family: 'products',
+    row: (r) => [sku(r)],
+    program: 'Concat(Replace("-", ""))',
+  },
   {
     id: 'products.price',
     family: 'products',
-    row: (r) => [`${r.pick(PRODUCTS)} ${r.pick(PRODUCT_SUFFIXES)} - $${r.range(5, 499)}.${pad2(r.range(0, 99))}`],
+    row: (r) => [
+      `${r.pick(PRODUCTS)} ${r.pick(PRODUCT_SUFFIXES)} - $${r.range(5, 499)}.${pad2(r.range(0, 99))}`,
+    ],
     program: 'Concat(GetFrom("$"))',
   },
   {

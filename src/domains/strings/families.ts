@@ -16,7 +16,8 @@ import type { ReplConfig, StringsExample } from './repl.js';
 
 export interface FamilyTemplate {
   readonly id: string;
-  readonly family: 'names' | 'emails' | 'phones' | 'reviews' | 'dates' | 'times' | 'addresses' | 'paths' | 'products';
+  readonly family:
+    'names' | 'emails' | 'phones' | 'reviews' | 'dates' | 'times' | 'addresses' | 'paths' | 'products';
   /** One row of input columns. */
   readonly row: (rng: Rng) => string[];
   /** Reference program (DSL text). */
@@ -41,18 +42,30 @@ export interface FamilyDomainInfo {
   readonly generatorConfig: { readonly columns: number; readonly examples: number; readonly tests: number };
 }
 
+const expressible = new WeakMap<ReplConfig, FamilyTemplate[]>();
+
 /** Templates the domain can express: its action table writes the program within the commit limit. */
 export function templatesFor(d: FamilyDomainInfo): FamilyTemplate[] {
-  return FAMILY_TEMPLATES.filter((t) => {
+  const hit = expressible.get(d.repl);
+  if (hit) return hit;
+  const list = FAMILY_TEMPLATES.filter((t) => {
     const p = templateProgram(t);
     if (maxColumn(p) >= d.generatorConfig.columns) return false;
     const trace = programToActions(p, d.repl.table);
     return trace !== null && trace.filter((a) => a === d.repl.table.commit).length <= d.repl.maxCommits;
   });
+  expressible.set(d.repl, list);
+  return list;
 }
 
 /** A task from one template: `examples` rows plus held-out `tests`, all distinct, replay checked. */
-export function familyTask(rng: Rng, t: FamilyTemplate, d: FamilyDomainInfo, nExamples: number, nTests: number): GeneratedTask | null {
+export function familyTask(
+  rng: Rng,
+  t: FamilyTemplate,
+  d: FamilyDomainInfo,
+  nExamples: number,
+  nTests: number,
+): GeneratedTask | null {
   const program = templateProgram(t);
   const trace = programToActions(program, d.repl.table);
   if (trace === null) return null;

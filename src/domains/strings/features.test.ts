@@ -15,7 +15,12 @@ const spec: StringsSpec = {
 
 describe('strings features', () => {
   it('has the paper shapes: 4 examples × 4 slots × 36, 7 mask rows, last action', () => {
-    expect(d.features!.shapes).toEqual({ chars: [4, 4, 36], masks: [4, 7, 36], lastAction: [1], exampleMask: [4] });
+    expect(d.features!.shapes).toEqual({
+      chars: [4, 4, 36],
+      masks: [4, 7, 36],
+      lastAction: [1],
+      exampleMask: [4],
+    });
   });
 
   it('encodes characters, example slots and the last action type', () => {

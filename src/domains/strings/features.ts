@@ -45,7 +45,13 @@ function fill(m: Float32Array, row: number, a: number, b: number, w: number): vo
 }
 
 /** Writes the 7×window mask of one example into `m` (zeroed by the caller). */
-export function writeMasks(table: ActionTable, st: StringsState, s: string, m: Float32Array, w: number): void {
+export function writeMasks(
+  table: ActionTable,
+  st: StringsState,
+  s: string,
+  m: Float32Array,
+  w: number,
+): void {
   if (st.pending.length === 0) return;
   const first = table.entries[st.pending[0]];
   const args = st.pending.map((a) => table.entries[a].arg);
@@ -74,7 +80,12 @@ export function writeMasks(table: ActionTable, st: StringsState, s: string, m: F
         for (let j = 0; j < 5 && 2 * j < mt.length; j++) fill(m, j, mt[2 * j], n, w);
         return;
       }
-      const p1 = boundary(s, r1, args[1] as number, args.length >= 3 ? (args[2] as 'Start' | 'End') : 'Start');
+      const p1 = boundary(
+        s,
+        r1,
+        args[1] as number,
+        args.length >= 3 ? (args[2] as 'Start' | 'End') : 'Start',
+      );
       if (p1 < 0) return;
       if (args.length <= 3) return fill(m, 6, p1, n, w);
       const mt = matches(s, args[3] as RegexId);
@@ -112,7 +123,7 @@ export function makeFeatures(cfg: FeatureConfig): Features<StringsState> {
         const ne = Math.min(E, ex.length);
         for (let e = 0; e < ne; e++) {
           exampleMask[b * E + e] = 1;
-          const base = ((b * E + e) * SLOTS) * W;
+          const base = (b * E + e) * SLOTS * W;
           const inputs = ex[e].inputs;
           let j = fillChars(inputs[0], chars, base, W);
           for (let c = 1; c < inputs.length && j < W; c++) {

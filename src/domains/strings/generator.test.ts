@@ -22,7 +22,9 @@ for (const mode of ['paper', 'extended'] as const) {
           for (const s of ex.inputs) expect(s.length).toBeLessThanOrEqual(36);
         }
         // The held-out rows follow the same program as the examples.
-        if (r.ok) for (const t of task.spec.tests ?? []) expect(runProgram(d.program(r.state)!, t.inputs)).toBe(t.output);
+        if (r.ok)
+          for (const t of task.spec.tests ?? [])
+            expect(runProgram(d.program(r.state)!, t.inputs)).toBe(t.output);
       }
     });
 
@@ -58,6 +60,17 @@ for (const mode of ['paper', 'extended'] as const) {
 it('the realistic families cover every family with at least 30 templates', () => {
   expect(FAMILY_TEMPLATES.length).toBeGreaterThanOrEqual(30);
   const fams = new Set(FAMILY_TEMPLATES.map((t) => t.family));
-  for (const f of ['names', 'emails', 'phones', 'reviews', 'dates', 'times', 'addresses', 'paths', 'products']) expect(fams.has(f as never)).toBe(true);
+  for (const f of [
+    'names',
+    'emails',
+    'phones',
+    'reviews',
+    'dates',
+    'times',
+    'addresses',
+    'paths',
+    'products',
+  ])
+    expect(fams.has(f as never)).toBe(true);
   expect(new Set(FAMILY_TEMPLATES.map((t) => t.id)).size).toBe(FAMILY_TEMPLATES.length);
 });

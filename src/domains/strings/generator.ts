@@ -6,9 +6,26 @@
  */
 import type { Rng } from '../../core/index.js';
 import { CONST_WORDS, programToActions } from './actions.js';
-import { BOUNDARIES, CASES, INDEX_MAX, INDEX_MIN, POS_MAX, POS_MIN, type Expr, type Op, type Program, type Source } from './dsl.js';
+import {
+  BOUNDARIES,
+  CASES,
+  INDEX_MAX,
+  INDEX_MIN,
+  POS_MAX,
+  POS_MIN,
+  type Expr,
+  type Op,
+  type Program,
+  type Source,
+} from './dsl.js';
 import { runProgram } from './interpreter.js';
-import { initialReplState, replStep, type ReplConfig, type StringsExample, type StringsSpec } from './repl.js';
+import {
+  initialReplState,
+  replStep,
+  type ReplConfig,
+  type StringsExample,
+  type StringsSpec,
+} from './repl.js';
 import { CHARACTERS, DELIMITERS, NUM_REGEXES, NUM_TYPES, type RegexId } from './regex.js';
 
 export interface GeneratorConfig {
@@ -32,7 +49,8 @@ export interface GeneratedTask {
 const randIndex = (rng: Rng): number => rng.range(INDEX_MIN, INDEX_MAX);
 const randType = (rng: Rng): RegexId => rng.int(NUM_TYPES);
 // As in ROB.py, half of the regexes drawn are token types and half delimiters.
-const randRegex = (rng: Rng): RegexId => (rng.bool() ? randType(rng) : NUM_TYPES + rng.int(DELIMITERS.length));
+const randRegex = (rng: Rng): RegexId =>
+  rng.bool() ? randType(rng) : NUM_TYPES + rng.int(DELIMITERS.length);
 
 function randF(rng: Rng): Op {
   if (rng.bool()) {
@@ -87,7 +105,10 @@ function randConst(rng: Rng, extended: boolean): string {
 
 /** One random expression: F | N | N(N) | N(F) | constant (the grammar of ROB.py). */
 export function randomExpr(rng: Rng, extended: boolean, columns: number): Expr[] {
-  const source: Source = extended && columns > 1 && rng.bool(0.4) ? { src: 'input', col: rng.int(columns) } : { src: 'input', col: 0 };
+  const source: Source =
+    extended && columns > 1 && rng.bool(0.4)
+      ? { src: 'input', col: rng.int(columns) }
+      : { src: 'input', col: 0 };
   switch (rng.int(5)) {
     case 0:
       return [{ source, ops: [randF(rng)] }];
@@ -153,7 +174,9 @@ function sampleRegex(rng: Rng, r: RegexId): string {
     case 0:
       return randFrom(rng, DIGITS, 1, 4);
     case 1:
-      return rng.bool() ? UPPER[rng.int(26)] + randFrom(rng, LOWER, 1, 6) : randFrom(rng, LOWER + UPPER, 1, 7);
+      return rng.bool()
+        ? UPPER[rng.int(26)] + randFrom(rng, LOWER, 1, 6)
+        : randFrom(rng, LOWER + UPPER, 1, 7);
     case 2:
       return randFrom(rng, LOWER + UPPER, 1, 1);
     case 3:
@@ -214,7 +237,13 @@ function needOnColumns(p: Program, columns: number): Map<RegexId, number>[] {
   return per;
 }
 
-function makeRows(rng: Rng, p: Program, cfg: GeneratorConfig, columns: number, count: number): StringsExample[] | null {
+function makeRows(
+  rng: Rng,
+  p: Program,
+  cfg: GeneratorConfig,
+  columns: number,
+  count: number,
+): StringsExample[] | null {
   const need = needOnColumns(p, columns);
   const rows: StringsExample[] = [];
   for (let attempt = 0; attempt < count * 5 && rows.length < count; attempt++) {

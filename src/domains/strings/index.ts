@@ -29,7 +29,14 @@ export { createStringsDomain, STRINGS_PARAMS, type StringsDomain } from './domai
 export * from './dsl.js';
 export { runProgram, runExpr, applyOp, pySlice, titleCase } from './interpreter.js';
 export { compileToJs, compileToFunction } from './export-js.js';
-export { buildActionTable, programToActions, CONST_WORDS, type ActionTable, type ActionEntry, type Family } from './actions.js';
+export {
+  buildActionTable,
+  programToActions,
+  CONST_WORDS,
+  type ActionTable,
+  type ActionEntry,
+  type Family,
+} from './actions.js';
 export {
   initialReplState,
   replStep,
@@ -42,8 +49,38 @@ export {
   type StringsState,
   type StringsExample,
 } from './repl.js';
-export { generateTask, randomProgram, replaysToSolved, type GeneratorConfig, type GeneratedTask } from './generator.js';
-export { FAMILY_TEMPLATES, familyTask, sampleFamilyTask, templatesFor, templateProgram, type FamilyTemplate } from './families.js';
-export { makeFeatures, writeMasks, CHAR_VOCAB, CHAR_PAD, CHAR_OTHER, CHAR_COLUMN_SEP, MASK_ROWS, SLOTS } from './features.js';
+export {
+  generateTask,
+  randomProgram,
+  replaysToSolved,
+  type GeneratorConfig,
+  type GeneratedTask,
+} from './generator.js';
+export {
+  FAMILY_TEMPLATES,
+  familyTask,
+  sampleFamilyTask,
+  templatesFor,
+  templateProgram,
+  type FamilyTemplate,
+} from './families.js';
+export {
+  makeFeatures,
+  writeMasks,
+  CHAR_VOCAB,
+  CHAR_PAD,
+  CHAR_OTHER,
+  CHAR_COLUMN_SEP,
+  MASK_ROWS,
+  SLOTS,
+} from './features.js';
 export { readTaskFile, parseJsonl, parseCsv, type FileTask } from './task-file.js';
-export { CHARACTERS, DELIMITERS, TYPE_NAMES, REGEX_SOURCES, NUM_REGEXES, matches, type RegexId } from './regex.js';
+export {
+  CHARACTERS,
+  DELIMITERS,
+  TYPE_NAMES,
+  REGEX_SOURCES,
+  NUM_REGEXES,
+  matches,
+  type RegexId,
+} from './regex.js';

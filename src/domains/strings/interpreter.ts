@@ -100,7 +100,15 @@ export function boundary(s: string, r: RegexId, i: number, b: Boundary): number 
   return j < 0 ? -1 : m[2 * j + (b === 'Start' ? 0 : 1)];
 }
 
-export function getSpan(s: string, r1: RegexId, i1: number, b1: Boundary, r2: RegexId, i2: number, b2: Boundary): string | null {
+export function getSpan(
+  s: string,
+  r1: RegexId,
+  i1: number,
+  b1: Boundary,
+  r2: RegexId,
+  i2: number,
+  b2: Boundary,
+): string | null {
   const p1 = boundary(s, r1, i1, b1);
   if (p1 < 0) return null;
   const p2 = boundary(s, r2, i2, b2);

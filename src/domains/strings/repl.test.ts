@@ -12,7 +12,12 @@ const act = (name: string, d = paper): number => {
   if (a === undefined) throw new Error(`no action ${name}`);
   return a;
 };
-const run = (spec: StringsSpec, names: string[], d = paper) => replay(d, spec, names.map((n) => act(n, d)));
+const run = (spec: StringsSpec, names: string[], d = paper) =>
+  replay(
+    d,
+    spec,
+    names.map((n) => act(n, d)),
+  );
 const spec1: StringsSpec = {
   examples: [
     { inputs: ['(hello)123'], output: 'HELLORE' },
@@ -24,8 +29,26 @@ describe('strings action table', () => {
   it('has exactly 482 actions in paper mode, in the original order', () => {
     expect(paper.actionSpace.size).toBe(482);
     expect(paper.table.phaseNames).toEqual([
-      'ToCase', 'Replace1', 'Replace2', 'SubStr1', 'SubStr2', 'GetToken1', 'GetToken2', 'GetUpTo', 'GetFrom', 'GetFirst1',
-      'GetFirst2', 'GetAll', 'GetSpan1', 'GetSpan2', 'GetSpan3', 'GetSpan4', 'GetSpan5', 'GetSpan6', 'Const', 'Commit',
+      'ToCase',
+      'Replace1',
+      'Replace2',
+      'SubStr1',
+      'SubStr2',
+      'GetToken1',
+      'GetToken2',
+      'GetUpTo',
+      'GetFrom',
+      'GetFirst1',
+      'GetFirst2',
+      'GetAll',
+      'GetSpan1',
+      'GetSpan2',
+      'GetSpan3',
+      'GetSpan4',
+      'GetSpan5',
+      'GetSpan6',
+      'Const',
+      'Commit',
     ]);
     expect(paper.actionSpace.name(0)).toBe('ToCase(Proper)');
     expect(paper.actionSpace.name(481)).toBe('Commit');
@@ -34,15 +57,26 @@ describe('strings action table', () => {
   it('extended mode keeps the paper indices and appends its own actions', () => {
     expect(ext.actionSpace.size).toBeGreaterThan(482);
     for (let a = 0; a < 482; a++) expect(ext.actionSpace.name(a)).toBe(paper.actionSpace.name(a));
-    for (const n of ['Trim', 'Replace2("")', 'Column(1)', 'ConstWord(", ")']) expect(ext.table.byName.has(n)).toBe(true);
+    for (const n of ['Trim', 'Replace2("")', 'Column(1)', 'ConstWord(", ")'])
+      expect(ext.table.byName.has(n)).toBe(true);
   });
 });
 
 describe('strings REPL', () => {
   it('runs the GetSpan example of ROBUT.py test3 to solved', () => {
     const r = run(spec1, [
-      'GetSpan1("(")', 'GetSpan2(0)', 'GetSpan3(End)', 'GetSpan4(")")', 'GetSpan5(0)', 'GetSpan6(Start)',
-      'ToCase(AllCaps)', 'Commit', 'Const("R")', 'Commit', 'Const("E")', 'Commit',
+      'GetSpan1("(")',
+      'GetSpan2(0)',
+      'GetSpan3(End)',
+      'GetSpan4(")")',
+      'GetSpan5(0)',
+      'GetSpan6(Start)',
+      'ToCase(AllCaps)',
+      'Commit',
+      'Const("R")',
+      'Commit',
+      'Const("E")',
+      'Commit',
     ]);
     expect(r.ok).toBe(true);
     if (!r.ok) return;
@@ -98,7 +132,11 @@ describe('strings REPL', () => {
         { inputs: [' Alan', 'a-b'], output: 'Alan, ab' },
       ],
     };
-    const r = run(spec, ['Trim', 'Commit', 'ConstWord(", ")', 'Commit', 'Column(1)', 'Replace1("-")', 'Replace2("")', 'Commit'], ext);
+    const r = run(
+      spec,
+      ['Trim', 'Commit', 'ConstWord(", ")', 'Commit', 'Column(1)', 'Replace1("-")', 'Replace2("")', 'Commit'],
+      ext,
+    );
     expect(r.ok && ext.isSolved(r.state)).toBe(true);
     if (!r.ok) return;
     expect(printProgram(ext.program(r.state)!)).toBe('Concat(Trim(), ", ", Replace("-", "", In(1)))');
@@ -117,15 +155,20 @@ describe('strings REPL', () => {
         if (!r.ok) break;
         s = r.state;
         const prog = paper.program(s);
-        if (prog) task.spec.examples.forEach((ex, i) => expect(runProgram(prog, ex.inputs)).toBe(s.committed[i]));
+        if (prog)
+          task.spec.examples.forEach((ex, i) => expect(runProgram(prog, ex.inputs)).toBe(s.committed[i]));
       }
     }
   });
 
   it('rejects unusable specs with a SpecError', () => {
     expect(() => paper.initialState({ examples: [] })).toThrow(/at least one example/);
-    expect(() => paper.initialState({ examples: [{ inputs: ['a', 'b'], output: 'x' }] })).toThrow(/1 input column/);
-    expect(() => paper.initialState({ examples: [{ inputs: ['x'.repeat(40)], output: 'x' }] })).toThrow(/maxLength/);
+    expect(() => paper.initialState({ examples: [{ inputs: ['a', 'b'], output: 'x' }] })).toThrow(
+      /1 input column/,
+    );
+    expect(() => paper.initialState({ examples: [{ inputs: ['x'.repeat(40)], output: 'x' }] })).toThrow(
+      /maxLength/,
+    );
     expect(() => paper.initialState({ examples: [{ inputs: ['é'], output: 'x' }] })).toThrow(/96 characters/);
     expect(() => ext.initialState({ examples: [{ inputs: ['é'.repeat(80)], output: 'x' }] })).not.toThrow();
   });

@@ -125,7 +125,21 @@ function commit(cfg: ReplConfig, s: StringsState, action: number): StepOutcome {
   }
   if (!changed) return fail('commit of an empty scratch changes nothing');
   const exprs = [...s.exprs, s.current];
-  return { ok: true, state: makeState(s.spec, firstColumn(s.spec), committed, NO_PENDING, action, s.commits + 1, s.depth + 1, exprs, EMPTY_EXPR, solved) };
+  return {
+    ok: true,
+    state: makeState(
+      s.spec,
+      firstColumn(s.spec),
+      committed,
+      NO_PENDING,
+      action,
+      s.commits + 1,
+      s.depth + 1,
+      exprs,
+      EMPTY_EXPR,
+      solved,
+    ),
+  };
 }
 
 /** Executes one action (never throws, never mutates `s`). */
@@ -135,7 +149,10 @@ export function replStep(cfg: ReplConfig, s: StringsState, action: number): Step
   if (s.solved) return fail('the task is already solved');
   const e = table.entries[action];
   if (!inPhase(cfg, s, e)) {
-    const want = s.pending.length === 0 ? 'a first-phase action' : `${table.entries[s.pending[0]].family.id}${s.pending.length + 1}`;
+    const want =
+      s.pending.length === 0
+        ? 'a first-phase action'
+        : `${table.entries[s.pending[0]].family.id}${s.pending.length + 1}`;
     return fail(`${e.name} out of phase: expected ${want}`);
   }
   const fam = e.family;
@@ -143,7 +160,21 @@ export function replStep(cfg: ReplConfig, s: StringsState, action: number): Step
   if (e.phase < fam.phases.length - 1) {
     // A first or middle phase only records its argument; scratch changes when the last phase comes.
     const pending = [...s.pending, action];
-    return { ok: true, state: makeState(s.spec, s.scratch, s.committed, pending, action, s.commits, s.depth + 1, s.exprs, s.current, false) };
+    return {
+      ok: true,
+      state: makeState(
+        s.spec,
+        s.scratch,
+        s.committed,
+        pending,
+        action,
+        s.commits,
+        s.depth + 1,
+        s.exprs,
+        s.current,
+        false,
+      ),
+    };
   }
   const built = buildFor(table, s.pending, e);
   if (built === null) return fail(`${e.name} has no meaning`);
@@ -176,7 +207,21 @@ export function replStep(cfg: ReplConfig, s: StringsState, action: number): Step
     current = { source: s.current.source, ops: [...s.current.ops, op] };
   }
   if (!changed) return fail(`${e.name} changes nothing`);
-  return { ok: true, state: makeState(s.spec, scratch, s.committed, NO_PENDING, action, s.commits, s.depth + 1, s.exprs, current, false) };
+  return {
+    ok: true,
+    state: makeState(
+      s.spec,
+      scratch,
+      s.committed,
+      NO_PENDING,
+      action,
+      s.commits,
+      s.depth + 1,
+      s.exprs,
+      current,
+      false,
+    ),
+  };
 }
 
 // Built ops are immutable, so each (pending phases, last phase) combination is built once.
@@ -206,7 +251,8 @@ export function legalMaskOf(cfg: ReplConfig, s: StringsState): Uint8Array {
   if (s.solved) return mask;
   if (s.pending.length > 0) {
     const first = table.entries[s.pending[0]];
-    for (const e of table.entries) if (e.family === first.family && e.phase === s.pending.length) mask[e.index] = 1;
+    for (const e of table.entries)
+      if (e.family === first.family && e.phase === s.pending.length) mask[e.index] = 1;
     return mask;
   }
   for (const e of table.entries) if (e.phase === 0 && e.family.kind !== 'commit') mask[e.index] = 1;
@@ -235,7 +281,8 @@ export function progressScore(s: StringsState): number {
   if (s.solved) return 1;
   const ex = s.spec.examples;
   let sum = 0;
-  for (let i = 0; i < ex.length; i++) sum += ex[i].output.length === 0 ? 1 : s.committed[i].length / ex[i].output.length;
+  for (let i = 0; i < ex.length; i++)
+    sum += ex[i].output.length === 0 ? 1 : s.committed[i].length / ex[i].output.length;
   return Math.min(sum / ex.length, 1 - 1e-9);
 }
 

@@ -15,7 +15,12 @@ const catchErr = (f: () => unknown): InputError => {
 describe('strings task files', () => {
   it('reads the example JSONL file with tests and rows to fill', () => {
     const tasks = readTaskFile('examples/strings/names.jsonl');
-    expect(tasks.map((t) => t.name)).toEqual(['last-comma-first', 'initials', 'drop-title', 'full-name-from-columns']);
+    expect(tasks.map((t) => t.name)).toEqual([
+      'last-comma-first',
+      'initials',
+      'drop-title',
+      'full-name-from-columns',
+    ]);
     expect(tasks[0].spec.examples).toHaveLength(4);
     expect(tasks[0].spec.tests).toHaveLength(2);
     expect(tasks[0].spec.fill).toEqual([['Frances Allen']]);
@@ -44,7 +49,12 @@ describe('strings task files', () => {
     const cases: [string, number, string | null, RegExp][] = [
       ['{"examples": []}', 1, 'examples', /non-empty/],
       ['\n{"examples": [{"inputs": ["a"], "output": 3}]}', 2, 'examples[0].output', /string/],
-      ['{"examples": [{"inputs": ["a"], "output": "b"}, {"inputs": ["a", "c"], "output": "b"}]}', 1, 'examples[1].inputs', /columns/],
+      [
+        '{"examples": [{"inputs": ["a"], "output": "b"}, {"inputs": ["a", "c"], "output": "b"}]}',
+        1,
+        'examples[1].inputs',
+        /columns/,
+      ],
       ['{"examples": [{"inputs": ["a"]}]}', 1, 'examples[0].output', /missing/],
       ['{"examples": [{"inputs": ["a"], "output": "b"}], "extra": 1}', 1, 'extra', /unknown/],
       ['{not json', 1, null, /invalid JSON/],
@@ -59,5 +69,29 @@ describe('strings task files', () => {
     expect(e.line).toBe(2);
     expect(catchErr(() => parseCsv('in,output\nx,\n', 'p.csv')).problem).toMatch(/no example/);
     expect(catchErr(() => readTaskFile('/no/such/file.jsonl')).problem).toMatch(/cannot read/);
+  });
+});
+
+describe('strings example files are solvable in the DSL', () => {
+  it('reference programs reproduce every example and test of the shipped files', async () => {
+    const { parseProgram } = await import('./dsl.js');
+    const { runProgram } = await import('./interpreter.js');
+    const programs: Record<string, string> = {
+      'last-comma-first': 'Concat(GetToken(Word, 1), ", ", GetToken(Word, 0))',
+      initials: 'Concat(GetToken(AllCaps, 0), ".", GetToken(AllCaps, 1), ".")',
+      'drop-title': 'Concat(GetSpan(PropCase, 1, Start, Word, -1, End))',
+      'full-name-from-columns': 'Concat(ToCase(Proper, In(1)), ", ", ToCase(Proper, In(0)))',
+      phones: 'Concat(GetToken(Number, 0), "-", GetToken(Number, 1), "-", GetToken(Number, 2))',
+    };
+    const tasks = [
+      ...readTaskFile('examples/strings/names.jsonl'),
+      ...readTaskFile('examples/strings/phones.csv'),
+    ];
+    for (const t of tasks) {
+      const p = parseProgram(programs[t.name]);
+      for (const ex of [...t.spec.examples, ...t.spec.tests])
+        expect(runProgram(p, ex.inputs), t.name).toBe(ex.output);
+      for (const row of t.spec.fill) expect(runProgram(p, row)).not.toBeNull();
+    }
   });
 });

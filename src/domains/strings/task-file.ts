@@ -14,7 +14,10 @@ export interface FileTask {
   readonly name: string;
   /** Line where the task starts (1-based). */
   readonly line: number;
-  readonly spec: StringsSpec & { readonly tests: readonly StringsExample[]; readonly fill: readonly (readonly string[])[] };
+  readonly spec: StringsSpec & {
+    readonly tests: readonly StringsExample[];
+    readonly fill: readonly (readonly string[])[];
+  };
 }
 
 type Json = unknown;
@@ -23,16 +26,28 @@ function isObj(v: Json): v is Record<string, Json> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function row(file: string, line: number, field: string, v: Json, needOutput: boolean): { inputs: string[]; output: string | null } {
+function row(
+  file: string,
+  line: number,
+  field: string,
+  v: Json,
+  needOutput: boolean,
+): { inputs: string[]; output: string | null } {
   const err = (problem: string, f = field): never => {
     throw new InputError(file, line, f, problem);
   };
   if (!isObj(v)) return err('expected an object {"inputs": [...], "output": "..."}');
   let inputs: Json = v.inputs;
   if (inputs === undefined && 'input' in v) inputs = [v.input];
-  if (!Array.isArray(inputs) || inputs.length === 0) return err('expected a non-empty array of strings', `${field}.inputs`);
-  inputs.forEach((s, i) => (typeof s === 'string' ? null : err(`expected a string, got ${JSON.stringify(s)}`, `${field}.inputs[${i}]`)));
-  for (const k of Object.keys(v)) if (!['inputs', 'input', 'output'].includes(k)) err(`unknown field '${k}'`, `${field}.${k}`);
+  if (!Array.isArray(inputs) || inputs.length === 0)
+    return err('expected a non-empty array of strings', `${field}.inputs`);
+  inputs.forEach((s, i) =>
+    typeof s === 'string'
+      ? null
+      : err(`expected a string, got ${JSON.stringify(s)}`, `${field}.inputs[${i}]`),
+  );
+  for (const k of Object.keys(v))
+    if (!['inputs', 'input', 'output'].includes(k)) err(`unknown field '${k}'`, `${field}.${k}`);
   const out = v.output;
   if (out === undefined || out === null) {
     if (needOutput) return err('missing output', `${field}.output`);
@@ -42,10 +57,20 @@ function row(file: string, line: number, field: string, v: Json, needOutput: boo
   return { inputs: inputs as string[], output: out };
 }
 
-function checkColumns(file: string, line: number, rows: { field: string; inputs: readonly string[] }[]): void {
+function checkColumns(
+  file: string,
+  line: number,
+  rows: { field: string; inputs: readonly string[] }[],
+): void {
   const n = rows[0]?.inputs.length;
   for (const r of rows)
-    if (r.inputs.length !== n) throw new InputError(file, line, `${r.field}.inputs`, `has ${r.inputs.length} columns, the first example has ${n}`);
+    if (r.inputs.length !== n)
+      throw new InputError(
+        file,
+        line,
+        `${r.field}.inputs`,
+        `has ${r.inputs.length} columns, the first example has ${n}`,
+      );
 }
 
 /** Parses one JSONL line into a task. */
@@ -58,9 +83,12 @@ function jsonlTask(file: string, line: number, text: string, index: number): Fil
   }
   if (!isObj(v)) throw new InputError(file, line, null, 'expected a JSON object per line');
   for (const k of Object.keys(v))
-    if (!['name', 'examples', 'tests', 'fill'].includes(k)) throw new InputError(file, line, k, 'unknown field (expected name, examples, tests, fill)');
-  if (v.name !== undefined && typeof v.name !== 'string') throw new InputError(file, line, 'name', 'expected a string');
-  if (!Array.isArray(v.examples) || v.examples.length === 0) throw new InputError(file, line, 'examples', 'expected a non-empty array');
+    if (!['name', 'examples', 'tests', 'fill'].includes(k))
+      throw new InputError(file, line, k, 'unknown field (expected name, examples, tests, fill)');
+  if (v.name !== undefined && typeof v.name !== 'string')
+    throw new InputError(file, line, 'name', 'expected a string');
+  if (!Array.isArray(v.examples) || v.examples.length === 0)
+    throw new InputError(file, line, 'examples', 'expected a non-empty array');
   const examples = v.examples.map((e, i) => row(file, line, `examples[${i}]`, e, true) as StringsExample);
   const tests: StringsExample[] = [];
   const fill: string[][] = [];
@@ -77,13 +105,18 @@ function jsonlTask(file: string, line: number, text: string, index: number): Fil
   if (v.fill !== undefined) {
     if (!Array.isArray(v.fill)) throw new InputError(file, line, 'fill', 'expected an array of input arrays');
     v.fill.forEach((f, i) => {
-      if (!Array.isArray(f) || !f.every((s) => typeof s === 'string')) throw new InputError(file, line, `fill[${i}]`, 'expected an array of strings');
+      if (!Array.isArray(f) || !f.every((s) => typeof s === 'string'))
+        throw new InputError(file, line, `fill[${i}]`, 'expected an array of strings');
       all.push({ field: `fill[${i}]`, inputs: f as string[] });
       fill.push(f as string[]);
     });
   }
   checkColumns(file, line, all);
-  return { name: (v.name as string | undefined) ?? `task ${index + 1}`, line, spec: { name: v.name as string | undefined, examples, tests, fill } };
+  return {
+    name: (v.name as string | undefined) ?? `task ${index + 1}`,
+    line,
+    spec: { name: v.name as string | undefined, examples, tests, fill },
+  };
 }
 
 export function parseJsonl(text: string, file = '<input>'): FileTask[] {
@@ -129,7 +162,8 @@ export function parseCsvRows(text: string, file = '<input>'): { line: number; ce
       continue;
     }
     if (c === '"') {
-      if (cell !== '') throw new InputError(file, line, `column ${cells.length + 1}`, 'quote inside an unquoted cell');
+      if (cell !== '')
+        throw new InputError(file, line, `column ${cells.length + 1}`, 'quote inside an unquoted cell');
       quoted = true;
     } else if (c === ',') {
       cells.push(cell);
@@ -154,17 +188,30 @@ export function parseCsv(text: string, file = '<input>'): FileTask[] {
   const header = /^(output|result|target)$/i.test(first[first.length - 1].trim());
   const body = header ? rows.slice(1) : rows;
   const width = first.length;
-  if (width < 2) throw new InputError(file, rows[0].line, null, 'a CSV task needs at least one input column and an output column');
+  if (width < 2)
+    throw new InputError(
+      file,
+      rows[0].line,
+      null,
+      'a CSV task needs at least one input column and an output column',
+    );
   const examples: StringsExample[] = [];
   const fill: string[][] = [];
   for (const r of body) {
-    if (r.cells.length !== width) throw new InputError(file, r.line, null, `has ${r.cells.length} columns, expected ${width}`);
+    if (r.cells.length !== width)
+      throw new InputError(file, r.line, null, `has ${r.cells.length} columns, expected ${width}`);
     const inputs = r.cells.slice(0, -1);
     const output = r.cells[width - 1];
     if (output === '') fill.push(inputs);
     else examples.push({ inputs, output });
   }
-  if (examples.length === 0) throw new InputError(file, rows[0].line, header ? first[width - 1] : `column ${width}`, 'no example has an output');
+  if (examples.length === 0)
+    throw new InputError(
+      file,
+      rows[0].line,
+      header ? first[width - 1] : `column ${width}`,
+      'no example has an output',
+    );
   const name = file.replace(/^.*[\\/]/, '').replace(/\.csv$/i, '');
   return [{ name, line: 1, spec: { name, examples, tests: [], fill } }];
 }
