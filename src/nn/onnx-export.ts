@@ -15,6 +15,8 @@ export interface ExportSpec {
   outputs: Record<string, Tensor>;
   /** Graph inputs to store as initializers with these values (weights). */
   bake?: ReadonlyMap<Tensor, Float32Array>;
+  /** Further initializers stored whether used or not (checkpoints keep training-only weights). */
+  extra?: readonly { name: string; shape: readonly number[]; data: Float32Array }[];
   name?: string;
   /** Metadata strings stored in the model (e.g. parameter names). */
   metadata?: Record<string, string>;
@@ -57,7 +59,8 @@ export function exportModel(spec: ExportSpec): { bytes: Uint8Array; inputs: Tens
   const inputs = graph.inputs.filter((t) => used.has(t.id) && !bake.has(t));
   const initializer: O.ITensorProto[] = [];
   for (const c of graph.constants) if (used.has(c.id)) initializer.push(tensorProto(c.name, c.shape as number[], c.value!, onnxDType(c.dtype)));
-  for (const [t, v] of bake) if (used.has(t.id)) initializer.push(tensorProto(t.name, t.shape as number[], v, 1));
+  for (const [t, v] of bake) initializer.push(tensorProto(t.name, t.shape as number[], v, 1));
+  for (const e of spec.extra ?? []) initializer.push(tensorProto(e.name, e.shape, e.data, 1));
   const node: O.INodeProto[] = nodes.map((n) => ({
     opType: n.op,
     name: `n${n.id}`,

@@ -1,0 +1,129 @@
+/**
+ * InferenceModel: a forward graph with its weights baked in, run by ORT on batches of any size (the batch
+ * dimension is symbolic, so one session serves 1…N states). Loadable from any plain .onnx file.
+ */
+import { readFile } from 'node:fs/promises';
+import onnxProto from 'onnx-proto';
+import { atomicWrite } from './checkpoint.js';
+import { type DType, type Dim, symCoef } from './graph.js';
+import { fromOnnxDType } from './ops/compare.js';
+import { type FeedArray, type RuntimeOptions, type Session, cachedSession, rtTensor, type RtTensor } from './runtime.js';
+
+const { onnx } = onnxProto;
+
+export interface InputInfo {
+  name: string;
+  shape: Dim[];
+  dtype: DType;
+}
+
+export interface RunOptions {
+  /** Split batches larger than this into several ORT runs (bounds memory). */
+  chunk?: number;
+}
+
+function perExample(shape: readonly Dim[]): { size: number; coef: number } {
+  let size = 1;
+  let coef = 0;
+  for (const d of shape) {
+    if (typeof d === 'number') size *= d;
+    else coef = (coef || 1) * symCoef(d);
+  }
+  return { size, coef };
+}
+
+function convertFeed(info: InputInfo, data: FeedArray): FeedArray {
+  if (info.dtype === 'int64' && data instanceof Int32Array) return BigInt64Array.from(data, (v) => BigInt(v));
+  if (info.dtype === 'int32' && data instanceof BigInt64Array) return Int32Array.from(data, (v) => Number(v));
+  return data;
+}
+
+export class InferenceModel {
+  private constructor(
+    readonly bytes: Uint8Array,
+    private readonly session: Session,
+    readonly inputs: readonly InputInfo[],
+    readonly outputNames: readonly string[],
+  ) {}
+
+  static async fromBytes(bytes: Uint8Array, opts: RuntimeOptions = {}): Promise<InferenceModel> {
+    const m = onnx.ModelProto.decode(bytes);
+    const inits = new Set((m.graph?.initializer ?? []).map((t) => t.name));
+    const inputs: InputInfo[] = (m.graph?.input ?? [])
+      .filter((v) => !inits.has(v.name ?? ''))
+      .map((v) => ({
+        name: v.name ?? '',
+        dtype: fromOnnxDType(v.type?.tensorType?.elemType ?? 1),
+        shape: (v.type?.tensorType?.shape?.dim ?? []).map((d) => (d.dimParam ? d.dimParam : Number(d.dimValue))),
+      }));
+    const session = await cachedSession(bytes, opts);
+    return new InferenceModel(bytes, session, inputs, [...session.outputNames]);
+  }
+
+  /** Batch size implied by the feeds (every input must agree). */
+  batchOf(feeds: Record<string, FeedArray>): number {
+    let batch = -1;
+    for (const info of this.inputs) {
+      const data = feeds[info.name];
+      if (!data) throw new Error(`nn: missing input '${info.name}'`);
+      const { size, coef } = perExample(info.shape);
+      const b = coef === 0 ? 1 : data.length / (size * coef);
+      if (!Number.isInteger(b) || (coef === 0 && data.length !== size)) throw new Error(`nn: input '${info.name}' has ${data.length} values, not a whole batch of [${info.shape}]`);
+      if (coef > 0) {
+        if (batch >= 0 && b !== batch) throw new Error(`nn: input '${info.name}' has batch ${b}, others ${batch}`);
+        batch = b;
+      }
+    }
+    return Math.max(batch, 1);
+  }
+
+  /** Runs a batch of states; returns each named output as a flat array (batch-major). */
+  async run(feeds: Record<string, FeedArray>, opts: RunOptions = {}): Promise<Record<string, Float32Array>> {
+    const batch = this.batchOf(feeds);
+    const chunk = opts.chunk ?? batch;
+    if (batch <= chunk) return this.runOnce(feeds, batch);
+    const parts: Record<string, Float32Array>[] = [];
+    for (let at = 0; at < batch; at += chunk) {
+      const n = Math.min(chunk, batch - at);
+      const sub: Record<string, FeedArray> = {};
+      for (const info of this.inputs) {
+        const { size, coef } = perExample(info.shape);
+        const per = size * Math.max(coef, 1);
+        sub[info.name] = coef === 0 ? feeds[info.name] : feeds[info.name].subarray(at * per, (at + n) * per);
+      }
+      parts.push(await this.runOnce(sub, n));
+    }
+    const out: Record<string, Float32Array> = {};
+    for (const k of this.outputNames) {
+      const total = parts.reduce((a, p) => a + p[k].length, 0);
+      const arr = new Float32Array(total);
+      let o = 0;
+      for (const p of parts) {
+        arr.set(p[k], o);
+        o += p[k].length;
+      }
+      out[k] = arr;
+    }
+    return out;
+  }
+
+  private async runOnce(feeds: Record<string, FeedArray>, batch: number): Promise<Record<string, Float32Array>> {
+    const rt: Record<string, RtTensor> = {};
+    for (const info of this.inputs) {
+      const dims = info.shape.map((d) => (typeof d === 'number' ? d : symCoef(d) * batch));
+      rt[info.name] = rtTensor(info.dtype, convertFeed(info, feeds[info.name]), dims);
+    }
+    const res = await this.session.run(rt);
+    const out: Record<string, Float32Array> = {};
+    for (const [k, v] of Object.entries(res)) out[k] = v.data as Float32Array;
+    return out;
+  }
+
+  async save(path: string): Promise<void> {
+    await atomicWrite(path, this.bytes);
+  }
+}
+
+export async function loadInferenceModel(path: string, opts: RuntimeOptions = {}): Promise<InferenceModel> {
+  return InferenceModel.fromBytes(new Uint8Array(await readFile(path)), opts);
+}

@@ -1,0 +1,185 @@
+/**
+ * Trainer: builds the training graph of a ModelDef (forward + autodiff backward, weights as inputs),
+ * runs one ORT session per step that returns loss, metrics and every gradient, then updates the weights
+ * in place with Adam. The ORT tensors wrap the weight arrays, so no copies go in.
+ */
+import { Rng, type RngState } from '../core/rng.js';
+import { type AdamOptions, type AdamSlot, adamStep, defaultAdamOptions } from './adam.js';
+import { gradients } from './autodiff.js';
+import { readCheckpoint, readInitializers, writeCheckpoint } from './checkpoint.js';
+import { type Tensor, concreteShape, shapeSize } from './graph.js';
+import { InferenceModel } from './model.js';
+import { exportModel } from './onnx-export.js';
+import { BuildContext, type ModelDef, ParamStore } from './params.js';
+import { type FeedArray, type RtTensor, Session, defaultThreads, rtTensor } from './runtime.js';
+
+export interface TrainerOptions extends Partial<AdamOptions> {
+  threads?: number;
+  /** Seeds weight initialisation and the trainer's own Rng (saved in checkpoints). */
+  seed?: number;
+}
+
+export interface StepResult {
+  step: number;
+  loss: number;
+  metrics: Record<string, number>;
+  lr: number;
+  gradNorm: number;
+}
+
+interface Compiled {
+  session: Session;
+  params: { name: string; tensor: Tensor; rt: RtTensor; data: Float32Array }[];
+  data: Tensor[];
+  metricNames: string[];
+  trainingBytes: Uint8Array;
+}
+
+export class Trainer {
+  stepCount = 0;
+  private compiled!: Compiled;
+  private slots: AdamSlot[] = [];
+
+  private constructor(
+    readonly def: ModelDef,
+    readonly store: ParamStore,
+    readonly options: AdamOptions,
+    readonly threads: number,
+    /** A seeded Rng for the caller's data sampling; saved and restored with checkpoints. */
+    public rng: Rng,
+    private readonly seed: number,
+  ) {}
+
+  static async create(def: ModelDef, opts: TrainerOptions, store?: ParamStore): Promise<Trainer> {
+    const seed = opts.seed ?? 0;
+    const options: AdamOptions = { ...defaultAdamOptions, ...Object.fromEntries(Object.entries(opts).filter(([k]) => k in defaultAdamOptions)) };
+    const t = new Trainer(def, store ?? new ParamStore(new Rng(seed).derive('init')), options, opts.threads ?? defaultThreads(), new Rng(seed).derive('trainer'), seed);
+    await t.compile();
+    return t;
+  }
+
+  private async compile(): Promise<void> {
+    const ctx = new BuildContext(this.store, true);
+    const built = this.def.build(ctx);
+    if (!built.loss) throw new Error(`nn: model '${this.def.name}' built no loss in training mode`);
+    const names = [...ctx.params.keys()];
+    const tensors = names.map((n) => ctx.params.get(n)!);
+    const grads = gradients(built.loss, tensors);
+    const outputs: Record<string, Tensor> = { loss: built.loss };
+    const metricNames = Object.keys(built.metrics ?? {});
+    for (const k of metricNames) outputs[`metric_${k}`] = built.metrics![k];
+    grads.forEach((g, i) => (outputs[`grad_${i}`] = g));
+    const { bytes, inputs } = exportModel({ outputs, name: `${this.def.name}-train` });
+    const session = await Session.create(bytes, { threads: this.threads });
+    const params = names.map((name, i) => {
+      const v = this.store.values.get(name)!;
+      return { name, tensor: tensors[i], rt: rtTensor('float32', v.data, v.shape), data: v.data };
+    });
+    const paramIds = new Set(tensors.map((t) => t.id));
+    this.compiled = { session, params, data: inputs.filter((t) => !paramIds.has(t.id)), metricNames, trainingBytes: bytes };
+    this.slots = params.map((p) => ({ param: p.data, grad: new Float32Array(0), m: new Float32Array(p.data.length), v: new Float32Array(p.data.length), decay: p.tensor.rank >= 2 }));
+  }
+
+  /** Names of the data inputs a batch must provide. */
+  get inputNames(): string[] {
+    return this.compiled.data.map((t) => t.name);
+  }
+
+  /** Loss, metrics and gradients (by parameter name) for a batch, without updating anything. */
+  async lossAndGrads(batch: Record<string, FeedArray>): Promise<{ loss: number; metrics: Record<string, number>; grads: Map<string, Float32Array> }> {
+    const feeds: Record<string, RtTensor> = {};
+    let n = -1;
+    for (const t of this.compiled.data) {
+      const data = batch[t.name];
+      if (!data) throw new Error(`nn: batch lacks input '${t.name}'`);
+      const { known, coef } = shapeSize(t.shape);
+      const b = coef > 0 ? data.length / (known * coef) : 1;
+      if (!Number.isInteger(b)) throw new Error(`nn: input '${t.name}' has ${data.length} values, not a whole batch of [${t.shape}]`);
+      if (coef > 0 && n >= 0 && b !== n) throw new Error(`nn: input '${t.name}' has batch ${b}, others ${n}`);
+      if (coef > 0) n = b;
+      feeds[t.name] = rtTensor(t.dtype, data, concreteShape(t.shape, b));
+    }
+    for (const p of this.compiled.params) feeds[p.name] = p.rt;
+    const res = await this.compiled.session.run(feeds);
+    const metrics: Record<string, number> = {};
+    for (const k of this.compiled.metricNames) metrics[k] = Number(res[`metric_${k}`].data[0]);
+    const grads = new Map<string, Float32Array>();
+    this.compiled.params.forEach((p, i) => grads.set(p.name, res[`grad_${i}`].data as Float32Array));
+    return { loss: Number(res.loss.data[0]), metrics, grads };
+  }
+
+  /** One training step: forward, backward, clip, Adam update. */
+  async step(batch: Record<string, FeedArray>): Promise<StepResult> {
+    const { loss, metrics, grads } = await this.lossAndGrads(batch);
+    if (!Number.isFinite(loss)) throw new Error(`nn: loss is ${loss} at step ${this.stepCount + 1}`);
+    this.compiled.params.forEach((p, i) => (this.slots[i].grad = grads.get(p.name)!));
+    this.stepCount++;
+    const { lr, gradNorm } = adamStep(this.slots, this.stepCount, this.options);
+    return { step: this.stepCount, loss, metrics, lr, gradNorm };
+  }
+
+  /** The inference model (forward outputs only) with the current weights baked in. */
+  inferenceBytes(includeAllParams = false): Uint8Array {
+    const ctx = new BuildContext(this.store, false);
+    const built = this.def.build(ctx);
+    const bake = new Map<Tensor, Float32Array>();
+    for (const [name, t] of ctx.params) bake.set(t, Float32Array.from(this.store.values.get(name)!.data));
+    const extra = includeAllParams
+      ? [...this.store.values].filter(([n]) => !ctx.params.has(n)).map(([name, v]) => ({ name, shape: v.shape, data: v.data }))
+      : [];
+    return exportModel({ outputs: built.outputs, bake, extra, name: this.def.name }).bytes;
+  }
+
+  async exportInference(opts: { threads?: number } = {}): Promise<InferenceModel> {
+    return InferenceModel.fromBytes(this.inferenceBytes(), { threads: opts.threads ?? this.threads });
+  }
+
+  /** Saves model.onnx + training state into `dir` (atomically per file). */
+  async save(dir: string): Promise<void> {
+    const moments = new Float32Array(this.slots.reduce((a, s) => a + 2 * s.m.length, 0));
+    let o = 0;
+    for (const s of this.slots) {
+      moments.set(s.m, o);
+      moments.set(s.v, o + s.m.length);
+      o += 2 * s.m.length;
+    }
+    await writeCheckpoint(dir, {
+      model: this.inferenceBytes(true),
+      moments,
+      state: {
+        format: 'replsynth-nn-checkpoint/1',
+        model: this.def.name,
+        step: this.stepCount,
+        seed: this.seed,
+        options: this.options,
+        threads: this.threads,
+        rng: this.rng.state(),
+        params: this.compiled.params.map((p) => p.name),
+      },
+    });
+  }
+
+  /** Restores a trainer saved by `save`; the model definition is code and must be passed again. */
+  static async load(dir: string, def: ModelDef, opts: { threads?: number } = {}): Promise<Trainer> {
+    const ck = await readCheckpoint(dir);
+    const st = ck.state as { model: string; step: number; seed: number; options: AdamOptions; threads: number; rng: RngState; params: string[] };
+    if (st.model !== def.name) throw new Error(`nn: checkpoint in ${dir} is for model '${st.model}', not '${def.name}'`);
+    const store = new ParamStore(new Rng(st.seed).derive('init'));
+    for (const [name, v] of readInitializers(ck.model)) if (st.params.includes(name)) store.values.set(name, v);
+    const t = await Trainer.create(def, { ...st.options, seed: st.seed, threads: opts.threads ?? st.threads }, store);
+    const order = t.compiled.params.map((p) => p.name);
+    if (order.join('\n') !== st.params.join('\n')) throw new Error(`nn: checkpoint parameters differ from model '${def.name}'`);
+    let o = 0;
+    for (const s of t.slots) {
+      s.m.set(ck.moments.subarray(o, o + s.m.length));
+      s.v.set(ck.moments.subarray(o + s.m.length, o + 2 * s.m.length));
+      o += 2 * s.m.length;
+    }
+    t.stepCount = st.step;
+    t.rng = Rng.fromState(st.rng);
+    return t;
+  }
+}
+
+export const createTrainer = (def: ModelDef, opts: TrainerOptions = {}): Promise<Trainer> => Trainer.create(def, opts);
+export const loadTrainer = (dir: string, def: ModelDef, opts: { threads?: number } = {}): Promise<Trainer> => Trainer.load(dir, def, opts);
