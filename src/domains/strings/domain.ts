@@ -22,6 +22,7 @@ import {
   committedProgram,
   initialReplState,
   legalMaskOf,
+  legalActionList,
   progressScore,
   replStep,
   stateKeyOf,
@@ -185,18 +186,10 @@ export function createStringsDomain(given: Readonly<Record<string, ParamValue>> 
     },
     legalMask: (s) => legalMaskOf(repl, s),
     randomLegalAction(s, rng) {
-      const mask = legalMaskOf(repl, s);
-      let n = 0;
-      for (let i = 0; i < mask.length; i++) n += mask[i];
-      if (n === 0) return null;
-      let k = rng.int(n);
-      for (let i = 0; i < mask.length; i++) if (mask[i] && k-- === 0) return i;
-      return null;
+      const list = legalActionList(repl, s);
+      return list.length === 0 ? null : list[rng.int(list.length)];
     },
-    *legalActions(s) {
-      const mask = legalMaskOf(repl, s);
-      for (let i = 0; i < mask.length; i++) if (mask[i]) yield i;
-    },
+    legalActions: (s) => legalActionList(repl, s),
     step: (s, a) => replStep(repl, s, a),
     isSolved: (s) => s.solved,
     // Without commits left nothing can reach the committed text any more.

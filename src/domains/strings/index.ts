@@ -41,6 +41,7 @@ export {
   initialReplState,
   replStep,
   legalMaskOf,
+  legalActionList,
   committedProgram,
   progressScore,
   stateKeyOf,

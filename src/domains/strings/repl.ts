@@ -244,19 +244,48 @@ function buildFor(table: ActionTable, pending: readonly number[], e: ActionEntry
   return b;
 }
 
+/** Legal actions of a state as a sorted index list (shared and cached: do not mutate). */
+export function legalActionList(cfg: ReplConfig, s: StringsState): Int32Array {
+  // Legality depends only on the pending phase and on whether Commit is allowed, so a handful of
+  // lists cover every state; random rollouts and masks reuse them instead of scanning the table.
+  let c = legalCache.get(cfg);
+  if (c === undefined) {
+    c = new Map();
+    legalCache.set(cfg, c);
+  }
+  let key: string;
+  if (s.solved) key = 'solved';
+  else if (s.pending.length > 0) key = `${cfg.table.entries[s.pending[0]].family.id}/${s.pending.length}`;
+  else key = s.commits < cfg.maxCommits && commitKeepsPrefix(s) ? 'free+commit' : 'free';
+  let list = c.get(key);
+  if (list === undefined) {
+    list = computeLegal(cfg, s, key);
+    c.set(key, list);
+  }
+  return list;
+}
+
+const legalCache = new WeakMap<ReplConfig, Map<string, Int32Array>>();
+
+function computeLegal(cfg: ReplConfig, s: StringsState, key: string): Int32Array {
+  const out: number[] = [];
+  if (key === 'solved') return new Int32Array(0);
+  if (s.pending.length > 0) {
+    const first = cfg.table.entries[s.pending[0]];
+    for (const e of cfg.table.entries)
+      if (e.family === first.family && e.phase === s.pending.length) out.push(e.index);
+  } else {
+    for (const e of cfg.table.entries) if (e.phase === 0 && e.family.kind !== 'commit') out.push(e.index);
+    if (key === 'free+commit') out.push(cfg.table.commit);
+    out.sort((a, b) => a - b);
+  }
+  return Int32Array.from(out);
+}
+
 /** Syntactic legality: in phase, commits left, and a Commit only when it keeps committed a prefix. */
 export function legalMaskOf(cfg: ReplConfig, s: StringsState): Uint8Array {
-  const table = cfg.table;
-  const mask = new Uint8Array(table.size);
-  if (s.solved) return mask;
-  if (s.pending.length > 0) {
-    const first = table.entries[s.pending[0]];
-    for (const e of table.entries)
-      if (e.family === first.family && e.phase === s.pending.length) mask[e.index] = 1;
-    return mask;
-  }
-  for (const e of table.entries) if (e.phase === 0 && e.family.kind !== 'commit') mask[e.index] = 1;
-  if (s.commits < cfg.maxCommits && commitKeepsPrefix(s)) mask[table.commit] = 1;
+  const mask = new Uint8Array(cfg.table.size);
+  for (const a of legalActionList(cfg, s)) mask[a] = 1;
   return mask;
 }
 
