@@ -3,8 +3,9 @@
  * docs/adding-a-domain.md).
  */
 import { listDomains, registerDomain, type DomainDefinition } from '../core/index.js';
+import { csg2dDefinition } from './csg2d/index.js';
 
-const builtins: DomainDefinition[] = [];
+const builtins: DomainDefinition[] = [csg2dDefinition];
 
 /** Registers every built-in domain once (safe to call repeatedly). */
 export function registerBuiltinDomains(): void {

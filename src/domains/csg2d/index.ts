@@ -1,0 +1,26 @@
+/**
+ * The csg2d domain (2D CAD, REFERENCE §1): its definition for the registry and the pieces later
+ * issues build on (rasters, rendering, features, export, PNG input/output).
+ */
+import type { DomainDefinition, ParamValue } from '../../core/index.js';
+import { createCsg2dDomain, csg2dParams } from './domain.js';
+
+export const csg2dDefinition: DomainDefinition = {
+  id: 'csg2d',
+  description: '2D CAD: circles and (45°) rectangles combined by union and difference to match a 64×64 image',
+  params: csg2dParams,
+  goldenVariants: [{ name: 'test30', params: { maxShapes: 30 } }],
+  create: (params?: Readonly<Record<string, ParamValue>>) => createCsg2dDomain(params),
+};
+
+export { createCsg2dDomain, csg2dParams, programOneLine, type Csg2dDomain } from './domain.js';
+export * from './dsl.js';
+export * from './raster.js';
+export * from './actions.js';
+export * from './render.js';
+export * from './repl.js';
+export * from './spec.js';
+export * from './generator.js';
+export * from './features.js';
+export * from './export.js';
+export * from './image.js';
