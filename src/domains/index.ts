@@ -4,8 +4,9 @@
  */
 import { listDomains, registerDomain, type DomainDefinition } from '../core/index.js';
 import { csg2dDefinition } from './csg2d/index.js';
+import { stringsDefinition } from './strings/index.js';
 
-const builtins: DomainDefinition[] = [csg2dDefinition];
+const builtins: DomainDefinition[] = [stringsDefinition, csg2dDefinition];
 
 /** Registers every built-in domain once (safe to call repeatedly). */
 export function registerBuiltinDomains(): void {
