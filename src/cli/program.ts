@@ -2,6 +2,9 @@ import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { registerDomainsCommand } from './cmd-domains.js';
 import { registerDemoCommand } from './cmd-demo.js';
+import { registerTrainCommand } from './cmd-train.js';
+import { registerStringsCommand } from './cmd-strings.js';
+import { registerEvalCommand } from './cmd-eval.js';
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
@@ -24,7 +27,10 @@ export function buildProgram(): Command {
       outputError: (str, write) => write(`replsynth: ${str.trim().split('\n')[0]}\n`),
     });
   registerDomainsCommand(program);
+  registerStringsCommand(program);
   registerDemoCommand(program);
+  registerEvalCommand(program);
+  registerTrainCommand(program);
   // Subcommands inherit exitOverride only if set on them: do it for every one.
   for (const c of program.commands) c.exitOverride().configureOutput(program.configureOutput());
   return program;

@@ -5,3 +5,4 @@ export * from './budget.js';
 export * from './search.js';
 export * from './best-tracker.js';
 export * from './errors.js';
+export * from './learner.js';

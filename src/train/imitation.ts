@@ -1,5 +1,5 @@
 import { Rng, replay, type Domain, type Task } from '../core/index.js';
-import type { Learner, PolicyExample } from './learner.js';
+import type { Learner, PolicyExample } from '../core/learner.js';
 import { createProgress, interruptFlag } from './progress.js';
 
 /** Where training tasks come from: by default the domain's own random-program generator. */

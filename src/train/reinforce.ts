@@ -1,6 +1,6 @@
 import { Rng, type Domain, type Evaluator, type Task } from '../core/index.js';
 import type { TaskSource, TrainLogEntry } from './imitation.js';
-import type { Learner, PolicyExample, ValueExample } from './learner.js';
+import type { Learner, PolicyExample, ValueExample } from '../core/learner.js';
 import { createProgress, interruptFlag } from './progress.js';
 
 export interface ReinforceOptions {

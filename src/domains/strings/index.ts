@@ -75,6 +75,7 @@ export {
   MASK_ROWS,
   SLOTS,
 } from './features.js';
+export * from './training-tasks.js';
 export { readTaskFile, parseJsonl, parseCsv, type FileTask } from './task-file.js';
 export {
   CHARACTERS,

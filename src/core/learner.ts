@@ -1,4 +1,4 @@
-import type { Evaluator } from '../core/index.js';
+import type { Evaluator } from './evaluator.js';
 
 /** One supervised example for the policy: in this state, the expert (or a successful rollout) did this. */
 export interface PolicyExample<State, Action> {

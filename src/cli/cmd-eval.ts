@@ -1,0 +1,181 @@
+import { fork } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, renameSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { UserError } from '../core/index.js';
+import { readTaskFile } from '../domains/strings/index.js';
+import { intOption, numberOption } from './options.js';
+import { curvesSvg, solvedCurve } from './plots.js';
+import { StringsEngine, type StringsRunResult } from './strings-synth.js';
+
+interface EvalOpts {
+  tasks: string;
+  timeout: string;
+  search: string;
+  out?: string;
+  plot?: string;
+  jobs: string;
+  seed: string;
+  model?: string;
+  shard?: string;
+  force?: boolean;
+  limit?: string;
+}
+
+export interface SearchSummary {
+  solved: number;
+  total: number;
+  heldOutCorrect: number;
+  heldOutTotal: number;
+  /** Tasks whose held-out rows were all right (among tasks with held-out rows). */
+  heldOutTasksAllCorrect: number;
+  meanSolveMs: number | null;
+  medianSolveMs: number | null;
+}
+
+function writeAtomic(path: string, text: string, force: boolean | undefined, what: string): void {
+  if (existsSync(path) && !force) throw new UserError(`${what} ${path} exists; pass --force to overwrite`);
+  writeFileSync(`${path}.tmp`, text);
+  renameSync(`${path}.tmp`, path);
+}
+
+export function summarise(results: readonly StringsRunResult[], searches: readonly string[]): Record<string, SearchSummary> {
+  const out: Record<string, SearchSummary> = {};
+  for (const s of searches) {
+    const rs = results.filter((r) => r.search === s);
+    const times = rs.filter((r) => r.solved).map((r) => r.firstSolutionMs ?? r.timeMs).sort((a, b) => a - b);
+    const withTests = rs.filter((r) => r.heldOutCorrect !== null && r.heldOut > 0);
+    out[s] = {
+      solved: rs.filter((r) => r.solved).length,
+      total: rs.length,
+      heldOutCorrect: withTests.reduce((a, r) => a + (r.heldOutCorrect ?? 0), 0),
+      heldOutTotal: withTests.reduce((a, r) => a + r.heldOut, 0),
+      heldOutTasksAllCorrect: withTests.filter((r) => r.heldOutCorrect === r.heldOut).length,
+      meanSolveMs: times.length ? times.reduce((a, b) => a + b, 0) / times.length : null,
+      medianSolveMs: times.length ? times[Math.floor(times.length / 2)] : null,
+    };
+  }
+  return out;
+}
+
+async function runShard(o: EvalOpts, searches: string[], taskIdx: number[], threads?: number): Promise<StringsRunResult[]> {
+  const tasks = readTaskFile(o.tasks);
+  const timeoutMs = numberOption('--timeout', o.timeout, 0.01) * 1000;
+  const engine = await StringsEngine.create(searches, o.model, threads);
+  const out: StringsRunResult[] = [];
+  for (const i of taskIdx) {
+    for (const search of searches) {
+      const r = await engine.run(tasks[i].spec, { search, timeoutMs, seed: intOption('--seed', o.seed) });
+      out.push({ ...r, name: tasks[i].name });
+      process.stderr.write(
+        `[${out.length}/${taskIdx.length * searches.length}] ${tasks[i].name} ${search}: ${r.solved ? `solved ${(r.firstSolutionMs! / 1000).toFixed(2)}s` : 'unsolved'}${r.heldOutCorrect !== null ? ` held-out ${r.heldOutCorrect}/${r.heldOut}` : ''}\n`,
+      );
+    }
+  }
+  return out;
+}
+
+/** argv without the given flags and their values (`--flag value` or `--flag=value`). */
+export function withoutFlags(argv: readonly string[], flags: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (flags.includes(argv[i])) i++;
+    else if (!flags.some((f) => argv[i].startsWith(`${f}=`))) out.push(argv[i]);
+  }
+  return out;
+}
+
+/** Runs shards in child processes (one ORT thread each) and merges their results in task order. */
+async function runParallel(o: EvalOpts, jobs: number, n: number): Promise<StringsRunResult[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'replsynth-eval-'));
+  try {
+    const args = withoutFlags(process.argv.slice(2), ['--jobs', '--out', '--plot']);
+    const children = Array.from({ length: Math.min(jobs, n) }, (_, k) => {
+      const file = join(dir, `shard-${k}.json`);
+      const clean = [...args, '--shard', `${k}/${jobs}`, '--shard-out', file];
+      return new Promise<StringsRunResult[]>((resolve, reject) => {
+        const c = fork(process.argv[1], clean, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+        c.on('exit', (code) => (code === 0 ? resolve(JSON.parse(readFileSync(file, 'utf8')) as StringsRunResult[]) : reject(new UserError(`eval shard ${k} failed (exit ${code})`))));
+      });
+    });
+    return (await Promise.all(children)).flat();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** `replsynth eval strings`: every search on every task, a summary, and % solved curves. */
+export function registerEvalCommand(program: Command): void {
+  program
+    .command('eval')
+    .description('evaluate search methods on a task file: % solved vs time and nodes')
+    .argument('<domain>', 'strings')
+    .requiredOption('--tasks <file>', 'JSONL or CSV task file')
+    .option('--timeout <s>', 'budget per task and method, seconds', '30')
+    .option('--search <list>', 'comma-separated methods', 'smc,rollout,beam,beam-value,enum')
+    .option('--out <file>', 'results JSON')
+    .option('--plot <file>', 'SVG plot of % solved vs time and vs nodes')
+    .option('--jobs <n>', 'tasks run in parallel processes', '1')
+    .option('--seed <n>', 'random seed', '1')
+    .option('--limit <n>', 'only the first n tasks')
+    .option('--model <dir>', 'model folder (default: shipped)')
+    .option('--force', 'overwrite existing --out/--plot files')
+    .option('--shard <k/n>', 'internal: run every n-th task starting at k')
+    .option('--shard-out <file>', 'internal: where a shard writes its results')
+    .action(async (domainId: string, o: EvalOpts & { shardOut?: string }) => {
+      if (domainId !== 'strings') throw new UserError(`eval: unknown domain '${domainId}' (have: strings)`, 2);
+      const searches = o.search.split(',').map((s) => s.trim()).filter(Boolean);
+      const total = readTaskFile(o.tasks).length;
+      const n = o.limit ? Math.min(total, intOption('--limit', o.limit, 1)) : total;
+      const all = Array.from({ length: n }, (_, i) => i);
+      if (o.shard) {
+        const [k, m] = o.shard.split('/').map(Number);
+        const mine = all.filter((i) => i % m === k);
+        writeFileSync(o.shardOut!, JSON.stringify(await runShard(o, searches, mine, 1)));
+        return;
+      }
+      for (const [flag, path] of [['--out', o.out], ['--plot', o.plot]] as const)
+        if (path && existsSync(path) && !o.force) throw new UserError(`${flag} ${path} exists; pass --force to overwrite`);
+      const jobs = intOption('--jobs', o.jobs, 1);
+      const results = jobs > 1 ? await runParallel(o, jobs, n) : await runShard(o, searches, all);
+      const order = new Map(readTaskFile(o.tasks).map((t, i) => [t.name, i]));
+      results.sort((a, b) => (order.get(a.name!) ?? 0) - (order.get(b.name!) ?? 0) || searches.indexOf(a.search) - searches.indexOf(b.search));
+      const summary = summarise(results, searches);
+      const timeoutS = numberOption('--timeout', o.timeout, 0.01);
+      for (const [s, v] of Object.entries(summary)) {
+        process.stdout.write(
+          `${s.padEnd(11)} solved ${v.solved}/${v.total} (${((100 * v.solved) / Math.max(1, v.total)).toFixed(1)} %)  held-out rows ${v.heldOutCorrect}/${v.heldOutTotal}\n`,
+        );
+      }
+      const doc = { summary, settings: { tasks: o.tasks, timeoutS, searches, seed: Number(o.seed), jobs }, tasks: results };
+      if (o.out) writeAtomic(o.out, JSON.stringify(doc, null, 1) + '\n', true, '--out');
+      if (o.plot) {
+        const maxNodes = Math.max(1, ...results.map((r) => r.nodes));
+        const svg = await curvesSvg(
+          [
+            {
+              title: '% solved vs time',
+              xTitle: 'seconds',
+              yTitle: '% solved',
+              yDomain: [0, 100],
+              points: searches.flatMap((s) =>
+                solvedCurve(s, results.filter((r) => r.search === s).map((r) => (r.solved ? (r.firstSolutionMs ?? r.timeMs) / 1000 : null)), n, timeoutS),
+              ),
+            },
+            {
+              title: '% solved vs nodes expanded',
+              xTitle: 'nodes',
+              yTitle: '% solved',
+              yDomain: [0, 100],
+              points: searches.flatMap((s) =>
+                solvedCurve(s, results.filter((r) => r.search === s).map((r) => (r.solved ? (r.firstSolutionNodes ?? r.nodes) : null)), n, maxNodes),
+              ),
+            },
+          ],
+          `replsynth strings: ${n} tasks, ${timeoutS} s budget`,
+        );
+        writeAtomic(o.plot, svg, o.force, '--plot');
+      }
+    });
+}

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { Rng } from '../../core/index.js';
+import { createStringsDomain } from './domain.js';
+import { replaysToSolved } from './generator.js';
+import { FAMILY_TEMPLATES } from './families.js';
+import { realisticInputTask, splitFamilyTask, templateSplit, templatesOfSplit } from './training-tasks.js';
+
+const domain = createStringsDomain();
+
+describe('training/evaluation task streams', () => {
+  it('splits templates into disjoint train and held-out parts, both non-empty', () => {
+    const train = templatesOfSplit(domain, 'train').map((t) => t.id);
+    const held = templatesOfSplit(domain, 'heldout').map((t) => t.id);
+    expect(train.length).toBeGreaterThan(10);
+    expect(held.length).toBeGreaterThan(5);
+    expect(train.filter((id) => held.includes(id))).toEqual([]);
+    for (const t of FAMILY_TEMPLATES) expect(['train', 'heldout']).toContain(templateSplit(t));
+  });
+
+  it('held-out family tasks come from held-out templates and replay to solved', () => {
+    const held = new Set(templatesOfSplit(domain, 'heldout').map((t) => t.id));
+    const rng = new Rng(3);
+    for (let i = 0; i < 30; i++) {
+      const task = splitFamilyTask(rng, domain, 'heldout');
+      expect(held.has(task.spec.name!)).toBe(true);
+      expect(task.spec.tests!.length).toBe(3);
+      expect(replaysToSolved(domain.repl, task.spec, task.trace)).toBe(true);
+    }
+  });
+
+  it('random programs on realistic rows replay to solved and read their input', () => {
+    const rng = new Rng(4);
+    let made = 0;
+    for (let i = 0; i < 30; i++) {
+      const task = realisticInputTask(rng, domain);
+      if (!task) continue;
+      made++;
+      expect(replaysToSolved(domain.repl, task.spec, task.trace)).toBe(true);
+      expect(new Set(task.spec.examples.map((e) => e.output)).size).toBeGreaterThan(1);
+    }
+    expect(made).toBeGreaterThan(15);
+  });
+});

@@ -1,0 +1,125 @@
+/**
+ * The strings Learner: turns (state, action) and (state, success) examples into feeds for the one
+ * training graph of stringsNet, and hands out NeuralEvaluators with the current weights.
+ */
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Evaluator } from '../../core/index.js';
+import type { StringsDomain, StringsState } from '../../domains/strings/index.js';
+import { createTrainer, loadTrainer, type InferenceModel, type Trainer, type TrainerOptions } from '../../nn/index.js';
+import type { Learner, PolicyExample, StepMetrics, ValueExample } from '../../core/index.js';
+import { stringsNet, type StringsNetOptions } from './net.js';
+import { NeuralEvaluator, netOptionsFor } from './evaluator.js';
+
+export interface StringsModelConfig {
+  readonly format: 'replsynth-strings-model/1';
+  readonly domainParams: Record<string, string | number | boolean>;
+  readonly net: StringsNetOptions;
+}
+
+function feeds(domain: StringsDomain, states: readonly StringsState[]) {
+  return domain.features!.encode(states);
+}
+
+export class StringsLearner implements Learner<StringsState, number> {
+  private inference: InferenceModel | null = null;
+
+  private constructor(
+    readonly domain: StringsDomain,
+    readonly trainer: Trainer,
+    readonly config: StringsModelConfig,
+  ) {}
+
+  static async create(
+    domain: StringsDomain,
+    net: Partial<StringsNetOptions> = {},
+    opts: TrainerOptions = {},
+  ): Promise<StringsLearner> {
+    const config: StringsModelConfig = {
+      format: 'replsynth-strings-model/1',
+      domainParams: { ...domain.params } as Record<string, string | number | boolean>,
+      net: { ...netOptionsFor(domain), ...net },
+    };
+    return new StringsLearner(domain, await createTrainer(stringsNet(config.net), opts), config);
+  }
+
+  static async resume(domain: StringsDomain, dir: string, config: StringsModelConfig, threads?: number): Promise<StringsLearner> {
+    return new StringsLearner(domain, await loadTrainer(dir, stringsNet(config.net), { threads }), config);
+  }
+
+  get step(): number {
+    return this.trainer.stepCount;
+  }
+
+  private batch(
+    states: readonly StringsState[],
+    rows: { action: number; pw: number; vt: number; vw: number }[],
+  ): Record<string, Float32Array | Int32Array> {
+    const A = this.config.net.actions;
+    const f = feeds(this.domain, states);
+    const legal = new Float32Array(states.length * A);
+    const action = new Int32Array(states.length);
+    const pw = new Float32Array(states.length);
+    const vt = new Float32Array(states.length);
+    const vw = new Float32Array(states.length);
+    states.forEach((s, i) => {
+      legal.set(this.domain.legalMask!(s), i * A);
+      action[i] = rows[i].action;
+      pw[i] = rows[i].pw;
+      vt[i] = rows[i].vt;
+      vw[i] = rows[i].vw;
+    });
+    return { ...f, legal, action, policyWeight: pw, valueTarget: vt, valueWeight: vw };
+  }
+
+  private async train(batch: Record<string, Float32Array | Int32Array>, kind: 'policy' | 'value'): Promise<StepMetrics> {
+    this.inference = null;
+    const r = await this.trainer.step(batch);
+    return kind === 'policy'
+      ? { loss: r.metrics.policyLoss, accuracy: r.metrics.policyAccuracy }
+      : { loss: r.metrics.valueLoss, accuracy: r.metrics.valueAccuracy };
+  }
+
+  trainPolicy(batch: readonly PolicyExample<StringsState, number>[]): Promise<StepMetrics> {
+    const rows = batch.map((e) => ({ action: e.action, pw: 1, vt: 0, vw: 0 }));
+    return this.train(this.batch(batch.map((e) => e.state), rows), 'policy');
+  }
+
+  trainValue(batch: readonly ValueExample<StringsState>[]): Promise<StepMetrics> {
+    const rows = batch.map((e) => ({ action: 0, pw: 0, vt: e.success ? 1 : 0, vw: 1 }));
+    return this.train(this.batch(batch.map((e) => e.state), rows), 'value');
+  }
+
+  private async model(): Promise<InferenceModel> {
+    return (this.inference ??= await this.trainer.exportInference());
+  }
+
+  async measurePolicy(batch: readonly PolicyExample<StringsState, number>[]): Promise<StepMetrics> {
+    const ev = new NeuralEvaluator(this.domain, await this.model());
+    const scores = await ev.scores(batch.map((e) => e.state));
+    let loss = 0;
+    let hits = 0;
+    batch.forEach((e, i) => {
+      const logp = ev.logPolicy(batch[i].state, scores[i].logits);
+      loss -= logp[e.action];
+      let best = 0;
+      for (let a = 1; a < logp.length; a++) if (logp[a] > logp[best]) best = a;
+      if (best === e.action) hits++;
+    });
+    return { loss: loss / batch.length, accuracy: hits / batch.length };
+  }
+
+  async evaluator(): Promise<Evaluator<StringsState, number>> {
+    return new NeuralEvaluator(this.domain, await this.model());
+  }
+
+  async save(dir: string, meta: Record<string, unknown>): Promise<void> {
+    await this.trainer.save(dir);
+    mkdirSync(dir, { recursive: true });
+    const path = join(dir, 'config.json');
+    writeFileSync(`${path}.tmp`, JSON.stringify({ ...this.config, meta }, null, 2) + '\n');
+    renameSync(`${path}.tmp`, path);
+  }
+
+  async dispose(): Promise<void> {}
+}
