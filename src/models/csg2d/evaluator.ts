@@ -1,0 +1,249 @@
+/**
+ * The 2D CAD Evaluator: π over structured lines and v from the network pieces (or the uniform
+ * factorised prior). One evaluate() call runs the head network once for all its (new) states; object
+ * encodings are cached per spec and object picture, because an object never changes during a search
+ * and most states of a population share most of their objects.
+ */
+import type { Evaluation, Evaluator, ProposalRequest, Proposal, Rng } from '../../core/index.js';
+import { SIZE, objectCanvas, writeCanvas, type Csg2dAction, type Csg2dDomain, type Csg2dState, type Raster } from '../../domains/csg2d/index.js';
+import type { InferenceModel } from '../../nn/index.js';
+import { lineAction, lineDistribution, type Csg2dScores, type LineDistribution } from './lines.js';
+import { ARG_COLUMNS, LINE_TYPES } from './net.js';
+
+const PIXELS = SIZE * SIZE;
+
+/** Counters of the work a backend did (for reporting what the caches save). */
+export interface BackendStats {
+  evaluateCalls: number;
+  headRuns: number;
+  statesScored: number;
+  /** Object encodings the states needed, and how many were computed (the rest came from the cache). */
+  objectsNeeded: number;
+  objectsEncoded: number;
+  specsEncoded: number;
+}
+
+export interface Csg2dBackend {
+  readonly id: string;
+  readonly stats: BackendStats;
+  score(states: readonly Csg2dState[]): Promise<Csg2dScores[]>;
+}
+
+const newStats = (): BackendStats => ({ evaluateCalls: 0, headRuns: 0, statesScored: 0, objectsNeeded: 0, objectsEncoded: 0, specsEncoded: 0 });
+
+/** All logits zero, constant value: uniform over types, then over arguments / pointers. */
+export class UniformBackend implements Csg2dBackend {
+  readonly id = 'uniform';
+  readonly stats = newStats();
+  private readonly scores: Csg2dScores;
+  constructor(maxObjects: number, value = 0.5) {
+    const K = maxObjects;
+    this.scores = { typeLogits: new Float32Array(LINE_TYPES.length), args: new Float32Array(ARG_COLUMNS), ptrA: new Float32Array(2 * K), ptrB: new Float32Array(2 * K * K), value };
+  }
+  score(states: readonly Csg2dState[]): Promise<Csg2dScores[]> {
+    this.stats.statesScored += states.length;
+    return Promise.resolve(states.map(() => this.scores));
+  }
+}
+
+/** The three inference graphs of a csg2d model. */
+export interface Csg2dModels {
+  readonly pairEncoder: InferenceModel;
+  readonly specEncoder: InferenceModel;
+  readonly head: InferenceModel;
+}
+
+interface SpecEntry {
+  readonly canvas: Float32Array;
+  enc: Float32Array | null;
+  readonly objects: Map<string, Float32Array>;
+}
+
+/** Bound on cached encodings per spec (hidden floats each) so a very long search stays in memory. */
+const MAX_CACHED_OBJECTS = 200_000;
+
+export class NetworkBackend implements Csg2dBackend {
+  readonly id = 'neural';
+  readonly stats = newStats();
+  private readonly specs = new WeakMap<Raster, SpecEntry>();
+  private readonly states = new WeakMap<Csg2dState, Csg2dScores>();
+
+  constructor(
+    readonly models: Csg2dModels,
+    readonly maxObjects: number,
+    readonly hidden: number,
+    /** Set false to measure what the object cache saves. */
+    readonly cacheObjects = true,
+    readonly chunk = 256,
+  ) {}
+
+  private spec(r: Raster): SpecEntry {
+    let e = this.specs.get(r);
+    if (!e) {
+      e = { canvas: objectCanvas(r), enc: null, objects: new Map() };
+      this.specs.set(r, e);
+    }
+    return e;
+  }
+
+  async score(states: readonly Csg2dState[]): Promise<Csg2dScores[]> {
+    const K = this.maxObjects;
+    const H = this.hidden;
+    const todo = [...new Set(states.filter((s) => !this.states.has(s)))];
+    if (todo.length > 0) {
+      // 1. Spec encodings (one per distinct spec; usually one per search).
+      const newSpecs = [...new Set(todo.map((s) => this.spec(s.spec)))].filter((e) => e.enc === null);
+      if (newSpecs.length > 0) {
+        const feed = new Float32Array(newSpecs.length * PIXELS);
+        newSpecs.forEach((e, i) => feed.set(e.canvas, i * PIXELS));
+        const out = await this.models.specEncoder.run({ spec: feed }, { chunk: this.chunk });
+        newSpecs.forEach((e, i) => (e.enc = out.enc.slice(i * H, (i + 1) * H)));
+        this.stats.specsEncoded += newSpecs.length;
+      }
+      // 2. Object encodings missing from the cache (each distinct picture once).
+      const pending = new Map<SpecEntry, Map<string, Raster>>();
+      for (const s of todo) {
+        const e = this.spec(s.spec);
+        for (const o of s.objects.slice(0, K)) {
+          this.stats.objectsNeeded++;
+          if (e.objects.has(o.key)) continue;
+          let m = pending.get(e);
+          if (!m) pending.set(e, (m = new Map()));
+          if (!this.cacheObjects) m.set(`${m.size}`, o.raster);
+          else m.set(o.key, o.raster);
+        }
+      }
+      const jobs = [...pending].flatMap(([e, m]) => [...m].map(([key, raster]) => ({ e, key, raster })));
+      const fresh = new Map<SpecEntry, Float32Array[]>();
+      if (jobs.length > 0) {
+        const pairs = new Float32Array(jobs.length * 2 * PIXELS);
+        jobs.forEach((j, i) => {
+          pairs.set(j.e.canvas, 2 * i * PIXELS);
+          writeCanvas(j.raster, pairs, (2 * i + 1) * PIXELS);
+        });
+        const out = await this.models.pairEncoder.run({ pairs }, { chunk: this.chunk });
+        this.stats.objectsEncoded += jobs.length;
+        jobs.forEach((j, i) => {
+          const enc = out.enc.slice(i * H, (i + 1) * H);
+          if (this.cacheObjects) {
+            if (j.e.objects.size >= MAX_CACHED_OBJECTS) j.e.objects.clear();
+            j.e.objects.set(j.key, enc);
+          } else {
+            let list = fresh.get(j.e);
+            if (!list) fresh.set(j.e, (list = []));
+            list.push(enc);
+          }
+        });
+      }
+      // 3. One head run for all new states.
+      const n = todo.length;
+      const specEnc = new Float32Array(n * H);
+      const objEnc = new Float32Array(n * K * H);
+      const objectMask = new Float32Array(n * K);
+      const cursor = new Map<SpecEntry, number>();
+      todo.forEach((s, i) => {
+        const e = this.spec(s.spec);
+        specEnc.set(e.enc!, i * H);
+        s.objects.slice(0, K).forEach((o, k) => {
+          let enc = e.objects.get(o.key);
+          if (!this.cacheObjects) {
+            const at = cursor.get(e) ?? 0;
+            enc = fresh.get(e)![at];
+            cursor.set(e, at + 1);
+          }
+          objEnc.set(enc!, (i * K + k) * H);
+          objectMask[i * K + k] = 1;
+        });
+      });
+      const out = await this.models.head.run({ specEnc, objEnc, objectMask }, { chunk: 4 * this.chunk });
+      this.stats.headRuns++;
+      this.stats.statesScored += n;
+      todo.forEach((s, i) =>
+        this.states.set(s, {
+          typeLogits: out.typeLogits.slice(i * LINE_TYPES.length, (i + 1) * LINE_TYPES.length),
+          args: out.args.slice(i * ARG_COLUMNS, (i + 1) * ARG_COLUMNS),
+          ptrA: out.ptrA.slice(i * 2 * K, (i + 1) * 2 * K),
+          ptrB: out.ptrB.slice(i * 2 * K * K, (i + 1) * 2 * K * K),
+          value: Math.exp(-out.negLogValue[i]),
+        }),
+      );
+    }
+    return states.map((s) => this.states.get(s)!);
+  }
+}
+
+const clampValue = (v: number): number => (Number.isFinite(v) ? Math.min(1, Math.max(1e-6, v)) : 1e-6);
+
+/** `count` draws from the line distribution, merged, ordered by line index. */
+function sampleLines(d: LineDistribution, count: number, rng: Rng): Proposal<Csg2dAction>[] {
+  const n = d.logp.length;
+  const cdf = new Float64Array(n);
+  let acc = 0;
+  for (let i = 0; i < n; i++) cdf[i] = acc += d.logp[i] > -Infinity ? Math.exp(d.logp[i]) : 0;
+  if (!(acc > 0) || count <= 0) return [];
+  const counts = new Map<number, number>();
+  for (let s = 0; s < count; s++) {
+    const u = rng.float() * acc;
+    let lo = 0;
+    let hi = n - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cdf[mid] > u) hi = mid;
+      else lo = mid + 1;
+    }
+    // Skip zero-mass entries a rounding edge could land on.
+    while (lo < n - 1 && !(d.logp[lo] > -Infinity)) lo++;
+    counts.set(lo, (counts.get(lo) ?? 0) + 1);
+  }
+  return [...counts.entries()].sort((x, y) => x[0] - y[0]).map(([i, c]) => ({ action: lineAction(d, i), logPrior: d.logp[i], count: c }));
+}
+
+/** The k most probable lines, best first (ties by line index). */
+function topLines(d: LineDistribution, k: number): Proposal<Csg2dAction>[] {
+  if (k <= 0) return [];
+  // A sorted list of at most k (index, logp), kept by insertion: k is small next to ~20k lines.
+  const best: number[] = [];
+  for (let i = 0; i < d.logp.length; i++) {
+    const v = d.logp[i];
+    if (!(v > -Infinity)) continue;
+    if (best.length === k && v <= d.logp[best[k - 1]]) continue;
+    let at = best.length;
+    while (at > 0 && d.logp[best[at - 1]] < v) at--;
+    best.splice(at, 0, i);
+    if (best.length > k) best.pop();
+  }
+  return best.map((i) => ({ action: lineAction(d, i), logPrior: d.logp[i], count: 1 }));
+}
+
+export class Csg2dEvaluator implements Evaluator<Csg2dState, Csg2dAction> {
+  readonly id: string;
+  constructor(
+    readonly domain: Csg2dDomain,
+    readonly backend: Csg2dBackend,
+  ) {
+    this.id = backend.id;
+  }
+
+  get stats(): BackendStats {
+    return this.backend.stats;
+  }
+
+  async evaluate(states: readonly Csg2dState[], requests: readonly ProposalRequest[] | null, rng: Rng): Promise<Evaluation<Csg2dAction>[]> {
+    this.backend.stats.evaluateCalls++;
+    if (states.length === 0) return [];
+    const scores = await this.backend.score(states);
+    const K = this.domain.limits.maxObjects;
+    return states.map((s, i) => {
+      const value = clampValue(scores[i].value);
+      const req = requests ? requests[i] : null;
+      if (!req) return { proposals: [], value };
+      const d = lineDistribution(s, scores[i], this.domain.limits, K);
+      return { proposals: req.kind === 'top' ? topLines(d, req.k) : sampleLines(d, req.count, rng), value };
+    });
+  }
+}
+
+/** The uniform factorised prior (no model): the no-knowledge baseline and test evaluator. */
+export function uniformCsg2dEvaluator(domain: Csg2dDomain, value = 0.5): Csg2dEvaluator {
+  return new Csg2dEvaluator(domain, new UniformBackend(domain.limits.maxObjects, value));
+}
