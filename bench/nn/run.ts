@@ -3,6 +3,7 @@
  * string policy, beside @tensorflow/tfjs (cpu backend) on the same models in the same run, plus achieved
  * GFLOPS against the machine's peak (a 1024³ MatMul in ORT). `--quick` skips the slow tfjs CNN step.
  */
+import { loadavg } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../../src/core/rng.js';
 import { Graph, createTrainer, exportModel, op, rtTensor, Session } from '../../src/nn/index.js';
@@ -52,6 +53,7 @@ async function peakGflops(): Promise<number> {
 
 export async function run(ctx: BenchContext): Promise<Record<string, unknown>> {
   const quick = ctx.args.includes('--quick');
+  const loadBefore = loadavg()[0];
   const rng = new Rng('bench-nn');
   await tf.setBackend('cpu');
   const peak = await peakGflops();
@@ -113,6 +115,8 @@ export async function run(ctx: BenchContext): Promise<Record<string, unknown>> {
   const stringGflops = (stringFlops(so) * SB) / (stringInferMs * 1e6);
   const result = {
     threads: THREADS,
+    // Other processes share this machine; the 1-minute load average tells how much (2 = both cores busy).
+    loadAverage: { before: r2(loadBefore), after: r2(loadavg()[0]) },
     peakGflops: r2(peak),
     cnnTrainMsReplsynth: r2(cnnTrainMs),
     cnnTrainStepsPerSec: r2(1000 / cnnTrainMs),

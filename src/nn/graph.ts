@@ -114,6 +114,11 @@ export class Graph {
     return t;
   }
 
+  /** The empty name ONNX uses for an omitted optional input (e.g. Resize's roi). */
+  none(): Tensor {
+    return new Tensor(this, -1, '', [], 'float32');
+  }
+
   /** A float32 scalar constant, shared per value. */
   scalar(v: number): Tensor {
     let t = this.scalars.get(v);

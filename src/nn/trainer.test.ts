@@ -5,6 +5,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Rng } from '../core/rng.js';
 import { scheduleFactor } from './adam.js';
 import { loadInferenceModel } from './model.js';
+import type { Tensor } from './graph.js';
+import type { NDArray } from './ops/ndarray.js';
+import { BuildContext } from './params.js';
+import { evalReference } from './reference.js';
 import { tinyCnnBatch, tinyCnnModel } from './test-models.js';
 import { createTrainer, loadTrainer } from './trainer.js';
 
@@ -71,6 +75,21 @@ describe('Trainer', () => {
     const chunked = (await loaded.run({ x: big.x }, { chunk: 10 })).logits;
     for (let i = 0; i < all.length; i++) expect(chunked[i]).toBeCloseTo(all[i], 5);
     expect(() => m.batchOf({ x: new Float32Array(per + 1) })).toThrow(/whole batch/);
+  });
+
+  it('inference outputs match the float64 reference of the same graph', async () => {
+    const t = await createTrainer(tinyCnnModel(), { threads: 1, seed: 8 });
+    const batch = tinyCnnBatch(3, new Rng(8));
+    const got = (await (await t.exportInference()).run({ x: batch.x })).logits;
+    const ctx = new BuildContext(t.store, false);
+    const built = tinyCnnModel().build(ctx);
+    const feeds = new Map<Tensor, NDArray>();
+    for (const inp of ctx.graph.inputs) {
+      const p = t.store.values.get(inp.name);
+      feeds.set(inp, p ? { shape: p.shape, data: Float64Array.from(p.data) } : { shape: [3, 2, 8, 8], data: Float64Array.from(batch.x as Float32Array) });
+    }
+    const want = evalReference([built.outputs.logits], feeds)[0].data;
+    for (let i = 0; i < want.length; i++) expect(Math.abs(got[i] - want[i])).toBeLessThan(1e-4 * (1 + Math.abs(want[i])));
   });
 
   it('schedules warm up and decay', () => {

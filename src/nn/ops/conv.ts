@@ -73,8 +73,8 @@ registerOp({
         cols.push(slice(xp, off, off.map((o, i) => o + strides[i] * (O[i] - 1) + 1), axes, strides));
       }
       const P = size(O);
-      const col = reshape(concat(cols, 1), [x.shape[0], kpos * cin, P]); // [N, K·Cin, P]
       const gyT = transpose(reshape(g, [x.shape[0], cout, P]), [0, 2, 1]); // [N, P, Cout]
+      const col = reshape(concat(cols, 1), [x.shape[0], kpos * cin, P]); // [N, K·Cin, P]
       const prod = reduceSum(matmul(col, gyT), [0]); // [K·Cin, Cout]
       gw = transpose(reshape(prod, [...K, cin, cout]), [d + 1, d, ...K.map((_, i) => i)]);
     }
