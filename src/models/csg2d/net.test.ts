@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../../core/index.js';
+import { Rng, replay } from '../../core/index.js';
 import { createCsg2dDomain } from '../../domains/csg2d/index.js';
 import { BuildContext, ParamStore, createTrainer, gradCheck, type FeedArray, type NDArray, type Tensor } from '../../nn/index.js';
-import { expertPairs } from '../../train/imitation.js';
 import { Csg2dLearner } from './learner.js';
 import { NetworkBackend } from './evaluator.js';
 import { pieceBytes, piecesFromBytes } from './store.js';
@@ -93,8 +92,13 @@ describe('csg2d network', () => {
     const domain = createCsg2dDomain();
     const net = { size: 64, filters: [4, 4], strides: [4, 4], hidden: 8, context: 8, attention: 4, valueHidden: 4 };
     const learner = await Csg2dLearner.create(domain, net, { seed: 1, threads: 1 });
-    const pairs = expertPairs(domain, (r) => domain.sampleTask(r), new Rng(2), 12);
-    const states = pairs.map((p) => p.state);
+    const rng = new Rng(2);
+    const states = [0, 1, 2].flatMap(() => {
+      const task = domain.sampleTask(rng, { maxSize: 5 });
+      const r = replay(domain, task.spec, task.trace);
+      if (!r.ok) throw new Error(r.reason);
+      return r.states;
+    });
     const full = await learner.trainer.exportInference();
     const want = await full.run(domain.features!.encode(states));
     const cfg = learner.config.net;
