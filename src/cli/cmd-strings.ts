@@ -4,7 +4,7 @@ import { readTaskFile, type StringsSpec } from '../domains/strings/index.js';
 import { intOption, numberOption } from './options.js';
 import { StringsEngine, type StringsRunResult } from './strings-synth.js';
 
-interface StringsOpts {
+export interface StringsOpts {
   examples?: string;
   apply: string[];
   timeout: string;
@@ -55,6 +55,22 @@ function printHuman(r: StringsRunResult, spec: StringsSpec): void {
   if (r.solved) w(`javascript:\n${r.javascript}`);
 }
 
+/** Runs the strings command; returns how many tasks were left unsolved. */
+export async function synthesizeStrings(pairs: string[], o: StringsOpts): Promise<number> {
+  const timeoutMs = numberOption('--timeout', o.timeout, 0.01) * 1000;
+  const seed = intOption('--seed', o.seed);
+  const specs = specsFrom(pairs, o);
+  const engine = await StringsEngine.create([o.search], o.model, o.threads ? intOption('--threads', o.threads, 1) : undefined);
+  let failed = 0;
+  for (const spec of specs) {
+    const r = await engine.run(spec, { search: o.search, timeoutMs, seed });
+    if (!r.solved) failed++;
+    if (o.json) process.stdout.write(JSON.stringify(r) + '\n');
+    else printHuman(r, spec);
+  }
+  return failed;
+}
+
 /** `replsynth strings`: synthesize a text transformation from examples. */
 export function registerStringsCommand(program: Command): void {
   program
@@ -70,17 +86,6 @@ export function registerStringsCommand(program: Command): void {
     .option('--model <dir>', 'model folder (default: the shipped models/strings)')
     .option('--threads <n>', 'ONNX Runtime threads')
     .action(async (pairs: string[], o: StringsOpts) => {
-      const timeoutMs = numberOption('--timeout', o.timeout, 0.01) * 1000;
-      const seed = intOption('--seed', o.seed);
-      const specs = specsFrom(pairs, o);
-      const engine = await StringsEngine.create([o.search], o.model, o.threads ? intOption('--threads', o.threads, 1) : undefined);
-      let failed = 0;
-      for (const spec of specs) {
-        const r = await engine.run(spec, { search: o.search, timeoutMs, seed });
-        if (!r.solved) failed++;
-        if (o.json) process.stdout.write(JSON.stringify(r) + '\n');
-        else printHuman(r, spec);
-      }
-      if (failed > 0) process.exitCode = 1;
+      if ((await synthesizeStrings(pairs, o)) > 0) process.exitCode = 1;
     });
 }

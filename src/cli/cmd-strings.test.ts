@@ -1,0 +1,55 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { parseInlinePair } from './cmd-strings.js';
+import { runCli } from './run.js';
+
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => (out.push(String(s)), true));
+  vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => (err.push(String(s)), true));
+  return { out: () => out.join(''), err: () => err.join('') };
+}
+
+describe('replsynth strings', () => {
+  let io: ReturnType<typeof capture>;
+  beforeEach(() => (io = capture()));
+  afterEach(() => vi.restoreAllMocks());
+
+  it('parses inline pairs with columns', () => {
+    expect(parseInlinePair('Jane Smith => J. Smith', 0)).toEqual({ inputs: ['Jane Smith'], output: 'J. Smith' });
+    expect(parseInlinePair('a | b => a-b', 0)).toEqual({ inputs: ['a', 'b'], output: 'a-b' });
+    expect(() => parseInlinePair('no arrow', 2)).toThrow(/example 3/);
+  });
+
+  it('no examples is a usage error (exit 2, one line)', async () => {
+    expect(await runCli(['strings', '--search', 'enum'])).toBe(2);
+    expect(io.err().trim().split('\n')).toHaveLength(1);
+  });
+
+  it('a bad task file names the file and line (exit 1)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rs-'));
+    const f = join(dir, 'bad.jsonl');
+    writeFileSync(f, '{"examples": [{"inputs": ["a"], "output": "b"}]}\n{"examples": 3}\n');
+    expect(await runCli(['strings', '--examples', f, '--search', 'enum'])).toBe(1);
+    expect(io.err()).toContain(`${f}:2`);
+    expect(io.err().trim().split('\n')).toHaveLength(1);
+  });
+
+  it('enumeration solves a one-step task; the JS function agrees on filled rows', async () => {
+    const code = await runCli(['strings', 'ann lee => ANN LEE', 'bo ek => BO EK', '--apply', 'cy di', '--search', 'enum', '--timeout', '20', '--json']);
+    expect(code).toBe(0);
+    const r = JSON.parse(io.out().trim()) as { solved: boolean; javascript: string; fill: { inputs: string[]; output: string }[] };
+    expect(r.solved).toBe(true);
+    expect(r.fill).toEqual([{ inputs: ['cy di'], output: 'CY DI' }]);
+    const fn = new Function(`${r.javascript}; return transform;`)() as (x: string) => string;
+    expect(fn('cy di')).toBe('CY DI');
+  });
+
+  it('an unknown search method is a usage error', async () => {
+    expect(await runCli(['strings', 'a => b', '--search', 'magic'])).toBe(2);
+    expect(io.err()).toContain('magic');
+  });
+});
