@@ -1,0 +1,45 @@
+/**
+ * The strings evaluation of issue 7: 100 realistic tasks from held-out templates, 30 s per task and
+ * method, 2 parallel jobs. `npm run bench -- strings-eval [--quick]` (quick: 20 tasks, 5 s).
+ * Writes bench/results/strings-eval-tasks.json (every task) and strings-eval.svg (the curves).
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BenchContext } from '../run.js';
+
+export async function run(ctx: BenchContext): Promise<Record<string, unknown>> {
+  const quick = ctx.args.includes('--quick');
+  const out = join(ctx.resultsDir, 'strings-eval-tasks.json');
+  const plot = join(ctx.resultsDir, 'strings-eval.svg');
+  const timeout = quick ? '5' : '30';
+  const args = [
+    'tsx',
+    'src/cli/main.ts',
+    'eval',
+    'strings',
+    '--tasks',
+    'bench/strings-eval/heldout-100.jsonl',
+    '--timeout',
+    timeout,
+    '--search',
+    'smc,rollout,beam,beam-value,enum',
+    '--jobs',
+    '2',
+    '--out',
+    out,
+    '--plot',
+    plot,
+    '--force',
+    ...(quick ? ['--limit', '20'] : []),
+  ];
+  const r = spawnSync('npx', args, { stdio: ['ignore', 'inherit', 'inherit'] });
+  if (r.status !== 0) throw new Error(`eval failed with exit code ${r.status}`);
+  const doc = JSON.parse(readFileSync(out, 'utf8')) as {
+    summary: Record<string, { solved: number; total: number; heldOutCorrect: number; heldOutTotal: number }>;
+  };
+  const solvedPct = Object.fromEntries(
+    Object.entries(doc.summary).map(([k, v]) => [k, Math.round((1000 * v.solved) / Math.max(1, v.total)) / 10]),
+  );
+  return { timeoutS: Number(timeout), summary: doc.summary, solvedPct, tasksFile: out, plot };
+}
