@@ -5,6 +5,7 @@ import { registerDemoCommand } from './cmd-demo.js';
 import { registerTrainCommand } from './cmd-train.js';
 import { registerStringsCommand } from './cmd-strings.js';
 import { registerEvalCommand } from './cmd-eval.js';
+import { registerCadCommands } from './cmd-cad.js';
 
 function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerDemoCommand(program);
   registerEvalCommand(program);
   registerTrainCommand(program);
+  registerCadCommands(program);
   // Subcommands inherit exitOverride only if set on them: do it for every one.
   for (const c of program.commands) c.exitOverride().configureOutput(program.configureOutput());
   return program;

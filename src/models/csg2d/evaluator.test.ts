@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Rng, getSearch, replay } from '../../core/index.js';
+import { Rng, replay } from '../../core/index.js';
 import { actionKey, createCsg2dDomain, type Csg2dState } from '../../domains/csg2d/index.js';
-import '../../search/index.js';
 import { Csg2dLearner } from './learner.js';
 import { lineDistribution, type Csg2dScores } from './lines.js';
 import { uniformCsg2dEvaluator, type Csg2dEvaluator } from './evaluator.js';
@@ -62,11 +61,20 @@ describe('csg2d evaluator', () => {
     expect(ev.stats.headRuns).toBe(1);
   }, 60_000);
 
-  it('a search with the network caches object encodings (each picture is encoded once)', async () => {
+  it('a population rolled forward reuses cached object encodings (each picture is encoded once)', async () => {
     const learner = await Csg2dLearner.create(domain, tinyNet, { seed: 2, threads: 1 });
     const ev = (await learner.evaluator()) as Csg2dEvaluator;
     const task = domain.sampleTask(new Rng(5), { maxSize: 4 });
-    await getSearch('smc').run({ domain, evaluator: ev, spec: task.spec, budget: { timeMs: 1500 }, rng: new Rng(1), stopOnSolve: true });
+    const rng = new Rng(1);
+    let pop: Csg2dState[] = Array.from({ length: 16 }, () => domain.initialState(task.spec));
+    for (let depth = 0; depth < 4; depth++) {
+      const out = await ev.evaluate(pop, pop.map(() => ({ kind: 'sample' as const, count: 1 })), rng);
+      pop = pop.map((s, i) => {
+        const r = domain.step(s, out[i].proposals[0].action);
+        return r.ok ? r.state : s;
+      });
+    }
+    expect(ev.stats.headRuns).toBe(4);
     const s = ev.stats;
     expect(s.objectsNeeded).toBeGreaterThan(s.objectsEncoded);
     expect(s.specsEncoded).toBe(1);

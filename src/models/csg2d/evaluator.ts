@@ -5,7 +5,7 @@
  * and most states of a population share most of their objects.
  */
 import type { Evaluation, Evaluator, ProposalRequest, Proposal, Rng } from '../../core/index.js';
-import { SIZE, objectCanvas, writeCanvas, type Csg2dAction, type Csg2dDomain, type Csg2dState, type Raster } from '../../domains/csg2d/index.js';
+import { SIZE, objectCanvas, rasterKey, writeCanvas, type Csg2dAction, type Csg2dDomain, type Csg2dState, type Raster } from '../../domains/csg2d/index.js';
 import type { InferenceModel } from '../../nn/index.js';
 import { lineAction, lineDistribution, type Csg2dScores, type LineDistribution } from './lines.js';
 import { ARG_COLUMNS, LINE_TYPES } from './net.js';
@@ -77,10 +77,19 @@ export class NetworkBackend implements Csg2dBackend {
     readonly chunk = 256,
   ) {}
 
+  // Specs equal in pixels share an entry even when they are distinct arrays (initialState per particle).
+  private readonly specsByKey = new Map<string, SpecEntry>();
+
   private spec(r: Raster): SpecEntry {
     let e = this.specs.get(r);
     if (!e) {
-      e = { canvas: objectCanvas(r), enc: null, objects: new Map() };
+      const key = rasterKey(r);
+      e = this.specsByKey.get(key);
+      if (!e) {
+        if (this.specsByKey.size >= 64) this.specsByKey.clear();
+        e = { canvas: objectCanvas(r), enc: null, objects: new Map() };
+        this.specsByKey.set(key, e);
+      }
       this.specs.set(r, e);
     }
     return e;

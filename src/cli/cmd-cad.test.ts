@@ -1,0 +1,76 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createCsg2dDomain } from '../domains/csg2d/index.js';
+import { Csg2dLearner } from '../models/csg2d/index.js';
+import { runCli } from './run.js';
+
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => (out.push(String(s)), true));
+  vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => (err.push(String(s)), true));
+  return { out: () => out.join(''), err: () => err.join('') };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'replsynth-cad-'));
+const image = 'examples/cad/scene-6.png';
+const isPng = (p: string): boolean => readFileSync(p).subarray(1, 4).toString() === 'PNG';
+
+describe('replsynth cad / eval-cad', () => {
+  let io: ReturnType<typeof capture>;
+  beforeEach(() => (io = capture()));
+  afterEach(() => vi.restoreAllMocks());
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('a missing image is a one-line error naming the file, exit code 1', async () => {
+    expect(await runCli(['cad', '--image', join(dir, 'nope.png'), '--model', 'uniform'])).toBe(1);
+    const lines = io.err().trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('nope.png');
+  });
+
+  it('an unknown --out format is a usage error', async () => {
+    expect(await runCli(['cad', '--image', image, '--out', join(dir, 'x.txt'), '--model', 'uniform'])).toBe(2);
+    expect(io.err()).toContain('.scad');
+  });
+
+  it('writes an SVG and a side-by-side PNG with the uniform policy, and never overwrites without --force', async () => {
+    const out = join(dir, 'prog.svg');
+    expect(await runCli(['cad', '--image', image, '--timeout', '0.5', '--out', out, '--model', 'uniform'])).toBe(0);
+    expect(readFileSync(out, 'utf8')).toMatch(/^<svg[\s\S]*<\/svg>\n$/);
+    expect(isPng(join(dir, 'prog.compare.png'))).toBe(true);
+    expect(io.out()).toMatch(/# IoU \d\.\d{4}/);
+    expect(await runCli(['cad', '--image', image, '--timeout', '0.5', '--out', out, '--model', 'uniform'])).toBe(1);
+    expect(io.err()).toContain('--force');
+    expect(await runCli(['cad', '--image', image, '--timeout', '0.5', '--out', out, '--model', 'uniform', '--force'])).toBe(0);
+  }, 30_000);
+
+  it('writes OpenSCAD with an (untrained) saved model folder', async () => {
+    const domain = createCsg2dDomain();
+    const learner = await Csg2dLearner.create(domain, { filters: [4, 4], strides: [4, 4], hidden: 8, context: 8, attention: 4, valueHidden: 4 }, { seed: 1, threads: 1 });
+    const modelDir = join(dir, 'model');
+    await learner.save(modelDir, {});
+    const out = join(dir, 'prog.scad');
+    const compare = join(dir, 'cmp.png');
+    expect(await runCli(['cad', '--image', image, '--timeout', '0.5', '--out', out, '--compare', compare, '--model', modelDir, '--threads', '1'])).toBe(0);
+    expect(readFileSync(out, 'utf8').length).toBeGreaterThan(10);
+    expect(isPng(compare)).toBe(true);
+    expect(io.out()).toContain(`${modelDir} policy`);
+  }, 30_000);
+
+  it('eval-cad writes a summary JSON and a plot', async () => {
+    const out = join(dir, 'results.json');
+    const plot = join(dir, 'iou.svg');
+    const args = ['eval-cad', '--scenes', '2', '--max-shapes', '3', '--timeout', '0.3', '--search', 'smc,beam', '--model', 'uniform', '--out', out, '--plot', plot, '--images', join(dir, 'img')];
+    expect(await runCli(args)).toBe(0);
+    const doc = JSON.parse(readFileSync(out, 'utf8')) as { summary: Record<string, { meanIoU: number; scenes: number; largestProgramLines: number | null }>; scenes: unknown[] };
+    expect(Object.keys(doc.summary)).toEqual(['smc', 'beam']);
+    expect(doc.summary.smc.scenes).toBe(2);
+    expect(doc.summary.smc.meanIoU).toBeGreaterThan(0);
+    expect(doc.scenes).toHaveLength(4);
+    expect(readFileSync(plot, 'utf8')).toContain('<svg');
+    expect(existsSync(join(dir, 'img', 'scene-0-smc.png'))).toBe(true);
+  }, 30_000);
+});

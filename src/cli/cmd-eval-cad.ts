@@ -1,0 +1,209 @@
+/**
+ * `replsynth eval-cad`: generated scenes (up to --max-shapes shapes, the paper's out-of-sample test),
+ * every search with the same budget; the any-time IoU of the best program so far, mean IoU vs time per
+ * search, and the largest program found with IoU ≥ 0.9 (lines and tokens).
+ */
+import { fork } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { Rng, UserError } from '../core/index.js';
+import { lineCount, printProgram, rasterFromSpec, sideBySidePng, type HexSpec } from '../domains/csg2d/index.js';
+import { CadEngine, refuseOverwrite, tokenCount, writeFileAtomic } from './cmd-cad.js';
+import { withoutFlags } from './cmd-eval.js';
+import { intOption, numberOption } from './options.js';
+import { curvesSvg, type CurvePoint } from './plots.js';
+
+/** One search on one scene. */
+export interface CadSceneResult {
+  readonly scene: number;
+  readonly name: string;
+  readonly search: string;
+  /** Lines of the ground-truth program. */
+  readonly targetLines: number;
+  readonly iou: number;
+  readonly lines: number | null;
+  readonly tokens: number | null;
+  readonly program: string | null;
+  readonly timeMs: number;
+  readonly nodes: number;
+  /** Any-time trace: IoU of the best program so far, when it improved. */
+  readonly trace: readonly { readonly timeMs: number; readonly iou: number }[];
+  readonly objectsNeeded: number;
+  readonly objectsEncoded: number;
+}
+
+export interface CadSearchSummary {
+  readonly meanIoU: number;
+  readonly scenes: number;
+  /** Largest program (lines, then its tokens) among results with IoU ≥ 0.9; null when none. */
+  readonly largestProgramLines: number | null;
+  readonly largestProgramTokens: number | null;
+  readonly solvedAt90: number;
+  /** Mean IoU of the best-so-far program at fractions of the budget. */
+  readonly meanIoUAt: Readonly<Record<string, number>>;
+}
+
+/** IoU of the best program found by time t (0 before the first). */
+export function iouAt(r: CadSceneResult, t: number): number {
+  let best = 0;
+  for (const p of r.trace) if (p.timeMs <= t && p.iou > best) best = p.iou;
+  return best;
+}
+
+export function summariseCad(results: readonly CadSceneResult[], searches: readonly string[], timeoutMs: number): Record<string, CadSearchSummary> {
+  const out: Record<string, CadSearchSummary> = {};
+  for (const s of searches) {
+    const rs = results.filter((r) => r.search === s);
+    const good = rs.filter((r) => r.iou >= 0.9 && r.lines !== null).sort((a, b) => b.lines! - a.lines! || b.tokens! - a.tokens!);
+    const at: Record<string, number> = {};
+    for (const f of [0.1, 0.25, 0.5, 1]) at[`${((f * timeoutMs) / 1000).toFixed(2)}s`] = rs.reduce((a, r) => a + iouAt(r, f * timeoutMs), 0) / Math.max(1, rs.length);
+    out[s] = {
+      meanIoU: rs.reduce((a, r) => a + r.iou, 0) / Math.max(1, rs.length),
+      scenes: rs.length,
+      largestProgramLines: good[0]?.lines ?? null,
+      largestProgramTokens: good[0]?.tokens ?? null,
+      solvedAt90: good.length,
+      meanIoUAt: at,
+    };
+  }
+  return out;
+}
+
+interface EvalCadOpts {
+  scenes: string;
+  maxShapes: string;
+  minShapes: string;
+  timeout: string;
+  search: string;
+  out?: string;
+  plot?: string;
+  images?: string;
+  jobs: string;
+  seed: string;
+  model?: string;
+  force?: boolean;
+  shard?: string;
+  shardOut?: string;
+}
+
+/** Scene i of a seed: the same in every shard. */
+function scene(engine: CadEngine, seed: number, i: number, maxShapes: number, minShapes: number) {
+  return engine.domain.sampleTask(new Rng(seed).derive(`scene/${i}`), { maxSize: maxShapes, extra: { minShapes } });
+}
+
+async function runShard(o: EvalCadOpts, searches: string[], idx: number[], threads?: number): Promise<CadSceneResult[]> {
+  const timeoutMs = numberOption('--timeout', o.timeout, 0.01) * 1000;
+  const seed = intOption('--seed', o.seed);
+  const maxShapes = intOption('--max-shapes', o.maxShapes, 1, 60);
+  const minShapes = intOption('--min-shapes', o.minShapes, 1, maxShapes);
+  const engine = await CadEngine.create(o.model, searches, threads, !o.shard);
+  const out: CadSceneResult[] = [];
+  for (const i of idx) {
+    const task = scene(engine, seed, i, maxShapes, minShapes);
+    const target = rasterFromSpec(task.spec as HexSpec);
+    for (const search of searches) {
+      const run = await engine.run(target, search, timeoutMs, seed + i);
+      const r: CadSceneResult = {
+        scene: i,
+        name: task.name ?? `scene ${i}`,
+        search,
+        targetLines: task.trace.length,
+        iou: run.iou,
+        lines: run.program ? lineCount(run.program) : null,
+        tokens: run.program ? tokenCount(run.program) : null,
+        program: run.program ? printProgram(run.program) : null,
+        timeMs: run.result.timeMs,
+        nodes: run.result.nodesExpanded,
+        trace: run.result.trace.map((p) => ({ timeMs: p.timeMs, iou: p.score })),
+        objectsNeeded: run.cache.objectsNeeded,
+        objectsEncoded: run.cache.objectsEncoded,
+      };
+      out.push(r);
+      if (o.images && run.raster) {
+        mkdirSync(o.images, { recursive: true });
+        writeFileAtomic(join(o.images, `scene-${i}-${search}.png`), sideBySidePng(target, run.raster));
+      }
+      process.stderr.write(`[scene ${i}] ${r.name} ${search}: IoU ${r.iou.toFixed(3)}, ${r.lines ?? 0} lines (target ${r.targetLines}), ${r.nodes} nodes\n`);
+    }
+  }
+  return out;
+}
+
+/** Shards in child processes (one ORT thread each), merged in scene order. */
+async function runParallel(jobs: number, n: number): Promise<CadSceneResult[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'replsynth-eval-cad-'));
+  try {
+    const args = withoutFlags(process.argv.slice(2), ['--jobs', '--out', '--plot']);
+    const children = Array.from({ length: Math.min(jobs, n) }, (_, k) => {
+      const file = join(dir, `shard-${k}.json`);
+      return new Promise<CadSceneResult[]>((resolve, reject) => {
+        const c = fork(process.argv[1], [...args, '--shard', `${k}/${jobs}`, '--shard-out', file], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+        c.on('exit', (code) => (code === 0 ? resolve(JSON.parse(readFileSync(file, 'utf8')) as CadSceneResult[]) : reject(new UserError(`eval-cad shard ${k} failed (exit ${code})`))));
+      });
+    });
+    return (await Promise.all(children)).flat();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Mean IoU of the best-so-far program vs time, as a step curve per search. */
+export function meanIoUCurve(results: readonly CadSceneResult[], search: string, timeoutMs: number, points = 60): CurvePoint[] {
+  const rs = results.filter((r) => r.search === search);
+  return Array.from({ length: points + 1 }, (_, k) => {
+    const t = (k / points) * timeoutMs;
+    return { series: search, x: t / 1000, y: rs.reduce((a, r) => a + iouAt(r, t), 0) / Math.max(1, rs.length) };
+  });
+}
+
+export function registerEvalCadCommand(program: Command): void {
+  program
+    .command('eval-cad')
+    .description('evaluate searches on generated 2D CAD scenes: mean IoU vs time, largest program with IoU ≥ 0.9')
+    .option('--scenes <n>', 'number of generated scenes', '20')
+    .option('--max-shapes <n>', 'most shapes per scene (paper test: 30)', '30')
+    .option('--min-shapes <n>', 'fewest shapes per scene', '1')
+    .option('--timeout <s>', 'budget per scene and search, seconds', '30')
+    .option('--search <list>', 'comma-separated methods', 'smc,beam,rollout')
+    .option('--out <file>', 'results JSON')
+    .option('--plot <file>', 'SVG plot of mean IoU vs time')
+    .option('--images <dir>', 'write target | reconstruction | difference PNGs here')
+    .option('--jobs <n>', 'scenes run in parallel processes', '1')
+    .option('--seed <n>', 'seed of the scenes and searches', '1')
+    .option('--model <dir>', "model folder, or 'uniform' (default: shipped model if present)")
+    .option('--force', 'overwrite existing --out/--plot files')
+    .option('--shard <k/n>', 'internal: run every n-th scene starting at k')
+    .option('--shard-out <file>', 'internal: where a shard writes its results')
+    .action(async (o: EvalCadOpts) => {
+      const searches = o.search.split(',').map((s) => s.trim()).filter(Boolean);
+      const n = intOption('--scenes', o.scenes, 1);
+      const all = Array.from({ length: n }, (_, i) => i);
+      if (o.shard) {
+        const [k, m] = o.shard.split('/').map(Number);
+        writeFileSync(o.shardOut!, JSON.stringify(await runShard(o, searches, all.filter((i) => i % m === k), 1)));
+        return;
+      }
+      refuseOverwrite('--out', o.out, o.force);
+      refuseOverwrite('--plot', o.plot, o.force);
+      const jobs = intOption('--jobs', o.jobs, 1);
+      const results = jobs > 1 ? await runParallel(jobs, n) : await runShard(o, searches, all);
+      results.sort((a, b) => a.scene - b.scene || searches.indexOf(a.search) - searches.indexOf(b.search));
+      const timeoutMs = numberOption('--timeout', o.timeout, 0.01) * 1000;
+      const summary = summariseCad(results, searches, timeoutMs);
+      for (const [s, v] of Object.entries(summary))
+        process.stdout.write(
+          `${s.padEnd(11)} mean IoU ${v.meanIoU.toFixed(3)} over ${v.scenes} scenes; IoU ≥ 0.9 on ${v.solvedAt90}; largest such program ${v.largestProgramLines ?? '-'} lines / ${v.largestProgramTokens ?? '-'} tokens\n`,
+        );
+      const settings = { scenes: n, maxShapes: Number(o.maxShapes), minShapes: Number(o.minShapes), timeoutS: timeoutMs / 1000, searches, seed: Number(o.seed), jobs, model: o.model ?? 'default' };
+      if (o.out) writeFileAtomic(o.out, JSON.stringify({ summary, settings, scenes: results }, null, 1) + '\n');
+      if (o.plot) {
+        const svg = await curvesSvg(
+          [{ title: 'mean IoU of the best program so far', xTitle: 'seconds', yTitle: 'mean IoU', yDomain: [0, 1], points: searches.flatMap((s) => meanIoUCurve(results, s, timeoutMs)) }],
+          `replsynth 2D CAD: ${n} scenes ≤ ${o.maxShapes} shapes, ${timeoutMs / 1000} s budget`,
+        );
+        writeFileAtomic(o.plot, svg);
+      }
+    });
+}
