@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Rng, replay } from '../../core/index.js';
 import { actionKey, createCsg2dDomain, type Csg2dState } from '../../domains/csg2d/index.js';
 import { Csg2dLearner } from './learner.js';
-import { lineDistribution, type Csg2dScores } from './lines.js';
+import { LineSampler, lineAction, lineDistribution, type Csg2dScores } from './lines.js';
 import { uniformCsg2dEvaluator, type Csg2dEvaluator } from './evaluator.js';
 
 const domain = createCsg2dDomain();
@@ -34,6 +34,31 @@ describe('csg2d evaluator', () => {
       d.logp.forEach((v) => (total += v > -Infinity ? Math.exp(v) : 0));
       expect(total).toBeCloseTo(1, 9);
       d.combines.forEach((c) => expect(domain.step(s, c).ok).toBe(true));
+    }
+  });
+
+  it('the factorised sampler matches the enumerated distribution (log-probs and frequencies)', () => {
+    const rng = new Rng(11);
+    for (const s of traceStates(5, 2)) {
+      const scores = randomScores(rng);
+      const d = lineDistribution(s, scores, domain.limits, K);
+      const sampler = new LineSampler(s, scores, domain.limits, K);
+      d.logp.forEach((v, i) => {
+        if (v > -Infinity) expect(sampler.logProb(lineAction(d, i))).toBeCloseTo(v, 8);
+      });
+      const n = 4000;
+      const freq = new Map<string, number>();
+      for (let k = 0; k < n; k++) {
+        const a = sampler.sample(rng)!;
+        const key = actionKey(a);
+        freq.set(key, (freq.get(key) ?? 0) + 1);
+      }
+      const order = [...d.logp.keys()].filter((i) => d.logp[i] > -Infinity).sort((x, y) => d.logp[y] - d.logp[x]);
+      for (const i of order.slice(0, 5)) {
+        const p = Math.exp(d.logp[i]);
+        const got = (freq.get(actionKey(lineAction(d, i))) ?? 0) / n;
+        expect(Math.abs(got - p)).toBeLessThan(5 * Math.sqrt((p * (1 - p)) / n) + 1e-3);
+      }
     }
   });
 

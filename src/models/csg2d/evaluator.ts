@@ -5,9 +5,9 @@
  * and most states of a population share most of their objects.
  */
 import type { Evaluation, Evaluator, ProposalRequest, Proposal, Rng } from '../../core/index.js';
-import { SIZE, objectCanvas, rasterKey, writeCanvas, type Csg2dAction, type Csg2dDomain, type Csg2dState, type Raster } from '../../domains/csg2d/index.js';
+import { SIZE, actionKey, objectCanvas, rasterKey, writeCanvas, type Csg2dAction, type Csg2dDomain, type Csg2dState, type Raster } from '../../domains/csg2d/index.js';
 import type { InferenceModel } from '../../nn/index.js';
-import { lineAction, lineDistribution, type Csg2dScores, type LineDistribution } from './lines.js';
+import { LineSampler, lineAction, lineDistribution, type Csg2dScores, type LineDistribution } from './lines.js';
 import { ARG_COLUMNS, LINE_TYPES } from './net.js';
 
 const PIXELS = SIZE * SIZE;
@@ -183,28 +183,20 @@ export class NetworkBackend implements Csg2dBackend {
 
 const clampValue = (v: number): number => (Number.isFinite(v) ? Math.min(1, Math.max(1e-6, v)) : 1e-6);
 
-/** `count` draws from the line distribution, merged, ordered by line index. */
-function sampleLines(d: LineDistribution, count: number, rng: Rng): Proposal<Csg2dAction>[] {
-  const n = d.logp.length;
-  const cdf = new Float64Array(n);
-  let acc = 0;
-  for (let i = 0; i < n; i++) cdf[i] = acc += d.logp[i] > -Infinity ? Math.exp(d.logp[i]) : 0;
-  if (!(acc > 0) || count <= 0) return [];
-  const counts = new Map<number, number>();
+/** `count` draws from π by the factorised sampler, merged by line, ordered by line key. */
+function sampleLines(sampler: LineSampler, count: number, rng: Rng): Proposal<Csg2dAction>[] {
+  const merged = new Map<string, { action: Csg2dAction; count: number }>();
   for (let s = 0; s < count; s++) {
-    const u = rng.float() * acc;
-    let lo = 0;
-    let hi = n - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (cdf[mid] > u) hi = mid;
-      else lo = mid + 1;
-    }
-    // Skip zero-mass entries a rounding edge could land on.
-    while (lo < n - 1 && !(d.logp[lo] > -Infinity)) lo++;
-    counts.set(lo, (counts.get(lo) ?? 0) + 1);
+    const action = sampler.sample(rng);
+    if (!action) return [];
+    const key = actionKey(action);
+    const m = merged.get(key);
+    if (m) m.count++;
+    else merged.set(key, { action, count: 1 });
   }
-  return [...counts.entries()].sort((x, y) => x[0] - y[0]).map(([i, c]) => ({ action: lineAction(d, i), logPrior: d.logp[i], count: c }));
+  return [...merged.entries()]
+    .sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0))
+    .map(([, m]) => ({ action: m.action, logPrior: sampler.logProb(m.action), count: m.count }));
 }
 
 /** The k most probable lines, best first (ties by line index). */
@@ -246,8 +238,12 @@ export class Csg2dEvaluator implements Evaluator<Csg2dState, Csg2dAction> {
       const value = clampValue(scores[i].value);
       const req = requests ? requests[i] : null;
       if (!req) return { proposals: [], value };
-      const d = lineDistribution(s, scores[i], this.domain.limits, K);
-      return { proposals: req.kind === 'top' ? topLines(d, req.k) : sampleLines(d, req.count, rng), value };
+      // 'top' enumerates every line (exact k best); 'sample' draws factor by factor (no enumeration).
+      const proposals =
+        req.kind === 'top'
+          ? topLines(lineDistribution(s, scores[i], this.domain.limits, K), req.k)
+          : sampleLines(new LineSampler(s, scores[i], this.domain.limits, K), req.count, rng);
+      return { proposals, value };
     });
   }
 }
