@@ -3,14 +3,15 @@
  * a rollout succeeds when its best object has IoU > 0.95 and is no longer than the ground truth (paper).
  * Resumes from --checkpoint when it holds a checkpoint; --ship copies the model into a shipping folder.
  */
-import { appendFileSync, copyFileSync, existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { UserError, type Task } from '../core/index.js';
 import { bestObject, createCsg2dDomain, lineCount, type Csg2dAction, type Csg2dState } from '../domains/csg2d/index.js';
 import { Csg2dLearner, PIECE_FILES, readCsg2dConfig } from '../models/csg2d/index.js';
-import { trainImitation, trainReinforce, type TrainLogEntry } from '../train/index.js';
+import { trainImitation, trainReinforce } from '../train/index.js';
 import { intOption, numberOption } from './options.js';
+import { shipModel, trainLogger } from './train-common.js';
 
 interface TrainCadOpts {
   phase: string;
@@ -34,24 +35,7 @@ export function cadSuccess(state: Csg2dState, task: Task<unknown, Csg2dAction>):
   return best !== null && best.iou > 0.95 && lineCount(best.program) <= task.trace.length;
 }
 
-function logTo(dir: string): (e: TrainLogEntry) => void {
-  mkdirSync(dir, { recursive: true });
-  const path = join(dir, 'train-log.jsonl');
-  return (e) => {
-    appendFileSync(path, JSON.stringify(e) + '\n');
-    process.stderr.write(`${Object.entries(e).map(([k, v]) => `${k}=${Number.isInteger(v) ? v : v.toFixed(4)}`).join(' ')}\n`);
-  };
-}
 
-function ship(checkpoint: string, dest: string): void {
-  mkdirSync(dest, { recursive: true });
-  for (const f of ['model.onnx', 'config.json', ...Object.values(PIECE_FILES)]) {
-    copyFileSync(join(checkpoint, f), join(dest, `${f}.tmp`));
-    renameSync(join(dest, `${f}.tmp`), join(dest, f));
-  }
-  if (existsSync(join(checkpoint, 'train-log.jsonl'))) copyFileSync(join(checkpoint, 'train-log.jsonl'), join(dest, 'train-log.jsonl'));
-  writeFileSync(join(dest, '.shipped-from'), `${checkpoint}\n`);
-}
 
 export function registerTrainCadCommand(program: Command): void {
   program
@@ -85,7 +69,7 @@ export function registerTrainCadCommand(program: Command): void {
         learner = await Csg2dLearner.create(domain, {}, { lr: numberOption('--lr', o.lr, 0), seed, threads });
       }
       const domain = learner.domain;
-      const log = logTo(o.checkpoint);
+      const log = trainLogger(o.checkpoint);
       const batchSize = intOption('--batch', o.batch, 1);
       if (o.phase !== 'rl')
         await trainImitation(domain, learner, { steps: intOption('--steps', o.steps, 1), batchSize, validationSize: 256, validateEvery: 100, checkpointEvery: 200, checkpointDir: o.checkpoint, maxSeconds: seconds, seed }, undefined, log);
@@ -107,7 +91,7 @@ export function registerTrainCadCommand(program: Command): void {
           cadSuccess as (s: Csg2dState, t: Task<unknown, Csg2dAction>) => boolean,
         );
       if (o.ship) {
-        ship(o.checkpoint, o.ship);
+        shipModel(o.checkpoint, o.ship, ['model.onnx', 'config.json', ...Object.values(PIECE_FILES)]);
         process.stderr.write(`shipped the model to ${o.ship}\n`);
       }
       await learner.dispose();

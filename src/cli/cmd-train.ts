@@ -1,11 +1,12 @@
-import { existsSync, mkdirSync, copyFileSync, writeFileSync, renameSync, appendFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../core/index.js';
 import { createStringsDomain, realisticInputTask, splitFamilyTask, type StringsDomain } from '../domains/strings/index.js';
 import { StringsLearner, readStringsConfig } from '../models/strings/index.js';
-import { trainImitation, trainReinforce, type TaskSource, type TrainLogEntry } from '../train/index.js';
+import { trainImitation, trainReinforce, type TaskSource } from '../train/index.js';
 import { intOption, numberOption } from './options.js';
+import { shipModel, trainLogger } from './train-common.js';
 
 interface TrainOpts {
   phase: string;
@@ -37,29 +38,7 @@ function taskSource(domain: StringsDomain, kind: string): TaskSource<never, numb
   throw new UserError(`--tasks: expected random or mixed, got '${kind}'`, 2);
 }
 
-function logTo(dir: string): (e: TrainLogEntry) => void {
-  mkdirSync(dir, { recursive: true });
-  const path = join(dir, 'train-log.jsonl');
-  return (e) => {
-    appendFileSync(path, JSON.stringify(e) + '\n');
-    process.stderr.write(
-      `${Object.entries(e)
-        .map(([k, v]) => `${k}=${Number.isInteger(v) ? v : v.toFixed(4)}`)
-        .join(' ')}\n`,
-    );
-  };
-}
 
-/** Copies the inference model and config of a checkpoint into a shipping folder (atomically). */
-function ship(checkpoint: string, dest: string): void {
-  mkdirSync(dest, { recursive: true });
-  for (const f of ['model.onnx', 'config.json']) {
-    copyFileSync(join(checkpoint, f), join(dest, `${f}.tmp`));
-    renameSync(join(dest, `${f}.tmp`), join(dest, f));
-  }
-  if (existsSync(join(checkpoint, 'train-log.jsonl'))) copyFileSync(join(checkpoint, 'train-log.jsonl'), join(dest, 'train-log.jsonl'));
-  writeFileSync(join(dest, '.shipped-from'), `${checkpoint}\n`);
-}
 
 /** `replsynth train strings`: imitation then RL; resumes from --checkpoint when it holds one. */
 export function registerTrainCommand(program: Command): void {
@@ -101,7 +80,7 @@ export function registerTrainCommand(program: Command): void {
       }
       const domain = learner.domain;
       const source = taskSource(domain, o.tasks);
-      const log = logTo(o.checkpoint);
+      const log = trainLogger(o.checkpoint);
       const batchSize = intOption('--batch', o.batch, 1);
       if (o.phase !== 'rl') {
         await trainImitation(
@@ -122,7 +101,7 @@ export function registerTrainCommand(program: Command): void {
         );
       }
       if (o.ship) {
-        ship(o.checkpoint, o.ship);
+        shipModel(o.checkpoint, o.ship, ['model.onnx', 'config.json']);
         process.stderr.write(`shipped the model to ${o.ship}\n`);
       }
       await learner.dispose();
