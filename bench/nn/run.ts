@@ -3,7 +3,8 @@
  * string policy, beside @tensorflow/tfjs (cpu backend) on the same models in the same run, plus achieved
  * GFLOPS against the machine's peak (a 1024³ MatMul in ORT). `--quick` skips the slow tfjs CNN step.
  */
-import { loadavg } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../../src/core/rng.js';
 import { Graph, createTrainer, exportModel, op, rtTensor, Session } from '../../src/nn/index.js';
@@ -51,12 +52,29 @@ async function peakGflops(): Promise<number> {
   return (2 * n ** 3) / (ms * 1e6);
 }
 
+/**
+ * Theoretical fp32 peak from /proc/cpuinfo: cores × clock × FLOPs per cycle (AVX-512: 2 FMA units × 16
+ * lanes × 2 = 64; AVX2+FMA: 32). An upper bound: the virtualised CPU may have one 512-bit FMA unit.
+ */
+function theoreticalPeak(): { gflops: number; ghz: number; flopsPerCycle: number } {
+  let info: string;
+  try {
+    info = readFileSync('/proc/cpuinfo', 'utf8');
+  } catch {
+    return { gflops: NaN, ghz: NaN, flopsPerCycle: NaN };
+  }
+  const ghz = Number(/cpu MHz\s*:\s*([\d.]+)/.exec(info)?.[1] ?? NaN) / 1000;
+  const flopsPerCycle = /\bavx512f\b/.test(info) ? 64 : /\bfma\b/.test(info) ? 32 : 8;
+  return { gflops: r2(availableParallelism() * ghz * flopsPerCycle), ghz, flopsPerCycle };
+}
+
 export async function run(ctx: BenchContext): Promise<Record<string, unknown>> {
   const quick = ctx.args.includes('--quick');
   const loadBefore = loadavg()[0];
   const rng = new Rng('bench-nn');
   await tf.setBackend('cpu');
   const peak = await peakGflops();
+  const theory = theoreticalPeak();
   console.log(`peak (ORT MatMul 1024³, ${THREADS} threads): ${peak.toFixed(1)} GFLOPS`);
 
   // (a) 4-conv CNN, batch 32, 2×64×64, max-pool.
@@ -117,7 +135,6 @@ export async function run(ctx: BenchContext): Promise<Record<string, unknown>> {
     threads: THREADS,
     // Other processes share this machine; the 1-minute load average tells how much (2 = both cores busy).
     loadAverage: { before: r2(loadBefore), after: r2(loadavg()[0]) },
-    peakGflops: r2(peak),
     cnnTrainMsReplsynth: r2(cnnTrainMs),
     cnnTrainStepsPerSec: r2(1000 / cnnTrainMs),
     cnnTrainMsTfjs: cnnTrainMsTfjs === null ? null : r2(cnnTrainMsTfjs),
@@ -132,7 +149,17 @@ export async function run(ctx: BenchContext): Promise<Record<string, unknown>> {
     stringPolicyTrainSpeedupVsTfjs: r2(stringTrainMsTfjs / stringTrainMs),
     stringPolicyStatesPerSec: r2(stringPolicyStatesPerSec),
     stringPolicyStatesPerSecTfjs: r2(stringPolicyStatesPerSecTfjs),
-    gflops: { cnnForward: r2(cnnForwardGflops), stringPolicyForward: r2(stringGflops), peak: r2(peak), stringPolicyFractionOfPeak: r2(stringGflops / peak) },
+    gflops: {
+      cnnForward: r2(cnnForwardGflops),
+      stringPolicyForward: r2(stringGflops),
+      /** Measured: a 1024³ MatMul in ORT on the same threads. */
+      peakMatmul: r2(peak),
+      peakTheoretical: theory.gflops,
+      peakTheoreticalBasis: `${availableParallelism()} cores × ${theory.ghz} GHz × ${theory.flopsPerCycle} FLOP/cycle`,
+      cnnForwardFractionOfTheoretical: r2(cnnForwardGflops / theory.gflops),
+      stringPolicyFractionOfMatmulPeak: r2(stringGflops / peak),
+      stringPolicyFractionOfTheoretical: r2(stringGflops / theory.gflops),
+    },
     medianMs: medians,
     timing: 'best of N runs after warm-up (medians in medianMs); tfjs: one step',
     bars: {

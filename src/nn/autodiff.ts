@@ -19,7 +19,7 @@ export function gradients(loss: Tensor, wrt: readonly Tensor[]): Tensor[] {
     const prev = acc.get(t.id);
     acc.set(t.id, prev ? add(prev, gt) : gt);
   };
-  accumulate(loss, g.constant(new Float32Array(Math.max(1, loss.shape.length === 0 ? 1 : 1)).fill(1), loss.shape as number[]));
+  accumulate(loss, g.constant(new Float32Array([1]), loss.shape as number[]));
   for (let i = nodes.length - 1; i >= 0; i--) {
     const n = nodes[i];
     const needs = n.inputs.map((t) => active.has(t.id) && t.dtype === 'float32');

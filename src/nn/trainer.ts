@@ -97,7 +97,8 @@ export class Trainer {
       if (!Number.isInteger(b)) throw new Error(`nn: input '${t.name}' has ${data.length} values, not a whole batch of [${t.shape}]`);
       if (coef > 0 && n >= 0 && b !== n) throw new Error(`nn: input '${t.name}' has batch ${b}, others ${n}`);
       if (coef > 0) n = b;
-      feeds[t.name] = rtTensor(t.dtype, data, concreteShape(t.shape, b));
+      const conv = t.dtype === 'int64' && data instanceof Int32Array ? BigInt64Array.from(data, (x) => BigInt(x)) : data;
+      feeds[t.name] = rtTensor(t.dtype, conv, concreteShape(t.shape, b));
     }
     for (const p of this.compiled.params) feeds[p.name] = p.rt;
     const res = await this.compiled.session.run(feeds);
