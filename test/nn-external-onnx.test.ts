@@ -18,7 +18,9 @@ interface Sample {
 }
 
 describe('replsynth .onnx files in a plain onnxruntime session', () => {
-  execFileSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'src/nn/zoo/save-sample.ts', dir], { stdio: 'inherit' });
+  execFileSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'src/nn/zoo/save-sample.ts', dir], {
+    stdio: 'inherit',
+  });
 
   for (const name of ['cnn4', 'string-policy', 'cnn4-checkpoint/model', 'string-policy-checkpoint/model']) {
     it(`${name}.onnx reproduces replsynth's outputs`, async () => {
@@ -27,7 +29,12 @@ describe('replsynth .onnx files in a plain onnxruntime session', () => {
       const session = await ort.InferenceSession.create(join(dir, `${name}.onnx`));
       const feeds: Record<string, ort.Tensor> = {};
       for (const [k, f] of Object.entries(s.feeds)) {
-        const data = f.dtype === 'float32' ? Float32Array.from(f.data) : f.dtype === 'int32' ? Int32Array.from(f.data) : BigInt64Array.from(f.data.map(BigInt));
+        const data =
+          f.dtype === 'float32'
+            ? Float32Array.from(f.data)
+            : f.dtype === 'int32'
+              ? Int32Array.from(f.data)
+              : BigInt64Array.from(f.data.map(BigInt));
         feeds[k] = new ort.Tensor(f.dtype, data, f.dims);
       }
       const out = await session.run(feeds);

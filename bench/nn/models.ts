@@ -4,15 +4,23 @@ import type { Cnn4Options } from '../../src/nn/zoo/cnn4.js';
 import type { StringPolicyOptions } from '../../src/nn/zoo/string-policy.js';
 
 export function cnnBatch(o: Cnn4Options, n: number, rng: Rng): { x: Float32Array; y: Int32Array } {
-  const x = Float32Array.from({ length: n * o.channels * o.size * o.size }, () => (rng.float() < 0.3 ? 1 : 0));
+  const x = Float32Array.from({ length: n * o.channels * o.size * o.size }, () =>
+    rng.float() < 0.3 ? 1 : 0,
+  );
   const y = Int32Array.from({ length: n }, () => rng.int(o.classes));
   return { x, y };
 }
 
-export function stringBatch(o: StringPolicyOptions, n: number, rng: Rng): Record<string, Float32Array | Int32Array> {
+export function stringBatch(
+  o: StringPolicyOptions,
+  n: number,
+  rng: Rng,
+): Record<string, Float32Array | Int32Array> {
   return {
     chars: Int32Array.from({ length: n * o.examples * o.slots * o.positions }, () => rng.int(o.vocab)),
-    masks: Float32Array.from({ length: n * o.examples * o.maskRows * o.positions }, () => (rng.float() < 0.2 ? 1 : 0)),
+    masks: Float32Array.from({ length: n * o.examples * o.maskRows * o.positions }, () =>
+      rng.float() < 0.2 ? 1 : 0,
+    ),
     last: Int32Array.from({ length: n }, () => rng.int(o.actions + 1)),
     action: Int32Array.from({ length: n }, () => rng.int(o.actions)),
     legal: Float32Array.from({ length: n * o.actions }, () => 1),

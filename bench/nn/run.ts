@@ -43,7 +43,9 @@ async function peakGflops(): Promise<number> {
   const g = new Graph();
   const a = g.input('a', [n, n]);
   const b = g.input('b', [n, n]);
-  const s = await Session.create(exportModel({ outputs: { c: op.matmul(a, b) } }).bytes, { threads: THREADS });
+  const s = await Session.create(exportModel({ outputs: { c: op.matmul(a, b) } }).bytes, {
+    threads: THREADS,
+  });
   const rng = new Rng(1);
   const data = () => Float32Array.from({ length: n * n }, () => rng.float());
   const feeds = { a: rtTensor('float32', data(), [n, n]), b: rtTensor('float32', data(), [n, n]) };
@@ -86,7 +88,10 @@ export async function run(ctx: BenchContext): Promise<Record<string, unknown>> {
   const cnnInfer = await cnnTrainer.exportInference({ threads: THREADS });
   const cnnForwardMs = await timeMs('cnnForward', () => cnnInfer.run({ x: cb.x }), 30);
   console.log(`cnn forward batch ${B}: ${cnnForwardMs.toFixed(1)} ms`);
-  const strideTrainer = await createTrainer(cnn4({ ...cnn4Bench, downsample: 'stride' }), { threads: THREADS, seed: 1 });
+  const strideTrainer = await createTrainer(cnn4({ ...cnn4Bench, downsample: 'stride' }), {
+    threads: THREADS,
+    seed: 1,
+  });
   const cnnStrideTrainMs = await timeMs('cnnStrideTrain', () => strideTrainer.step({ x: cb.x, y: cb.y }), 15);
   console.log(`cnn (stride-2) train step: ${cnnStrideTrainMs.toFixed(1)} ms`);
 
@@ -110,12 +115,16 @@ export async function run(ctx: BenchContext): Promise<Record<string, unknown>> {
   const sTrainer = await createTrainer(stringPolicy(so), { threads: THREADS, seed: 2 });
   const sb = stringBatch(so, SB, rng);
   const stringTrainMs = await timeMs('stringTrain', () => sTrainer.step(sb), 8, 1);
-  console.log(`string policy train step batch ${SB}: ${stringTrainMs.toFixed(1)} ms (${sTrainer.store.count()} params)`);
+  console.log(
+    `string policy train step batch ${SB}: ${stringTrainMs.toFixed(1)} ms (${sTrainer.store.count()} params)`,
+  );
   const sInfer = await sTrainer.exportInference({ threads: THREADS });
   const sFeeds = { chars: sb.chars, masks: sb.masks, last: sb.last };
   const stringInferMs = await timeMs('stringInfer', () => sInfer.run(sFeeds), 20);
   const stringPolicyStatesPerSec = (SB / stringInferMs) * 1000;
-  console.log(`string policy inference: ${stringInferMs.toFixed(1)} ms per ${SB} states = ${stringPolicyStatesPerSec.toFixed(0)} states/s`);
+  console.log(
+    `string policy inference: ${stringInferMs.toFixed(1)} ms per ${SB} states = ${stringPolicyStatesPerSec.toFixed(0)} states/s`,
+  );
 
   const sm = tfStringPolicy(so);
   const tb: Record<string, tf.Tensor> = {
@@ -123,10 +132,19 @@ export async function run(ctx: BenchContext): Promise<Record<string, unknown>> {
     masks: tf.tensor4d(sb.masks as Float32Array, [SB, so.examples, so.maskRows, so.positions]),
     last: tf.tensor1d(sb.last as Int32Array, 'int32'),
   };
-  const tfInferMs = await timeMs('stringInferTfjs', async () => tf.tidy(() => sm.forward(tb)).data(), quick ? 1 : 3, 1);
+  const tfInferMs = await timeMs(
+    'stringInferTfjs',
+    async () => tf.tidy(() => sm.forward(tb)).data(),
+    quick ? 1 : 3,
+    1,
+  );
   const stringPolicyStatesPerSecTfjs = (SB / tfInferMs) * 1000;
   console.log(`string policy inference (tfjs cpu): ${stringPolicyStatesPerSecTfjs.toFixed(0)} states/s`);
-  const stringTrainMsTfjs = await tfTrainStepMs(() => sm.forward(tb), tf.tensor1d(sb.action as Int32Array, 'int32'), so.actions);
+  const stringTrainMsTfjs = await tfTrainStepMs(
+    () => sm.forward(tb),
+    tf.tensor1d(sb.action as Int32Array, 'int32'),
+    so.actions,
+  );
   console.log(`string policy train step (tfjs cpu): ${stringTrainMsTfjs.toFixed(0)} ms`);
 
   const cnnForwardGflops = (cnnFlops(cnn4Bench) * B) / (cnnForwardMs * 1e6);

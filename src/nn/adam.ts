@@ -68,7 +68,11 @@ export function globalNorm(grads: readonly Float32Array[]): number {
 }
 
 /** One Adam step number `t` (1-based). Returns the learning rate used and the pre-clip gradient norm. */
-export function adamStep(slots: readonly AdamSlot[], t: number, o: AdamOptions): { lr: number; gradNorm: number } {
+export function adamStep(
+  slots: readonly AdamSlot[],
+  t: number,
+  o: AdamOptions,
+): { lr: number; gradNorm: number } {
   const gradNorm = globalNorm(slots.map((s) => s.grad));
   const scale = o.clipNorm > 0 && gradNorm > o.clipNorm ? o.clipNorm / gradNorm : 1;
   const lr = o.lr * scheduleFactor(o.schedule, t);

@@ -10,10 +10,13 @@ import './ops/all.js';
 
 export function gradients(loss: Tensor, wrt: readonly Tensor[]): Tensor[] {
   const g = loss.graph;
-  if (!isStatic(loss.shape) || loss.shape.some((d) => d !== 1)) throw new Error(`nn: gradients need a scalar loss, got ${loss}`);
+  if (!isStatic(loss.shape) || loss.shape.some((d) => d !== 1))
+    throw new Error(`nn: gradients need a scalar loss, got ${loss}`);
   const nodes = nodesFor([loss]);
   const active = new Set<number>(wrt.map((t) => t.id));
-  for (const n of nodes) if (n.inputs.some((t) => active.has(t.id))) n.outputs.forEach((t) => t.dtype === 'float32' && active.add(t.id));
+  for (const n of nodes)
+    if (n.inputs.some((t) => active.has(t.id)))
+      n.outputs.forEach((t) => t.dtype === 'float32' && active.add(t.id));
   const acc = new Map<number, Tensor>();
   const accumulate = (t: Tensor, gt: Tensor) => {
     const prev = acc.get(t.id);
@@ -27,7 +30,8 @@ export function gradients(loss: Tensor, wrt: readonly Tensor[]): Tensor[] {
     const gys = n.outputs.map((t) => acc.get(t.id));
     if (gys.every((x) => x === undefined)) continue;
     const def = getOp(n.op);
-    if (!def.grad) throw new Error(`nn: op ${n.op} has no gradient rule but lies between the loss and a parameter`);
+    if (!def.grad)
+      throw new Error(`nn: op ${n.op} has no gradient rule but lies between the loss and a parameter`);
     // Rules may assume every output gradient exists; fill missing ones with zeros of the output's shape.
     const filled = gys.map((x, j) => x ?? zerosLike(n.outputs[j]));
     const gxs = def.grad(n, filled, needs);

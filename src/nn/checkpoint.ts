@@ -27,12 +27,18 @@ export async function writeCheckpoint(dir: string, c: CheckpointFiles): Promise<
   const bin = new Uint8Array(c.moments.buffer, c.moments.byteOffset, c.moments.byteLength);
   await atomicWrite(join(dir, 'model.onnx'), c.model);
   await atomicWrite(join(dir, 'training-state.bin'), bin);
-  const state = { ...c.state, files: { 'model.onnx': c.model.byteLength, 'training-state.bin': bin.byteLength } };
+  const state = {
+    ...c.state,
+    files: { 'model.onnx': c.model.byteLength, 'training-state.bin': bin.byteLength },
+  };
   await atomicWrite(join(dir, 'training-state.json'), JSON.stringify(state, null, 1) + '\n');
 }
 
 export async function readCheckpoint(dir: string): Promise<CheckpointFiles> {
-  const state = JSON.parse(await readFile(join(dir, 'training-state.json'), 'utf8')) as Record<string, unknown> & { files: Record<string, number> };
+  const state = JSON.parse(await readFile(join(dir, 'training-state.json'), 'utf8')) as Record<
+    string,
+    unknown
+  > & { files: Record<string, number> };
   const model = new Uint8Array(await readFile(join(dir, 'model.onnx')));
   const bin = await readFile(join(dir, 'training-state.bin'));
   if (state.files['model.onnx'] !== model.byteLength || state.files['training-state.bin'] !== bin.byteLength)

@@ -28,7 +28,10 @@ export interface GradCheckResult {
   lossErr: number;
 }
 
-export async function gradCheck(c: GradCheckCase, opts: { samples?: number; eps?: number; seed?: number } = {}): Promise<GradCheckResult> {
+export async function gradCheck(
+  c: GradCheckCase,
+  opts: { samples?: number; eps?: number; seed?: number } = {},
+): Promise<GradCheckResult> {
   const samples = opts.samples ?? 64;
   const eps = opts.eps ?? 1e-5;
   const rng = new Rng(opts.seed ?? 1);
@@ -42,7 +45,14 @@ export async function gradCheck(c: GradCheckCase, opts: { samples?: number; eps?
   for (const t of inputs) {
     const v = c.feeds.get(t);
     if (!v) throw new Error(`gradCheck: no feed for ${t}`);
-    const data = t.dtype === 'float32' ? Float32Array.from(v.data) : t.dtype === 'int32' ? Int32Array.from(v.data) : t.dtype === 'int64' ? BigInt64Array.from(v.data, (x) => BigInt(x)) : Uint8Array.from(v.data);
+    const data =
+      t.dtype === 'float32'
+        ? Float32Array.from(v.data)
+        : t.dtype === 'int32'
+          ? Int32Array.from(v.data)
+          : t.dtype === 'int64'
+            ? BigInt64Array.from(v.data, (x) => BigInt(x))
+            : Uint8Array.from(v.data);
     feeds[t.name] = rtTensor(t.dtype, data, v.shape);
   }
   const res = await sess.run(feeds);

@@ -5,7 +5,14 @@ export { allOps, getOp, type OpDef } from './ops/registry.js';
 export type { NDArray } from './ops/ndarray.js';
 export { gradients } from './autodiff.js';
 export { exportModel, OPSET, type ExportSpec } from './onnx-export.js';
-export { Session, cachedSession, defaultThreads, rtTensor, type FeedArray, type RuntimeOptions } from './runtime.js';
+export {
+  Session,
+  cachedSession,
+  defaultThreads,
+  rtTensor,
+  type FeedArray,
+  type RuntimeOptions,
+} from './runtime.js';
 export { evalReference } from './reference.js';
 export { gradCheck, randomFeed, type GradCheckResult } from './gradcheck.js';
 export { BuildContext, ParamStore, type BuiltModel, type Init, type ModelDef } from './params.js';

@@ -12,9 +12,18 @@ export interface LinearOptions {
 }
 
 /** x [..., in] → [..., out]. Rank 2 uses one Gemm; higher ranks a MatMul + Add. */
-export function linear(ctx: BuildContext, name: string, x: Tensor, out: number, opts: LinearOptions = {}): Tensor {
+export function linear(
+  ctx: BuildContext,
+  name: string,
+  x: Tensor,
+  out: number,
+  opts: LinearOptions = {},
+): Tensor {
   const inDim = x.shape[x.rank - 1] as number;
-  const init = opts.init === 'he' ? { kind: 'he' as const, fanIn: inDim } : { kind: 'glorot' as const, fanIn: inDim, fanOut: out };
+  const init =
+    opts.init === 'he'
+      ? { kind: 'he' as const, fanIn: inDim }
+      : { kind: 'glorot' as const, fanIn: inDim, fanOut: out };
   const w = ctx.param(`${name}.w`, [inDim, out], init);
   const b = opts.bias === false ? undefined : ctx.param(`${name}.b`, [out], { kind: 'zeros' });
   if (x.rank === 2) return op.gemm(x, w, b);
@@ -30,13 +39,25 @@ export interface ConvLayerOptions {
 }
 
 /** x [N, Cin, ...S] → [N, out, ...S'] with kernel size `kernel` per spatial axis; He init. */
-export function convLayer(ctx: BuildContext, name: string, x: Tensor, out: number, kernel: number[], opts: ConvLayerOptions = {}): Tensor {
+export function convLayer(
+  ctx: BuildContext,
+  name: string,
+  x: Tensor,
+  out: number,
+  kernel: number[],
+  opts: ConvLayerOptions = {},
+): Tensor {
   const cin = x.shape[1] as number;
   const fanIn = cin * kernel.reduce((a, b) => a * b, 1);
   const w = ctx.param(`${name}.w`, [out, cin, ...kernel], { kind: 'he', fanIn });
   const b = opts.bias === false ? undefined : ctx.param(`${name}.b`, [out], { kind: 'zeros' });
   const p = opts.pads ?? 'same';
-  const pads = p === 'same' ? [...kernel.map((k) => (k - 1) >> 1), ...kernel.map((k) => k >> 1)] : p === 'valid' ? kernel.flatMap(() => [0, 0]) : p;
+  const pads =
+    p === 'same'
+      ? [...kernel.map((k) => (k - 1) >> 1), ...kernel.map((k) => k >> 1)]
+      : p === 'valid'
+        ? kernel.flatMap(() => [0, 0])
+        : p;
   return op.conv(x, w, b, { strides: opts.strides, pads });
 }
 
@@ -47,9 +68,16 @@ export function embedding(ctx: BuildContext, name: string, ids: Tensor, vocab: n
 }
 
 /** Dense block (DenseNet-style MLP): each layer appends relu(linear(all features so far)) of size growth. */
-export function denseBlock(ctx: BuildContext, name: string, x: Tensor, layers: number, growth: number): Tensor {
+export function denseBlock(
+  ctx: BuildContext,
+  name: string,
+  x: Tensor,
+  layers: number,
+  growth: number,
+): Tensor {
   let h = x;
-  for (let i = 0; i < layers; i++) h = op.concat([h, op.relu(linear(ctx, `${name}.${i}`, h, growth, { init: 'he' }))], h.rank - 1);
+  for (let i = 0; i < layers; i++)
+    h = op.concat([h, op.relu(linear(ctx, `${name}.${i}`, h, growth, { init: 'he' }))], h.rank - 1);
   return h;
 }
 
@@ -61,7 +89,9 @@ export function gruCell(ctx: BuildContext, name: string, x: Tensor, h: Tensor, h
   const gh = linear(ctx, `${name}.h`, h, 3 * hidden);
   const r = op.sigmoid(op.add(lastSlice(gx, 0, hidden), lastSlice(gh, 0, hidden)));
   const z = op.sigmoid(op.add(lastSlice(gx, hidden, 2 * hidden), lastSlice(gh, hidden, 2 * hidden)));
-  const n = op.tanh(op.add(lastSlice(gx, 2 * hidden, 3 * hidden), op.mul(r, lastSlice(gh, 2 * hidden, 3 * hidden))));
+  const n = op.tanh(
+    op.add(lastSlice(gx, 2 * hidden, 3 * hidden), op.mul(r, lastSlice(gh, 2 * hidden, 3 * hidden))),
+  );
   return op.add(op.mul(op.sub(1, z), n), op.mul(z, h));
 }
 
@@ -71,8 +101,17 @@ export interface LstmState {
 }
 
 /** One LSTM step: x [B, in], state {h, c} [B, H] → new state (gates i, f, g, o). */
-export function lstmCell(ctx: BuildContext, name: string, x: Tensor, s: LstmState, hidden: number): LstmState {
-  const gates = op.add(linear(ctx, `${name}.x`, x, 4 * hidden), linear(ctx, `${name}.h`, s.h, 4 * hidden, { bias: false }));
+export function lstmCell(
+  ctx: BuildContext,
+  name: string,
+  x: Tensor,
+  s: LstmState,
+  hidden: number,
+): LstmState {
+  const gates = op.add(
+    linear(ctx, `${name}.x`, x, 4 * hidden),
+    linear(ctx, `${name}.h`, s.h, 4 * hidden, { bias: false }),
+  );
   const i = op.sigmoid(lastSlice(gates, 0, hidden));
   const f = op.sigmoid(lastSlice(gates, hidden, 2 * hidden));
   const g = op.tanh(lastSlice(gates, 2 * hidden, 3 * hidden));
@@ -82,7 +121,11 @@ export function lstmCell(ctx: BuildContext, name: string, x: Tensor, s: LstmStat
 }
 
 /** Runs a cell over a sequence x [B, T, in] (unrolled; T static); returns every step's output [B, T, H]. */
-export function unroll(x: Tensor, h0: Tensor, step: (xt: Tensor, h: Tensor) => Tensor): { outputs: Tensor; last: Tensor } {
+export function unroll(
+  x: Tensor,
+  h0: Tensor,
+  step: (xt: Tensor, h: Tensor) => Tensor,
+): { outputs: Tensor; last: Tensor } {
   const T = x.shape[1] as number;
   const outs: Tensor[] = [];
   let h = h0;
@@ -101,7 +144,10 @@ export function layerNorm(ctx: BuildContext, name: string, x: Tensor, eps = 1e-5
   const xc = op.sub(x, mu);
   const v = op.reduceMean(op.mul(xc, xc), [x.rank - 1], true);
   const y = op.div(xc, op.sqrt(op.add(v, eps)));
-  return op.add(op.mul(y, ctx.param(`${name}.g`, [d], { kind: 'ones' })), ctx.param(`${name}.b`, [d], { kind: 'zeros' }));
+  return op.add(
+    op.mul(y, ctx.param(`${name}.g`, [d], { kind: 'ones' })),
+    ctx.param(`${name}.b`, [d], { kind: 'zeros' }),
+  );
 }
 
 export interface AttentionOptions {
@@ -110,7 +156,14 @@ export interface AttentionOptions {
 }
 
 /** Multi-head scaled dot-product attention: q [B, Tq, D], kv [B, Tk, D] → [B, Tq, D]. */
-export function multiHeadAttention(ctx: BuildContext, name: string, q: Tensor, kv: Tensor, heads: number, opts: AttentionOptions = {}): Tensor {
+export function multiHeadAttention(
+  ctx: BuildContext,
+  name: string,
+  q: Tensor,
+  kv: Tensor,
+  heads: number,
+  opts: AttentionOptions = {},
+): Tensor {
   const D = q.shape[2] as number;
   if (D % heads !== 0) throw new Error(`nn: attention width ${D} is not divisible by ${heads} heads`);
   const dh = D / heads;

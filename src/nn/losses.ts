@@ -22,7 +22,16 @@ export function softmaxCrossEntropy(logits: Tensor, target: Tensor, mask?: Tenso
 
 export function oneHot(ids: Tensor, depth: number): Tensor {
   const g = ids.graph;
-  const range = ids.dtype === 'int64' ? g.constant(BigInt64Array.from({ length: depth }, (_, i) => BigInt(i)), [depth]) : g.constant(Int32Array.from({ length: depth }, (_, i) => i), [depth]);
+  const range =
+    ids.dtype === 'int64'
+      ? g.constant(
+          BigInt64Array.from({ length: depth }, (_, i) => BigInt(i)),
+          [depth],
+        )
+      : g.constant(
+          Int32Array.from({ length: depth }, (_, i) => i),
+          [depth],
+        );
   return op.cast(op.equal(op.reshape(ids, [...ids.shape, 1]), range), 'float32');
 }
 
@@ -39,6 +48,9 @@ export function meanSquaredError(a: Tensor, b: Tensor): Tensor {
 /** Fraction of rows whose argmax equals the integer target (a metric; not differentiable). */
 export function accuracy(logits: Tensor, target: Tensor): Tensor {
   const A = logits.shape[logits.rank - 1] as number;
-  const hit = op.reduceSum(op.mul(oneHot(target, A), op.cast(op.equal(logits, op.reduceMax(logits, [-1], true)), 'float32')), [-1]);
+  const hit = op.reduceSum(
+    op.mul(oneHot(target, A), op.cast(op.equal(logits, op.reduceMax(logits, [-1], true)), 'float32')),
+    [-1],
+  );
   return op.reduceMean(op.cast(op.greater(hit, 0.5), 'float32'), [0]);
 }

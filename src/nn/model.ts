@@ -7,7 +7,14 @@ import onnxProto from 'onnx-proto';
 import { atomicWrite } from './checkpoint.js';
 import { type DType, type Dim, symCoef } from './graph.js';
 import { fromOnnxDType } from './ops/compare.js';
-import { type FeedArray, type RuntimeOptions, type Session, cachedSession, rtTensor, type RtTensor } from './runtime.js';
+import {
+  type FeedArray,
+  type RuntimeOptions,
+  type Session,
+  cachedSession,
+  rtTensor,
+  type RtTensor,
+} from './runtime.js';
 
 const { onnx } = onnxProto;
 
@@ -54,7 +61,9 @@ export class InferenceModel {
       .map((v) => ({
         name: v.name ?? '',
         dtype: fromOnnxDType(v.type?.tensorType?.elemType ?? 1),
-        shape: (v.type?.tensorType?.shape?.dim ?? []).map((d) => (d.dimParam ? d.dimParam : Number(d.dimValue))),
+        shape: (v.type?.tensorType?.shape?.dim ?? []).map((d) =>
+          d.dimParam ? d.dimParam : Number(d.dimValue),
+        ),
       }));
     const session = await cachedSession(bytes, opts);
     return new InferenceModel(bytes, session, inputs, [...session.outputNames]);
@@ -68,9 +77,13 @@ export class InferenceModel {
       if (!data) throw new Error(`nn: missing input '${info.name}'`);
       const { size, coef } = perExample(info.shape);
       const b = coef === 0 ? 1 : data.length / (size * coef);
-      if (!Number.isInteger(b) || (coef === 0 && data.length !== size)) throw new Error(`nn: input '${info.name}' has ${data.length} values, not a whole batch of [${info.shape}]`);
+      if (!Number.isInteger(b) || (coef === 0 && data.length !== size))
+        throw new Error(
+          `nn: input '${info.name}' has ${data.length} values, not a whole batch of [${info.shape}]`,
+        );
       if (coef > 0) {
-        if (batch >= 0 && b !== batch) throw new Error(`nn: input '${info.name}' has batch ${b}, others ${batch}`);
+        if (batch >= 0 && b !== batch)
+          throw new Error(`nn: input '${info.name}' has batch ${b}, others ${batch}`);
         batch = b;
       }
     }
@@ -107,7 +120,10 @@ export class InferenceModel {
     return out;
   }
 
-  private async runOnce(feeds: Record<string, FeedArray>, batch: number): Promise<Record<string, Float32Array>> {
+  private async runOnce(
+    feeds: Record<string, FeedArray>,
+    batch: number,
+  ): Promise<Record<string, Float32Array>> {
     const rt: Record<string, RtTensor> = {};
     for (const info of this.inputs) {
       const dims = info.shape.map((d) => (typeof d === 'number' ? d : symCoef(d) * batch));

@@ -19,7 +19,12 @@ import type { FeedArray } from './runtime.js';
 const TOL = 1e-3;
 const worst: Record<string, number> = {};
 
-async function checkModel(name: string, def: ModelDef, batch: Record<string, FeedArray>, batchSize: number): Promise<void> {
+async function checkModel(
+  name: string,
+  def: ModelDef,
+  batch: Record<string, FeedArray>,
+  batchSize: number,
+): Promise<void> {
   const store = new ParamStore(new Rng(name));
   const ctx = new BuildContext(store, true);
   const built = def.build(ctx);
@@ -30,7 +35,10 @@ async function checkModel(name: string, def: ModelDef, batch: Record<string, Fee
     else {
       const data = batch[t.name];
       if (!data) throw new Error(`no batch data for ${t.name}`);
-      feeds.set(t, { shape: t.shape.map((d) => (typeof d === 'number' ? d : batchSize)), data: Float64Array.from(data as Float32Array) });
+      feeds.set(t, {
+        shape: t.shape.map((d) => (typeof d === 'number' ? d : batchSize)),
+        data: Float64Array.from(data as Float32Array),
+      });
     }
   }
   const res = await gradCheck({ loss: built.loss!, wrt: [...ctx.params.values()], feeds }, { samples: 12 });
@@ -40,7 +48,11 @@ async function checkModel(name: string, def: ModelDef, batch: Record<string, Fee
 }
 
 /** A one-off model around a layer: loss = mean squared distance of its output to a random target. */
-function layerModel(name: string, inShape: (number | string)[], f: (ctx: BuildContext, x: Tensor) => Tensor): { def: ModelDef; batch: Record<string, FeedArray> } {
+function layerModel(
+  name: string,
+  inShape: (number | string)[],
+  f: (ctx: BuildContext, x: Tensor) => Tensor,
+): { def: ModelDef; batch: Record<string, FeedArray> } {
   const rng = new Rng(name);
   const def: ModelDef = {
     name,
@@ -54,7 +66,8 @@ function layerModel(name: string, inShape: (number | string)[], f: (ctx: BuildCo
   const probe = new BuildContext(new ParamStore(), true);
   const built = def.build(probe);
   const batch: Record<string, FeedArray> = {};
-  for (const t of probe.graph.inputs) if (!probe.params.has(t.name)) batch[t.name] = Float32Array.from(randomFeed(t, rng, 2).data);
+  for (const t of probe.graph.inputs)
+    if (!probe.params.has(t.name)) batch[t.name] = Float32Array.from(randomFeed(t, rng, 2).data);
   void built;
   return { def, batch };
 }
@@ -96,7 +109,9 @@ describe('model and layer gradient checks', () => {
     await checkModel('attention', att.def, att.batch, 2);
     const dense = layerModel('dense-block', ['batch', 5], (ctx, x) => L.denseBlock(ctx, 'db', x, 3, 4));
     await checkModel('dense-block', dense.def, dense.batch, 2);
-    const c3 = layerModel('conv3d', ['batch', 1, 4, 4, 4], (ctx, x) => op.flatten(op.avgPool(op.tanh(L.convLayer(ctx, 'c3', x, 2, [3, 3, 3])), [2, 2, 2])));
+    const c3 = layerModel('conv3d', ['batch', 1, 4, 4, 4], (ctx, x) =>
+      op.flatten(op.avgPool(op.tanh(L.convLayer(ctx, 'c3', x, 2, [3, 3, 3])), [2, 2, 2])),
+    );
     await checkModel('conv3d', c3.def, c3.batch, 2);
     const bce: ModelDef = {
       name: 'bce',
@@ -107,12 +122,19 @@ describe('model and layer gradient checks', () => {
         return { outputs: { z }, loss: binaryCrossEntropyWithLogits(z, t) };
       },
     };
-    await checkModel('bce', bce, { x: Float32Array.from([0.1, -1, 2, 0.5, 0.3, -0.2]), t: Float32Array.from([1, 0]) }, 2);
+    await checkModel(
+      'bce',
+      bce,
+      { x: Float32Array.from([0.1, -1, 2, 0.5, 0.3, -0.2]), t: Float32Array.from([1, 0]) },
+      2,
+    );
   });
 
   it('reports the worst relative error', () => {
     const e = Object.entries(worst).sort((a, b) => b[1] - a[1]);
-    console.log(`model/layer gradient checks: worst ${e[0][0]} ${e[0][1].toExponential(2)}; ${e.map(([k, v]) => `${k}=${v.toExponential(1)}`).join(' ')}`);
+    console.log(
+      `model/layer gradient checks: worst ${e[0][0]} ${e[0][1].toExponential(2)}; ${e.map(([k, v]) => `${k}=${v.toExponential(1)}`).join(' ')}`,
+    );
     expect(e.length).toBeGreaterThanOrEqual(9);
   });
 });

@@ -22,7 +22,12 @@ export interface ExportSpec {
   metadata?: Record<string, string>;
 }
 
-function tensorProto(name: string, shape: readonly number[], value: ConstValue, dtype: number): O.ITensorProto {
+function tensorProto(
+  name: string,
+  shape: readonly number[],
+  value: ConstValue,
+  dtype: number,
+): O.ITensorProto {
   const bytes = new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
   return { name, dims: [...shape], dataType: dtype, rawData: bytes };
 }
@@ -58,7 +63,9 @@ export function exportModel(spec: ExportSpec): { bytes: Uint8Array; inputs: Tens
   const bake = spec.bake ?? new Map<Tensor, Float32Array>();
   const inputs = graph.inputs.filter((t) => used.has(t.id) && !bake.has(t));
   const initializer: O.ITensorProto[] = [];
-  for (const c of graph.constants) if (used.has(c.id)) initializer.push(tensorProto(c.name, c.shape as number[], c.value!, onnxDType(c.dtype)));
+  for (const c of graph.constants)
+    if (used.has(c.id))
+      initializer.push(tensorProto(c.name, c.shape as number[], c.value!, onnxDType(c.dtype)));
   for (const [t, v] of bake) initializer.push(tensorProto(t.name, t.shape as number[], v, 1));
   for (const e of spec.extra ?? []) initializer.push(tensorProto(e.name, e.shape, e.data, 1));
   const node: O.INodeProto[] = nodes.map((n) => ({
@@ -77,7 +84,13 @@ export function exportModel(spec: ExportSpec): { bytes: Uint8Array; inputs: Tens
     irVersion: 8,
     opsetImport: [{ domain: '', version: OPSET }],
     producerName: 'replsynth',
-    graph: { name: spec.name ?? 'replsynth', node, input: inputs.map((t) => valueInfo(t.name, t)), output, initializer },
+    graph: {
+      name: spec.name ?? 'replsynth',
+      node,
+      input: inputs.map((t) => valueInfo(t.name, t)),
+      output,
+      initializer,
+    },
     metadataProps: Object.entries(spec.metadata ?? {}).map(([key, value]) => ({ key, value })),
   };
   return { bytes: onnx.ModelProto.encode(model).finish(), inputs };

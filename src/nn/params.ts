@@ -70,7 +70,8 @@ export class BuildContext {
   param(name: string, shape: readonly number[], init: Init): Tensor {
     const have = this.params.get(name);
     if (have) {
-      if (have.shape.some((d, i) => d !== shape[i]) || have.rank !== shape.length) throw new Error(`nn: parameter '${name}' reused with another shape`);
+      if (have.shape.some((d, i) => d !== shape[i]) || have.rank !== shape.length)
+        throw new Error(`nn: parameter '${name}' reused with another shape`);
       return have;
     }
     this.store.ensure(name, shape, init);

@@ -11,7 +11,10 @@ export function evalReference(outputs: readonly Tensor[], feeds: ReadonlyMap<Ten
     const v = vals.get(t.id);
     if (v) return v;
     if (t.value) {
-      const c = { shape: t.shape as number[], data: Float64Array.from(t.value as ArrayLike<number | bigint>, Number) };
+      const c = {
+        shape: t.shape as number[],
+        data: Float64Array.from(t.value as ArrayLike<number | bigint>, Number),
+      };
       vals.set(t.id, c);
       return c;
     }

@@ -54,7 +54,10 @@ export class Session {
   }
 
   /** Runs the model; returns the outputs' data (copied by ORT) and dims. */
-  async run(feeds: Record<string, RtTensor>, outputs?: readonly string[]): Promise<Record<string, { data: OutArray; dims: number[] }>> {
+  async run(
+    feeds: Record<string, RtTensor>,
+    outputs?: readonly string[],
+  ): Promise<Record<string, { data: OutArray; dims: number[] }>> {
     const res = outputs ? await this.sess.run(feeds, outputs as string[]) : await this.sess.run(feeds);
     const out: Record<string, { data: OutArray; dims: number[] }> = {};
     for (const [k, t] of Object.entries(res)) out[k] = { data: t.data as OutArray, dims: [...t.dims] };

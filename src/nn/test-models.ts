@@ -5,7 +5,14 @@ import { type Cnn4Options, cnn4 } from './zoo/cnn4.js';
 import { type StringPolicyOptions, stringPolicy } from './zoo/string-policy.js';
 import type { ModelDef } from './params.js';
 
-export const tinyCnn: Cnn4Options = { channels: 2, size: 8, filters: [3, 4], hidden: 6, classes: 5, downsample: 'max' };
+export const tinyCnn: Cnn4Options = {
+  channels: 2,
+  size: 8,
+  filters: [3, 4],
+  hidden: 6,
+  classes: 5,
+  downsample: 'max',
+};
 export const tinyString: StringPolicyOptions = {
   examples: 2,
   positions: 6,
@@ -31,7 +38,11 @@ export function tinyCnnBatch(n: number, rng: Rng, o: Cnn4Options = tinyCnn): Rec
   };
 }
 
-export function tinyStringBatch(n: number, rng: Rng, o: StringPolicyOptions = tinyString): Record<string, FeedArray> {
+export function tinyStringBatch(
+  n: number,
+  rng: Rng,
+  o: StringPolicyOptions = tinyString,
+): Record<string, FeedArray> {
   const action = Int32Array.from({ length: n }, () => rng.int(o.actions));
   const legal = Float32Array.from({ length: n * o.actions }, () => (rng.float() < 0.7 ? 1 : 0));
   for (let i = 0; i < n; i++) legal[i * o.actions + action[i]] = 1;

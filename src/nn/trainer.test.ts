@@ -27,7 +27,13 @@ const snapshot = (t: { store: { values: Map<string, { data: Float32Array }> } })
 
 describe('Trainer', () => {
   it('learns a fixed batch (loss falls) with Adam, clipping and weight decay', async () => {
-    const t = await createTrainer(tinyCnnModel(), { lr: 3e-3, clipNorm: 5, weightDecay: 1e-4, threads: 1, seed: 3 });
+    const t = await createTrainer(tinyCnnModel(), {
+      lr: 3e-3,
+      clipNorm: 5,
+      weightDecay: 1e-4,
+      threads: 1,
+      seed: 3,
+    });
     const batch = tinyCnnBatch(16, new Rng(4));
     const first = await t.step(batch);
     let last = first;
@@ -39,7 +45,12 @@ describe('Trainer', () => {
 
   it('resumes from a checkpoint to a bit-identical next step', async () => {
     const rng = new Rng(5);
-    const t = await createTrainer(tinyCnnModel(), { lr: 1e-2, schedule: { kind: 'cosine', totalSteps: 10, warmup: 2 }, threads: 2, seed: 9 });
+    const t = await createTrainer(tinyCnnModel(), {
+      lr: 1e-2,
+      schedule: { kind: 'cosine', totalSteps: 10, warmup: 2 },
+      threads: 2,
+      seed: 9,
+    });
     for (let i = 0; i < 3; i++) await t.step(tinyCnnBatch(8, rng));
     t.rng.float();
     const dir = await tmp();
@@ -86,10 +97,16 @@ describe('Trainer', () => {
     const feeds = new Map<Tensor, NDArray>();
     for (const inp of ctx.graph.inputs) {
       const p = t.store.values.get(inp.name);
-      feeds.set(inp, p ? { shape: p.shape, data: Float64Array.from(p.data) } : { shape: [3, 2, 8, 8], data: Float64Array.from(batch.x as Float32Array) });
+      feeds.set(
+        inp,
+        p
+          ? { shape: p.shape, data: Float64Array.from(p.data) }
+          : { shape: [3, 2, 8, 8], data: Float64Array.from(batch.x as Float32Array) },
+      );
     }
     const want = evalReference([built.outputs.logits], feeds)[0].data;
-    for (let i = 0; i < want.length; i++) expect(Math.abs(got[i] - want[i])).toBeLessThan(1e-4 * (1 + Math.abs(want[i])));
+    for (let i = 0; i < want.length; i++)
+      expect(Math.abs(got[i] - want[i])).toBeLessThan(1e-4 * (1 + Math.abs(want[i])));
   });
 
   it('schedules warm up and decay', () => {

@@ -52,8 +52,18 @@ export class Trainer {
 
   static async create(def: ModelDef, opts: TrainerOptions, store?: ParamStore): Promise<Trainer> {
     const seed = opts.seed ?? 0;
-    const options: AdamOptions = { ...defaultAdamOptions, ...Object.fromEntries(Object.entries(opts).filter(([k]) => k in defaultAdamOptions)) };
-    const t = new Trainer(def, store ?? new ParamStore(new Rng(seed).derive('init')), options, opts.threads ?? defaultThreads(), new Rng(seed).derive('trainer'), seed);
+    const options: AdamOptions = {
+      ...defaultAdamOptions,
+      ...Object.fromEntries(Object.entries(opts).filter(([k]) => k in defaultAdamOptions)),
+    };
+    const t = new Trainer(
+      def,
+      store ?? new ParamStore(new Rng(seed).derive('init')),
+      options,
+      opts.threads ?? defaultThreads(),
+      new Rng(seed).derive('trainer'),
+      seed,
+    );
     await t.compile();
     return t;
   }
@@ -76,8 +86,20 @@ export class Trainer {
       return { name, tensor: tensors[i], rt: rtTensor('float32', v.data, v.shape), data: v.data };
     });
     const paramIds = new Set(tensors.map((t) => t.id));
-    this.compiled = { session, params, data: inputs.filter((t) => !paramIds.has(t.id)), metricNames, trainingBytes: bytes };
-    this.slots = params.map((p) => ({ param: p.data, grad: new Float32Array(0), m: new Float32Array(p.data.length), v: new Float32Array(p.data.length), decay: p.tensor.rank >= 2 }));
+    this.compiled = {
+      session,
+      params,
+      data: inputs.filter((t) => !paramIds.has(t.id)),
+      metricNames,
+      trainingBytes: bytes,
+    };
+    this.slots = params.map((p) => ({
+      param: p.data,
+      grad: new Float32Array(0),
+      m: new Float32Array(p.data.length),
+      v: new Float32Array(p.data.length),
+      decay: p.tensor.rank >= 2,
+    }));
   }
 
   /** Names of the data inputs a batch must provide. */
@@ -86,7 +108,9 @@ export class Trainer {
   }
 
   /** Loss, metrics and gradients (by parameter name) for a batch, without updating anything. */
-  async lossAndGrads(batch: Record<string, FeedArray>): Promise<{ loss: number; metrics: Record<string, number>; grads: Map<string, Float32Array> }> {
+  async lossAndGrads(
+    batch: Record<string, FeedArray>,
+  ): Promise<{ loss: number; metrics: Record<string, number>; grads: Map<string, Float32Array> }> {
     const feeds: Record<string, RtTensor> = {};
     let n = -1;
     for (const t of this.compiled.data) {
@@ -94,10 +118,12 @@ export class Trainer {
       if (!data) throw new Error(`nn: batch lacks input '${t.name}'`);
       const { known, coef } = shapeSize(t.shape);
       const b = coef > 0 ? data.length / (known * coef) : 1;
-      if (!Number.isInteger(b)) throw new Error(`nn: input '${t.name}' has ${data.length} values, not a whole batch of [${t.shape}]`);
+      if (!Number.isInteger(b))
+        throw new Error(`nn: input '${t.name}' has ${data.length} values, not a whole batch of [${t.shape}]`);
       if (coef > 0 && n >= 0 && b !== n) throw new Error(`nn: input '${t.name}' has batch ${b}, others ${n}`);
       if (coef > 0) n = b;
-      const conv = t.dtype === 'int64' && data instanceof Int32Array ? BigInt64Array.from(data, (x) => BigInt(x)) : data;
+      const conv =
+        t.dtype === 'int64' && data instanceof Int32Array ? BigInt64Array.from(data, (x) => BigInt(x)) : data;
       feeds[t.name] = rtTensor(t.dtype, conv, concreteShape(t.shape, b));
     }
     for (const p of this.compiled.params) feeds[p.name] = p.rt;
@@ -126,7 +152,9 @@ export class Trainer {
     const bake = new Map<Tensor, Float32Array>();
     for (const [name, t] of ctx.params) bake.set(t, Float32Array.from(this.store.values.get(name)!.data));
     const extra = includeAllParams
-      ? [...this.store.values].filter(([n]) => !ctx.params.has(n)).map(([name, v]) => ({ name, shape: v.shape, data: v.data }))
+      ? [...this.store.values]
+          .filter(([n]) => !ctx.params.has(n))
+          .map(([name, v]) => ({ name, shape: v.shape, data: v.data }))
       : [];
     return exportModel({ outputs: built.outputs, bake, extra, name: this.def.name }).bytes;
   }
@@ -163,13 +191,28 @@ export class Trainer {
   /** Restores a trainer saved by `save`; the model definition is code and must be passed again. */
   static async load(dir: string, def: ModelDef, opts: { threads?: number } = {}): Promise<Trainer> {
     const ck = await readCheckpoint(dir);
-    const st = ck.state as { model: string; step: number; seed: number; options: AdamOptions; threads: number; rng: RngState; params: string[] };
-    if (st.model !== def.name) throw new Error(`nn: checkpoint in ${dir} is for model '${st.model}', not '${def.name}'`);
+    const st = ck.state as {
+      model: string;
+      step: number;
+      seed: number;
+      options: AdamOptions;
+      threads: number;
+      rng: RngState;
+      params: string[];
+    };
+    if (st.model !== def.name)
+      throw new Error(`nn: checkpoint in ${dir} is for model '${st.model}', not '${def.name}'`);
     const store = new ParamStore(new Rng(st.seed).derive('init'));
-    for (const [name, v] of readInitializers(ck.model)) if (st.params.includes(name)) store.values.set(name, v);
-    const t = await Trainer.create(def, { ...st.options, seed: st.seed, threads: opts.threads ?? st.threads }, store);
+    for (const [name, v] of readInitializers(ck.model))
+      if (st.params.includes(name)) store.values.set(name, v);
+    const t = await Trainer.create(
+      def,
+      { ...st.options, seed: st.seed, threads: opts.threads ?? st.threads },
+      store,
+    );
     const order = t.compiled.params.map((p) => p.name);
-    if (order.join('\n') !== st.params.join('\n')) throw new Error(`nn: checkpoint parameters differ from model '${def.name}'`);
+    if (order.join('\n') !== st.params.join('\n'))
+      throw new Error(`nn: checkpoint parameters differ from model '${def.name}'`);
     let o = 0;
     for (const s of t.slots) {
       s.m.set(ck.moments.subarray(o, o + s.m.length));
@@ -182,5 +225,7 @@ export class Trainer {
   }
 }
 
-export const createTrainer = (def: ModelDef, opts: TrainerOptions = {}): Promise<Trainer> => Trainer.create(def, opts);
-export const loadTrainer = (dir: string, def: ModelDef, opts: { threads?: number } = {}): Promise<Trainer> => Trainer.load(dir, def, opts);
+export const createTrainer = (def: ModelDef, opts: TrainerOptions = {}): Promise<Trainer> =>
+  Trainer.create(def, opts);
+export const loadTrainer = (dir: string, def: ModelDef, opts: { threads?: number } = {}): Promise<Trainer> =>
+  Trainer.load(dir, def, opts);

@@ -40,7 +40,8 @@ registerOp({
   type: 'Conv',
   shape: (xs, attrs) => {
     const [x, w] = xs;
-    if (x.rank < 3 || x.rank > 5 || w.rank !== x.rank) throw new Error(`nn: Conv needs x [N,C,…] and w [F,C,…]: ${x} ${w}`);
+    if (x.rank < 3 || x.rank > 5 || w.rank !== x.rank)
+      throw new Error(`nn: Conv needs x [N,C,…] and w [F,C,…]: ${x} ${w}`);
     if (x.shape[1] !== w.shape[1]) throw new Error(`nn: Conv channels differ: ${x} ${w}`);
     const { O } = geometry(x, w, attrs);
     return [{ shape: [x.shape[0], w.shape[0], ...O], dtype: 'float32' }];
@@ -70,7 +71,15 @@ registerOp({
       for (let p = 0; p < kpos; p++) {
         const off = unravel(p, K);
         const axes = off.map((_, i) => i + 2);
-        cols.push(slice(xp, off, off.map((o, i) => o + strides[i] * (O[i] - 1) + 1), axes, strides));
+        cols.push(
+          slice(
+            xp,
+            off,
+            off.map((o, i) => o + strides[i] * (O[i] - 1) + 1),
+            axes,
+            strides,
+          ),
+        );
       }
       const P = size(O);
       const gyT = transpose(reshape(g, [x.shape[0], cout, P]), [0, 2, 1]); // [N, P, Cout]
@@ -118,14 +127,23 @@ registerOp({
     const pads = intsAttr(attrs, 'pads', new Array<number>(2 * d).fill(0));
     const op = intsAttr(attrs, 'output_padding', new Array<number>(d).fill(0));
     const K = w.shape.slice(2) as number[];
-    const spatial = (g.shape.slice(2) as number[]).map((o, i) => strides[i] * (o - 1) + op[i] + K[i] - pads[i] - pads[i + d]);
+    const spatial = (g.shape.slice(2) as number[]).map(
+      (o, i) => strides[i] * (o - 1) + op[i] + K[i] - pads[i] - pads[i + d],
+    );
     return [{ shape: [g.shape[0], w.shape[1], ...spatial], dtype: 'float32' }];
   },
 });
 
 export function conv(x: Tensor, w: Tensor, b?: Tensor, opts: ConvOptions = {}): Tensor {
   const d = x.rank - 2;
-  const pads = typeof opts.pads === 'number' ? new Array<number>(2 * d).fill(opts.pads) : (opts.pads ?? new Array<number>(2 * d).fill(0));
+  const pads =
+    typeof opts.pads === 'number'
+      ? new Array<number>(2 * d).fill(opts.pads)
+      : (opts.pads ?? new Array<number>(2 * d).fill(0));
   const strides = opts.strides ?? new Array<number>(d).fill(1);
-  return x.graph.apply1('Conv', b ? [x, w, b] : [x, w], { strides, pads, kernel_shape: w.shape.slice(2) as number[] });
+  return x.graph.apply1('Conv', b ? [x, w, b] : [x, w], {
+    strides,
+    pads,
+    kernel_shape: w.shape.slice(2) as number[],
+  });
 }

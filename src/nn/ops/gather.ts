@@ -15,7 +15,8 @@ registerOp({
   type: 'Gather',
   shape: ([w, idx], attrs) => {
     if (intAttr(attrs, 'axis', 0) !== 0) throw new Error('nn: Gather supports axis 0 only');
-    if (idx.dtype !== 'int32' && idx.dtype !== 'int64') throw new Error(`nn: Gather indices must be integers: ${idx}`);
+    if (idx.dtype !== 'int32' && idx.dtype !== 'int64')
+      throw new Error(`nn: Gather indices must be integers: ${idx}`);
     return [{ shape: [...idx.shape, ...w.shape.slice(1)], dtype: w.dtype }];
   },
   grad: (node, [gy], needs) => {
@@ -23,7 +24,16 @@ registerOp({
     const [w, idx] = node.inputs;
     const V = w.shape[0] as number;
     const g = w.graph;
-    const range = idx.dtype === 'int32' ? g.constant(Int32Array.from({ length: V }, (_, i) => i), [V, 1]) : g.constant(BigInt64Array.from({ length: V }, (_, i) => BigInt(i)), [V, 1]);
+    const range =
+      idx.dtype === 'int32'
+        ? g.constant(
+            Int32Array.from({ length: V }, (_, i) => i),
+            [V, 1],
+          )
+        : g.constant(
+            BigInt64Array.from({ length: V }, (_, i) => BigInt(i)),
+            [V, 1],
+          );
     const onehotT = cast(equal(range, reshape(idx, [1, -1])), 'float32'); // [V, M]
     const row = (w.shape.slice(1) as number[]).reduce((a, b) => a * b, 1);
     const gy2 = reshape(gy!, [-1, row]);
@@ -41,4 +51,5 @@ registerOp({
   },
 });
 
-export const gather = (table: Tensor, ids: Tensor): Tensor => table.graph.apply1('Gather', [table, ids], { axis: 0 });
+export const gather = (table: Tensor, ids: Tensor): Tensor =>
+  table.graph.apply1('Gather', [table, ids], { axis: 0 });

@@ -21,15 +21,34 @@ function refMatmul(a: NDArray, b: NDArray, ta = false, tb = false): NDArray {
   const aLead = a.shape.slice(0, -2);
   const bLead = b.shape.slice(0, -2);
   // Map a batch index to source offsets by broadcasting an index array.
-  const idxA = elementwise([nd(aLead, Array.from({ length: aLead.reduce((p, q) => p * q, 1) }, (_, i) => i)), nd(lead)], (x) => x);
-  const idxB = elementwise([nd(bLead, Array.from({ length: bLead.reduce((p, q) => p * q, 1) }, (_, i) => i)), nd(lead)], (x) => x);
+  const idxA = elementwise(
+    [
+      nd(
+        aLead,
+        Array.from({ length: aLead.reduce((p, q) => p * q, 1) }, (_, i) => i),
+      ),
+      nd(lead),
+    ],
+    (x) => x,
+  );
+  const idxB = elementwise(
+    [
+      nd(
+        bLead,
+        Array.from({ length: bLead.reduce((p, q) => p * q, 1) }, (_, i) => i),
+      ),
+      nd(lead),
+    ],
+    (x) => x,
+  );
   for (let bt = 0; bt < batches; bt++) {
     const oa = idxA.data[bt] * n * k;
     const ob = idxB.data[bt] * k * m;
     for (let i = 0; i < n; i++)
       for (let j = 0; j < m; j++) {
         let s = 0;
-        for (let p = 0; p < k; p++) s += a.data[oa + (ta ? p * n + i : i * k + p)] * b.data[ob + (tb ? j * k + p : p * m + j)];
+        for (let p = 0; p < k; p++)
+          s += a.data[oa + (ta ? p * n + i : i * k + p)] * b.data[ob + (tb ? j * k + p : p * m + j)];
         out.data[bt * n * m + i * m + j] = s;
       }
   }
@@ -40,7 +59,8 @@ registerOp({
   type: 'MatMul',
   shape: ([a, b]) => {
     if (a.rank < 2 || b.rank < 2) throw new Error('nn: MatMul needs rank ≥ 2 operands');
-    if (!dimsEqual(a.shape[a.rank - 1], b.shape[b.rank - 2])) throw new Error(`nn: MatMul inner dims differ: ${a} ${b}`);
+    if (!dimsEqual(a.shape[a.rank - 1], b.shape[b.rank - 2]))
+      throw new Error(`nn: MatMul inner dims differ: ${a} ${b}`);
     const lead = broadcastDims(a.shape.slice(0, -2), b.shape.slice(0, -2));
     return [{ shape: [...lead, a.shape[a.rank - 2], b.shape[b.rank - 1]], dtype: 'float32' }];
   },
@@ -52,7 +72,10 @@ registerOp({
       const a2 = a.rank === 2 ? a : reshape(a, [-1, k]);
       const g2 = gy!.rank === 2 ? gy! : reshape(gy!, [-1, m]);
       const ga = needs[0] ? gemm(g2, b, undefined, { transB: true }) : undefined;
-      return [ga && a.rank !== 2 ? reshape(ga, a.shape) : ga, needs[1] ? gemm(a2, g2, undefined, { transA: true }) : undefined];
+      return [
+        ga && a.rank !== 2 ? reshape(ga, a.shape) : ga,
+        needs[1] ? gemm(a2, g2, undefined, { transA: true }) : undefined,
+      ];
     }
     return [
       needs[0] ? unbroadcast(matmul(gy!, swapLast(b)), a.shape) : undefined,
@@ -83,8 +106,10 @@ registerOp({
     const g = gy!;
     let ga: Tensor | undefined;
     let gb: Tensor | undefined;
-    if (needs[0]) ga = ta ? gemm(b, g, undefined, { transA: tb, transB: true }) : gemm(g, b, undefined, { transB: !tb });
-    if (needs[1]) gb = tb ? gemm(g, a, undefined, { transA: true, transB: ta }) : gemm(a, g, undefined, { transA: !ta });
+    if (needs[0])
+      ga = ta ? gemm(b, g, undefined, { transA: tb, transB: true }) : gemm(g, b, undefined, { transB: !tb });
+    if (needs[1])
+      gb = tb ? gemm(g, a, undefined, { transA: true, transB: ta }) : gemm(a, g, undefined, { transA: !ta });
     return [ga, gb, needs[2] && c ? unbroadcast(g, c.shape) : undefined];
   },
   reference: (xs, attrs) => {
@@ -94,6 +119,14 @@ registerOp({
 });
 
 export const matmul = (a: Tensor, b: Tensor): Tensor => a.graph.apply1('MatMul', [a, b]);
-export function gemm(a: Tensor, b: Tensor, c?: Tensor, opts: { transA?: boolean; transB?: boolean } = {}): Tensor {
-  return a.graph.apply1('Gemm', c ? [a, b, c] : [a, b], { transA: opts.transA ? 1 : 0, transB: opts.transB ? 1 : 0 });
+export function gemm(
+  a: Tensor,
+  b: Tensor,
+  c?: Tensor,
+  opts: { transA?: boolean; transB?: boolean } = {},
+): Tensor {
+  return a.graph.apply1('Gemm', c ? [a, b, c] : [a, b], {
+    transA: opts.transA ? 1 : 0,
+    transB: opts.transB ? 1 : 0,
+  });
 }

@@ -60,11 +60,15 @@ describe('gradient rules (ORT float32 vs float64 finite differences)', () => {
       const b = x(g, [3, 1], 'b');
       return { y: op.mul(a, b), wrt: [a, b] };
     });
-    await check('Div', (g) => {
-      const a = x(g, ['batch', 3], 'a');
-      const b = x(g, [3], 'b');
-      return { y: op.div(a, b), wrt: [a, b] };
-    }, true);
+    await check(
+      'Div',
+      (g) => {
+        const a = x(g, ['batch', 3], 'a');
+        const b = x(g, [3], 'b');
+        return { y: op.div(a, b), wrt: [a, b] };
+      },
+      true,
+    );
     await check('Identity', (g) => {
       const a = x(g, [3, 2]);
       return { y: op.identity(a), wrt: [a] };
@@ -87,14 +91,22 @@ describe('gradient rules (ORT float32 vs float64 finite differences)', () => {
         const a = x(g, ['batch', 5]);
         return { y: f(a), wrt: [a] };
       });
-    await check('Log', (g) => {
-      const a = x(g, ['batch', 5]);
-      return { y: op.log(a), wrt: [a] };
-    }, true);
-    await check('Sqrt', (g) => {
-      const a = x(g, ['batch', 5]);
-      return { y: op.sqrt(a), wrt: [a] };
-    }, true);
+    await check(
+      'Log',
+      (g) => {
+        const a = x(g, ['batch', 5]);
+        return { y: op.log(a), wrt: [a] };
+      },
+      true,
+    );
+    await check(
+      'Sqrt',
+      (g) => {
+        const a = x(g, ['batch', 5]);
+        return { y: op.sqrt(a), wrt: [a] };
+      },
+      true,
+    );
   });
 
   it('MatMul and Gemm', async () => {
@@ -108,7 +120,12 @@ describe('gradient rules (ORT float32 vs float64 finite differences)', () => {
       const b = x(g, [2, 4, 3], 'b');
       return { y: op.matmul(a, b), wrt: [a, b] };
     });
-    for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]] as const)
+    for (const [ta, tb] of [
+      [false, false],
+      [true, false],
+      [false, true],
+      [true, true],
+    ] as const)
       await check(`Gemm ${+ta}${+tb}`, (g) => {
         const a = x(g, ta ? [4, 3] : [3, 4], 'a');
         const b = x(g, tb ? [5, 4] : [4, 5], 'b');
@@ -177,7 +194,9 @@ describe('gradient rules (ORT float32 vs float64 finite differences)', () => {
     await check('Gather', (g, rng) => {
       const w = x(g, [6, 3], 'w');
       const ids = g.input('ids', ['batch', 4], 'int32');
-      const feeds = new Map<Tensor, NDArray>([[ids, { shape: [2, 4], data: Float64Array.from({ length: 8 }, () => rng.int(6)) }]]);
+      const feeds = new Map<Tensor, NDArray>([
+        [ids, { shape: [2, 4], data: Float64Array.from({ length: 8 }, () => rng.int(6)) }],
+      ]);
       return { y: op.gather(w, ids), wrt: [w], feeds };
     });
     await check('ReduceSum', (g) => {
@@ -204,15 +223,21 @@ describe('gradient rules (ORT float32 vs float64 finite differences)', () => {
       const a = x(g, ['batch', 4], 'a');
       const b = x(g, [4], 'b');
       const m = g.input('m', ['batch', 4]);
-      const feeds = new Map<Tensor, NDArray>([[m, { shape: [2, 4], data: Float64Array.from({ length: 8 }, () => rng.int(2)) }]]);
+      const feeds = new Map<Tensor, NDArray>([
+        [m, { shape: [2, 4], data: Float64Array.from({ length: 8 }, () => rng.int(2)) }],
+      ]);
       return { y: op.where(op.greater(m, 0.5), a, b), wrt: [a, b], feeds };
     });
   });
 
   it('reports the worst relative error', () => {
     const entries = Object.entries(worst).sort((p, q) => q[1] - p[1]);
-    console.log(`gradient checks: ${entries.length} cases, worst ${entries[0][0]} ${entries[0][1].toExponential(2)}; all: ${entries.map(([k, v]) => `${k}=${v.toExponential(1)}`).join(' ')}`);
-    const unchecked = allOps().filter((d) => d.grad && !covered.has(d.type)).map((d) => d.type);
+    console.log(
+      `gradient checks: ${entries.length} cases, worst ${entries[0][0]} ${entries[0][1].toExponential(2)}; all: ${entries.map(([k, v]) => `${k}=${v.toExponential(1)}`).join(' ')}`,
+    );
+    const unchecked = allOps()
+      .filter((d) => d.grad && !covered.has(d.type))
+      .map((d) => d.type);
     expect(unchecked).toEqual([]);
   });
 });

@@ -21,7 +21,11 @@ function upsample(y: Tensor, k: readonly number[], S: readonly number[]): Tensor
   const O = y.shape.slice(2) as number[];
   const g = y.graph;
   const scales = g.constant(Float32Array.from([1, 1, ...k]), [d + 2]);
-  const up = g.apply1('Resize', [y, g.none(), scales], { mode: 'nearest', nearest_mode: 'floor', coordinate_transformation_mode: 'asymmetric' });
+  const up = g.apply1('Resize', [y, g.none(), scales], {
+    mode: 'nearest',
+    nearest_mode: 'floor',
+    coordinate_transformation_mode: 'asymmetric',
+  });
   const rem = S.map((s, i) => s - O[i] * k[i]);
   return pad(up, [0, 0, ...new Array<number>(d).fill(0), 0, 0, ...rem]);
 }
@@ -30,7 +34,9 @@ registerOp({
   type: 'Resize',
   shape: ([x, , scales]) => {
     const sc = Array.from(scales.value as Float32Array);
-    return [{ shape: x.shape.map((dim, i) => (sc[i] === 1 ? dim : (dim as number) * sc[i])), dtype: x.dtype }];
+    return [
+      { shape: x.shape.map((dim, i) => (sc[i] === 1 ? dim : (dim as number) * sc[i])), dtype: x.dtype },
+    ];
   },
 });
 
@@ -40,10 +46,16 @@ function poolOp(type: 'MaxPool' | 'AveragePool'): OpDef {
     shape: ([x], attrs) => {
       const k = intsAttr(attrs, 'kernel_shape', []);
       const s = intsAttr(attrs, 'strides', k);
-      if (k.length !== x.rank - 2 || s.some((v, i) => v !== k[i])) throw new Error(`nn: ${type} needs kernel = stride per spatial axis`);
+      if (k.length !== x.rank - 2 || s.some((v, i) => v !== k[i]))
+        throw new Error(`nn: ${type} needs kernel = stride per spatial axis`);
       const S = x.shape.slice(2);
       if (!S.every((v) => typeof v === 'number')) throw new Error(`nn: ${type} spatial dims must be static`);
-      return [{ shape: [x.shape[0], x.shape[1], ...(S as number[]).map((v, i) => Math.floor(v / k[i]))], dtype: 'float32' }];
+      return [
+        {
+          shape: [x.shape[0], x.shape[1], ...(S as number[]).map((v, i) => Math.floor(v / k[i]))],
+          dtype: 'float32',
+        },
+      ];
     },
     grad: (node, [gy]) => {
       const x = node.inputs[0];
@@ -78,5 +90,7 @@ function poolOp(type: 'MaxPool' | 'AveragePool'): OpDef {
 poolOp('MaxPool');
 poolOp('AveragePool');
 
-export const maxPool = (x: Tensor, kernel: readonly number[]): Tensor => x.graph.apply1('MaxPool', [x], { kernel_shape: kernel, strides: kernel });
-export const avgPool = (x: Tensor, kernel: readonly number[]): Tensor => x.graph.apply1('AveragePool', [x], { kernel_shape: kernel, strides: kernel });
+export const maxPool = (x: Tensor, kernel: readonly number[]): Tensor =>
+  x.graph.apply1('MaxPool', [x], { kernel_shape: kernel, strides: kernel });
+export const avgPool = (x: Tensor, kernel: readonly number[]): Tensor =>
+  x.graph.apply1('AveragePool', [x], { kernel_shape: kernel, strides: kernel });

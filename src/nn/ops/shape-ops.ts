@@ -9,12 +9,14 @@ import { constInts, intAttr, intsAttr, normAxis, reshapeTarget } from './util.js
 function reshapeShape(x: Shape, target: number[]): Dim[] {
   const out: (Dim | undefined)[] = target.map((t, i) => (t === 0 ? x[i] : t === -1 ? undefined : t));
   const free = out.indexOf(undefined);
-  if (out.filter((d) => d === undefined).length > 1) throw new Error(`nn: Reshape target [${target}] has two -1`);
+  if (out.filter((d) => d === undefined).length > 1)
+    throw new Error(`nn: Reshape target [${target}] has two -1`);
   const inS = shapeSize(x);
   const known = out.filter((d) => d !== undefined) as Dim[];
   const outS = shapeSize(known);
   if (free < 0) {
-    if (inS.known !== outS.known || inS.coef !== outS.coef) throw new Error(`nn: cannot reshape [${x.join(',')}] to [${target}]`);
+    if (inS.known !== outS.known || inS.coef !== outS.coef)
+      throw new Error(`nn: cannot reshape [${x.join(',')}] to [${target}]`);
     return out as Dim[];
   }
   const bad = () => new Error(`nn: cannot reshape [${x.join(',')}] to [${target}]`);
@@ -44,7 +46,9 @@ registerOp({
 
 registerOp({
   type: 'Transpose',
-  shape: (xs, attrs) => [{ shape: intsAttr(attrs, 'perm', []).map((p) => xs[0].shape[p]), dtype: xs[0].dtype }],
+  shape: (xs, attrs) => [
+    { shape: intsAttr(attrs, 'perm', []).map((p) => xs[0].shape[p]), dtype: xs[0].dtype },
+  ],
   grad: (node, [gy]) => {
     const perm = intsAttr(node.attrs, 'perm', []);
     const inv = perm.map((_, i) => perm.indexOf(i));
@@ -176,18 +180,32 @@ registerOp({
 
 /** Reshape to a static-or-symbolic shape; -1 may stand for one dim when the shape has no symbolic dim. */
 export function reshape(x: Tensor, shape: Shape): Tensor {
-  const target = shape.includes(-1) ? shape.map((d) => (typeof d === 'number' ? d : 0)) : reshapeTarget(shape);
+  const target = shape.includes(-1)
+    ? shape.map((d) => (typeof d === 'number' ? d : 0))
+    : reshapeTarget(shape);
   return x.graph.apply1('Reshape', [x, x.graph.int64(target)]);
 }
 /** [N, a, b, …] → [N, a·b·…]. */
 export const flatten = (x: Tensor): Tensor => reshape(x, [x.shape[0], -1]);
-export const transpose = (x: Tensor, perm: readonly number[]): Tensor => x.graph.apply1('Transpose', [x], { perm });
-export const concat = (xs: readonly Tensor[], axis: number): Tensor => (xs.length === 1 ? xs[0] : xs[0].graph.apply1('Concat', xs, { axis }));
-export function slice(x: Tensor, starts: readonly number[], ends: readonly number[], axes: readonly number[], steps?: readonly number[]): Tensor {
+export const transpose = (x: Tensor, perm: readonly number[]): Tensor =>
+  x.graph.apply1('Transpose', [x], { perm });
+export const concat = (xs: readonly Tensor[], axis: number): Tensor =>
+  xs.length === 1 ? xs[0] : xs[0].graph.apply1('Concat', xs, { axis });
+export function slice(
+  x: Tensor,
+  starts: readonly number[],
+  ends: readonly number[],
+  axes: readonly number[],
+  steps?: readonly number[],
+): Tensor {
   const g = x.graph;
   const ins = [x, g.int64(starts), g.int64(ends), g.int64(axes)];
   if (steps) ins.push(g.int64(steps));
   return g.apply1('Slice', ins);
 }
 /** Swaps the last two axes. */
-export const swapLast = (x: Tensor): Tensor => transpose(x, [...x.shape.keys()].map((i) => (i < x.rank - 2 ? i : i === x.rank - 2 ? x.rank - 1 : x.rank - 2)));
+export const swapLast = (x: Tensor): Tensor =>
+  transpose(
+    x,
+    [...x.shape.keys()].map((i) => (i < x.rank - 2 ? i : i === x.rank - 2 ? x.rank - 1 : x.rank - 2)),
+  );

@@ -18,7 +18,14 @@ export interface Cnn4Options {
   downsample: 'max' | 'stride';
 }
 
-export const cnn4Bench: Cnn4Options = { channels: 2, size: 64, filters: [32, 32, 32, 32], hidden: 256, classes: 100, downsample: 'max' };
+export const cnn4Bench: Cnn4Options = {
+  channels: 2,
+  size: 64,
+  filters: [32, 32, 32, 32],
+  hidden: 256,
+  classes: 100,
+  downsample: 'max',
+};
 
 export function cnn4(o: Cnn4Options = cnn4Bench): ModelDef {
   return {
@@ -26,14 +33,19 @@ export function cnn4(o: Cnn4Options = cnn4Bench): ModelDef {
     build(ctx) {
       let h = ctx.input('x', ['batch', o.channels, o.size, o.size]);
       o.filters.forEach((f, i) => {
-        if (o.downsample === 'stride') h = op.relu(convLayer(ctx, `conv${i}`, h, f, [3, 3], { strides: [2, 2], pads: [1, 1, 1, 1] }));
+        if (o.downsample === 'stride')
+          h = op.relu(convLayer(ctx, `conv${i}`, h, f, [3, 3], { strides: [2, 2], pads: [1, 1, 1, 1] }));
         else h = op.maxPool(op.relu(convLayer(ctx, `conv${i}`, h, f, [3, 3])), [2, 2]);
       });
       const z = op.relu(linear(ctx, 'fc', op.flatten(h), o.hidden, { init: 'he' }));
       const logits = linear(ctx, 'out', z, o.classes);
       if (!ctx.training) return { outputs: { logits } };
       const y = ctx.input('y', ['batch'], 'int32');
-      return { outputs: { logits }, loss: softmaxCrossEntropy(logits, y), metrics: { accuracy: accuracy(logits, y) } };
+      return {
+        outputs: { logits },
+        loss: softmaxCrossEntropy(logits, y),
+        metrics: { accuracy: accuracy(logits, y) },
+      };
     },
   };
 }

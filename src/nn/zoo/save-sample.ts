@@ -11,7 +11,13 @@ import { createTrainer } from '../trainer.js';
 import type { ModelDef } from '../params.js';
 import type { FeedArray } from '../runtime.js';
 
-async function sample(dir: string, name: string, def: ModelDef, batch: (n: number, r: Rng) => Record<string, FeedArray>, inputs: string[]): Promise<void> {
+async function sample(
+  dir: string,
+  name: string,
+  def: ModelDef,
+  batch: (n: number, r: Rng) => Record<string, FeedArray>,
+  inputs: string[],
+): Promise<void> {
   const rng = new Rng(name);
   const t = await createTrainer(def, { threads: 1, seed: 4 });
   for (let i = 0; i < 3; i++) await t.step(batch(8, rng));
@@ -21,9 +27,16 @@ async function sample(dir: string, name: string, def: ModelDef, batch: (n: numbe
   const b = batch(5, rng);
   const feeds = Object.fromEntries(inputs.map((k) => [k, b[k]]));
   const out = await model.run(feeds);
-  const shapes = Object.fromEntries(model.inputs.map((i) => [i.name, i.shape.map((d) => (typeof d === 'number' ? d : 5))]));
+  const shapes = Object.fromEntries(
+    model.inputs.map((i) => [i.name, i.shape.map((d) => (typeof d === 'number' ? d : 5))]),
+  );
   const json = {
-    feeds: Object.fromEntries(model.inputs.map((i) => [i.name, { dtype: i.dtype, dims: shapes[i.name], data: Array.from(feeds[i.name] as Float32Array) }])),
+    feeds: Object.fromEntries(
+      model.inputs.map((i) => [
+        i.name,
+        { dtype: i.dtype, dims: shapes[i.name], data: Array.from(feeds[i.name] as Float32Array) },
+      ]),
+    ),
     outputs: Object.fromEntries(Object.entries(out).map(([k, v]) => [k, Array.from(v)])),
   };
   await writeFile(join(dir, `${name}.json`), JSON.stringify(json));
@@ -36,4 +49,8 @@ if (!dir) {
 }
 await mkdir(dir, { recursive: true });
 await sample(dir, 'cnn4', tinyCnnModel(), (n, r) => tinyCnnBatch(n, r), ['x']);
-await sample(dir, 'string-policy', tinyStringModel(), (n, r) => tinyStringBatch(n, r), ['chars', 'masks', 'last']);
+await sample(dir, 'string-policy', tinyStringModel(), (n, r) => tinyStringBatch(n, r), [
+  'chars',
+  'masks',
+  'last',
+]);
