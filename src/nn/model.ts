@@ -10,7 +10,7 @@ import { fromOnnxDType } from './ops/compare.js';
 import {
   type FeedArray,
   type RuntimeOptions,
-  type Session,
+  Session,
   cachedSession,
   rtTensor,
   type RtTensor,
@@ -51,9 +51,19 @@ export class InferenceModel {
     private readonly session: Session,
     readonly inputs: readonly InputInfo[],
     readonly outputNames: readonly string[],
+    private readonly owned = false,
   ) {}
 
-  static async fromBytes(bytes: Uint8Array, opts: RuntimeOptions = {}): Promise<InferenceModel> {
+  /** Frees a private session (`cache: false`); shared sessions live as long as the process. */
+  async dispose(): Promise<void> {
+    if (this.owned) await this.session.release();
+  }
+
+  /**
+   * A model for these bytes. By default the session is shared per process (cached by content); with
+   * `cache: false` it is private and `dispose()` frees it — for short-lived snapshots during training.
+   */
+  static async fromBytes(bytes: Uint8Array, opts: RuntimeOptions & { cache?: boolean } = {}): Promise<InferenceModel> {
     const m = onnx.ModelProto.decode(bytes);
     const inits = new Set((m.graph?.initializer ?? []).map((t) => t.name));
     const inputs: InputInfo[] = (m.graph?.input ?? [])
@@ -65,8 +75,8 @@ export class InferenceModel {
           d.dimParam ? d.dimParam : Number(d.dimValue),
         ),
       }));
-    const session = await cachedSession(bytes, opts);
-    return new InferenceModel(bytes, session, inputs, [...session.outputNames]);
+    const session = opts.cache === false ? await Session.create(bytes, opts) : await cachedSession(bytes, opts);
+    return new InferenceModel(bytes, session, inputs, [...session.outputNames], opts.cache === false);
   }
 
   /** Batch size implied by the feeds (every input must agree). */

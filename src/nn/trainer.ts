@@ -159,8 +159,9 @@ export class Trainer {
     return exportModel({ outputs: built.outputs, bake, extra, name: this.def.name }).bytes;
   }
 
+  /** A snapshot of the current weights with its own session: call `dispose()` when done with it. */
   async exportInference(opts: { threads?: number } = {}): Promise<InferenceModel> {
-    return InferenceModel.fromBytes(this.inferenceBytes(), { threads: opts.threads ?? this.threads });
+    return InferenceModel.fromBytes(this.inferenceBytes(), { threads: opts.threads ?? this.threads, cache: false });
   }
 
   /** Saves model.onnx + training state into `dir` (atomically per file). */

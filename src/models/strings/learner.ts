@@ -73,7 +73,9 @@ export class StringsLearner implements Learner<StringsState, number> {
   }
 
   private async train(batch: Record<string, Float32Array | Int32Array>, kind: 'policy' | 'value'): Promise<StepMetrics> {
-    this.inference = null;
+    // The snapshot is stale after this step; evaluators handed out earlier hold their own reference
+    // until the next snapshot replaces it (see model()).
+    this.stale = true;
     const r = await this.trainer.step(batch);
     return kind === 'policy'
       ? { loss: r.metrics.policyLoss, accuracy: r.metrics.policyAccuracy }
@@ -90,8 +92,16 @@ export class StringsLearner implements Learner<StringsState, number> {
     return this.train(this.batch(batch.map((e) => e.state), rows), 'value');
   }
 
+  private stale = true;
+
+  /** The current weights as an inference model; the previous snapshot's session is freed. */
   private async model(): Promise<InferenceModel> {
-    return (this.inference ??= await this.trainer.exportInference());
+    if (this.stale || !this.inference) {
+      await this.inference?.dispose();
+      this.inference = await this.trainer.exportInference();
+      this.stale = false;
+    }
+    return this.inference;
   }
 
   async measurePolicy(batch: readonly PolicyExample<StringsState, number>[]): Promise<StepMetrics> {
@@ -121,5 +131,8 @@ export class StringsLearner implements Learner<StringsState, number> {
     renameSync(`${path}.tmp`, path);
   }
 
-  async dispose(): Promise<void> {}
+  async dispose(): Promise<void> {
+    await this.inference?.dispose();
+    this.inference = null;
+  }
 }
