@@ -32,7 +32,7 @@ function restrictFor(folder) {
 }
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'bench/results/**', 'models/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'bench/results/**', 'models/**', 'scratch/**', 'checkpoints/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
