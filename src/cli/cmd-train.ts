@@ -16,6 +16,7 @@ interface TrainOpts {
   lr: string;
   checkpoint: string;
   ship?: string;
+  from?: string;
   seconds: string;
   seed: string;
   threads?: string;
@@ -53,6 +54,7 @@ export function registerTrainCommand(program: Command): void {
     .option('--lr <x>', 'Adam learning rate', '0.001')
     .option('--tasks <kind>', 'training tasks: random (DSL programs) or mixed (plus realistic families)', 'random')
     .option('--checkpoint <dir>', 'checkpoint folder (created, or resumed from)', 'checkpoints/strings')
+    .option('--from <dir>', 'when the checkpoint folder is empty, start from the weights of this model folder (e.g. models/strings)')
     .option('--ship <dir>', 'copy the final model into this folder (e.g. models/strings)')
     .option('--seconds <s>', 'stop each phase after this many seconds (a checkpoint is written)', 'Infinity')
     .option('--seed <n>', 'seed of the data stream and initial weights', '1')
@@ -70,6 +72,14 @@ export function registerTrainCommand(program: Command): void {
         const cfg = readStringsConfig(o.checkpoint);
         learner = await StringsLearner.resume(createStringsDomain(cfg.domainParams), o.checkpoint, cfg, threads);
         process.stderr.write(`resuming from ${o.checkpoint} at step ${learner.step}\n`);
+      } else if (o.from) {
+        const cfg = readStringsConfig(o.from);
+        learner = await StringsLearner.warmStart(createStringsDomain(cfg.domainParams), o.from, cfg, {
+          lr: numberOption('--lr', o.lr, 0),
+          seed: intOption('--seed', o.seed),
+          threads,
+        });
+        process.stderr.write(`starting from the weights in ${o.from} (step ${learner.step}; fresh optimizer state)\n`);
       } else {
         const net = {
           ...(o.dense ? { denseLayers: intOption('--dense', o.dense, 1) } : {}),

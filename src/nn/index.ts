@@ -19,6 +19,6 @@ export { BuildContext, ParamStore, type BuiltModel, type Init, type ModelDef } f
 export * from './layers.js';
 export * from './losses.js';
 export { adamStep, defaultAdamOptions, scheduleFactor, type AdamOptions, type Schedule } from './adam.js';
-export { atomicWrite } from './checkpoint.js';
+export { atomicWrite, readInitializers } from './checkpoint.js';
 export { InferenceModel, loadInferenceModel, type InputInfo, type RunOptions } from './model.js';
 export { Trainer, createTrainer, loadTrainer, type StepResult, type TrainerOptions } from './trainer.js';

@@ -6,7 +6,17 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Evaluator } from '../../core/index.js';
 import type { StringsDomain, StringsState } from '../../domains/strings/index.js';
-import { createTrainer, loadTrainer, type InferenceModel, type Trainer, type TrainerOptions } from '../../nn/index.js';
+import { readFileSync } from 'node:fs';
+import { Rng } from '../../core/index.js';
+import {
+  createTrainer,
+  loadTrainer,
+  ParamStore,
+  readInitializers,
+  Trainer,
+  type InferenceModel,
+  type TrainerOptions,
+} from '../../nn/index.js';
 import type { Learner, PolicyExample, StepMetrics, ValueExample } from '../../core/index.js';
 import { stringsNet, type StringsNetOptions } from './net.js';
 import { NeuralEvaluator, netOptionsFor } from './evaluator.js';
@@ -45,6 +55,19 @@ export class StringsLearner implements Learner<StringsState, number> {
 
   static async resume(domain: StringsDomain, dir: string, config: StringsModelConfig, threads?: number): Promise<StringsLearner> {
     return new StringsLearner(domain, await loadTrainer(dir, stringsNet(config.net), { threads }), config);
+  }
+
+  /**
+   * Starts training from a shipped model folder (model.onnx + config.json) that has no optimizer
+   * state: the weights and step count carry over, Adam's moments start from zero.
+   */
+  static async warmStart(domain: StringsDomain, dir: string, config: StringsModelConfig, opts: TrainerOptions = {}): Promise<StringsLearner> {
+    const store = new ParamStore(new Rng(opts.seed ?? 0).derive('init'));
+    for (const [name, v] of readInitializers(new Uint8Array(readFileSync(join(dir, 'model.onnx'))))) store.values.set(name, v);
+    const trainer = await Trainer.create(stringsNet(config.net), opts, store);
+    const meta = (config as StringsModelConfig & { meta?: { history?: { step?: number }[] } }).meta;
+    trainer.stepCount = meta?.history?.at(-1)?.step ?? 0;
+    return new StringsLearner(domain, trainer, config);
   }
 
   get step(): number {
