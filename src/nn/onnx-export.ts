@@ -6,6 +6,7 @@ import onnxProto from 'onnx-proto';
 import type { onnx as O } from 'onnx-proto';
 import { type ConstValue, type Tensor, nodesFor } from './graph.js';
 import { onnxDType } from './ops/compare.js';
+import { getOp } from './ops/registry.js';
 
 const { onnx } = onnxProto;
 export const OPSET = 17;
@@ -69,7 +70,7 @@ export function exportModel(spec: ExportSpec): { bytes: Uint8Array; inputs: Tens
   for (const [t, v] of bake) initializer.push(tensorProto(t.name, t.shape as number[], v, 1));
   for (const e of spec.extra ?? []) initializer.push(tensorProto(e.name, e.shape, e.data, 1));
   const node: O.INodeProto[] = nodes.map((n) => ({
-    opType: n.op,
+    opType: getOp(n.op).onnxType ?? n.op,
     name: `n${n.id}`,
     input: n.inputs.map((t) => t.name),
     output: n.outputs.map((t) => t.name),

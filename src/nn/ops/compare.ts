@@ -49,6 +49,16 @@ registerOp({
   reference: (xs) => [nd(xs[0].shape, xs[0].data)],
 });
 
+// Identity for the forward pass, a wall for gradients: heads trained on features they must not
+// reshape (e.g. a value head on a shared policy body) read them through this.
+registerOp({
+  type: 'StopGradient',
+  onnxType: 'Identity',
+  shape: (xs) => [{ shape: xs[0].shape, dtype: xs[0].dtype }],
+  grad: () => [undefined],
+  reference: (xs) => [nd(xs[0].shape, xs[0].data)],
+});
+
 registerOp({
   type: 'Shape',
   shape: (xs) => [{ shape: [xs[0].rank], dtype: 'int64' }],
@@ -112,6 +122,7 @@ export const greater = (a: Tensor, b: TensorLike): Tensor => a.graph.apply1('Gre
 export const cast = (x: Tensor, to: DType): Tensor =>
   x.dtype === to ? x : x.graph.apply1('Cast', [x], { to: ONNX_DTYPE[to] });
 export const identity = (x: Tensor): Tensor => x.graph.apply1('Identity', [x]);
+export const stopGradient = (x: Tensor): Tensor => x.graph.apply1('StopGradient', [x]);
 export const shapeOf = (x: Tensor): Tensor => x.graph.apply1('Shape', [x]);
 export const sizeOf = (x: Tensor): Tensor => x.graph.apply1('Size', [x]);
 /** Broadcasts `x` to the runtime shape of `like`. */

@@ -11,6 +11,9 @@ import { gradCheck, randomFeed } from '../gradcheck.js';
 import type { NDArray } from './ndarray.js';
 import * as op from './all.js';
 import { allOps } from './registry.js';
+import { gradients } from '../autodiff.js';
+import { exportModel } from '../onnx-export.js';
+import { Session, rtTensor } from '../runtime.js';
 
 const TOL = 1e-4;
 const worst: Record<string, number> = {};
@@ -228,6 +231,23 @@ describe('gradient rules (ORT float32 vs float64 finite differences)', () => {
       ]);
       return { y: op.where(op.greater(m, 0.5), a, b), wrt: [a, b], feeds };
     });
+  });
+
+  it('StopGradient passes values forward and no gradient back', async () => {
+    const g = new Graph();
+    const a = x(g, [2, 3], 'a');
+    const b = x(g, [2, 3], 'b');
+    const loss = op.reduceSum(op.mul(op.stopGradient(a), b), [0, 1]);
+    const [ga, gb] = gradients(loss, [a, b]);
+    for (const n of nodesFor([loss])) covered.add(n.op);
+    const { bytes } = exportModel({ outputs: { loss, gb, ga } });
+    const sess = await Session.create(bytes, { threads: 1 });
+    const av = Float32Array.from([1, 2, 3, 4, 5, 6]);
+    const bv = Float32Array.from([6, 5, 4, 3, 2, 1]);
+    const out = await sess.run({ a: rtTensor('float32', av, [2, 3]), b: rtTensor('float32', bv, [2, 3]) });
+    expect(out.loss.data[0]).toBeCloseTo(56, 5);
+    expect(Array.from(out.gb.data as Float32Array)).toEqual(Array.from(av));
+    expect(Array.from(out.ga.data as Float32Array)).toEqual([0, 0, 0, 0, 0, 0]);
   });
 
   it('reports the worst relative error', () => {

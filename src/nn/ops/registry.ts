@@ -11,8 +11,10 @@ export interface OutInfo {
 }
 
 export interface OpDef {
-  /** ONNX operator type (default domain, opset 17). */
+  /** Operator type in the graph; also the ONNX operator type unless `onnxType` says otherwise. */
   readonly type: string;
+  /** The ONNX operator emitted for this op, when it differs from `type` (graph-only ops like StopGradient). */
+  readonly onnxType?: string;
   shape(inputs: readonly Tensor[], attrs: Attrs): OutInfo[];
   /**
    * Gradients of the inputs given gradients of the outputs (undefined = zero), emitted as graph ops.
