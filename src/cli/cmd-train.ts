@@ -17,6 +17,7 @@ interface TrainOpts {
   checkpoint: string;
   ship?: string;
   from?: string;
+  rlPolicy: boolean;
   seconds: string;
   seed: string;
   threads?: string;
@@ -54,6 +55,7 @@ export function registerTrainCommand(program: Command): void {
     .option('--lr <x>', 'Adam learning rate', '0.001')
     .option('--tasks <kind>', 'training tasks: random (DSL programs) or mixed (plus realistic families)', 'random')
     .option('--checkpoint <dir>', 'checkpoint folder (created, or resumed from)', 'checkpoints/strings')
+    .option('--no-rl-policy', 'rl: train only the value (keep the imitation policy as it is)')
     .option('--from <dir>', 'when the checkpoint folder is empty, start from the weights of this model folder (e.g. models/strings)')
     .option('--ship <dir>', 'copy the final model into this folder (e.g. models/strings)')
     .option('--seconds <s>', 'stop each phase after this many seconds (a checkpoint is written)', 'Infinity')
@@ -105,7 +107,7 @@ export function registerTrainCommand(program: Command): void {
         await trainReinforce(
           domain,
           learner,
-          { iterations: intOption('--iterations', o.iterations, 1), batchSize, checkpointDir: o.checkpoint, maxSeconds: seconds, seed: intOption('--seed', o.seed) + 1000 },
+          { iterations: intOption('--iterations', o.iterations, 1), trainPolicy: o.rlPolicy, batchSize, checkpointDir: o.checkpoint, maxSeconds: seconds, seed: intOption('--seed', o.seed) + 1000 },
           source,
           log,
         );

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { getSearch, Rng } from '../src/core/index.js';
+import '../src/search/index.js';
+import { runProgram } from '../src/domains/strings/index.js';
+import { loadStringsModel } from '../src/models/strings/store.js';
+
+// The committed model must load, match its domain, and guide SMC to programs that generalise.
+describe('shipped strings model (models/strings)', () => {
+  it('loads with a config that matches the domain it was trained for', async () => {
+    const m = await loadStringsModel(undefined, 1);
+    expect(m.config.net.actions).toBe(m.domain.actionSpace.size);
+    expect(m.model.outputNames).toContain('logits');
+    expect(m.model.outputNames).toContain('valueLogit');
+  });
+
+  it('SMC with the model solves realistic tasks within a node budget, and the programs generalise', async () => {
+    const m = await loadStringsModel(undefined, 1);
+    const tasks = [
+      {
+        examples: [
+          { inputs: ['Grace Hopper'], output: 'Hopper' },
+          { inputs: ['Alan Turing'], output: 'Turing' },
+          { inputs: ['Ada Lovelace'], output: 'Lovelace' },
+          { inputs: ['Edsger Dijkstra'], output: 'Dijkstra' },
+        ],
+        test: { inputs: ['Barbara Liskov'], output: 'Liskov' },
+      },
+      {
+        examples: [
+          { inputs: ['(555) 123-4567'], output: '555' },
+          { inputs: ['(212) 555-0199'], output: '212' },
+          { inputs: ['(415) 867-5309'], output: '415' },
+          { inputs: ['(800) 275-2273'], output: '800' },
+        ],
+        test: { inputs: ['(617) 253-1000'], output: '617' },
+      },
+    ];
+    for (const t of tasks) {
+      const r = await getSearch('smc').run({
+        domain: m.domain,
+        evaluator: m.evaluator(),
+        spec: { examples: t.examples },
+        budget: { nodes: 20_000 },
+        rng: new Rng(1),
+      });
+      expect(r.best?.solved).toBe(true);
+      const p = m.domain.program(r.best!.state)!;
+      expect(runProgram(p, t.test.inputs)).toBe(t.test.output);
+    }
+  });
+});
