@@ -110,7 +110,8 @@ export function heads(ctx: BuildContext, specEnc: Tensor, objEnc: Tensor, mask: 
   const query2 = op.reshape(linear(ctx, 'ptr2.query', c, 2 * A), ['batch', 2, 1, 1, A]);
   const e2 = op.tanh(op.add(op.add(key2, first), query2));
   const ptrB = op.reshape(linear(ctx, 'ptr2.v', e2, 1, { bias: false }), ['batch', 2, K, K]);
-  const vh = op.relu(linear(ctx, 'value.0', c, o.valueHidden, { init: 'he' }));
+  // Through a StopGradient: value batches trained through the shared body wrecked the strings policy.
+  const vh = op.relu(linear(ctx, 'value.0', op.stopGradient(c), o.valueHidden, { init: 'he' }));
   const valueZ = op.reshape(linear(ctx, 'value.1', vh, 1), ['batch']);
   return { typeLogits, args, ptrA, ptrB, valueZ };
 }
