@@ -27,6 +27,7 @@ interface TrainCadOpts {
   maxShapes: string;
   tasksPerIteration: string;
   rollouts: string;
+  rlPolicy: boolean;
 }
 
 /** RL success (paper): IoU > 0.95 and no more lines than the ground-truth program. */
@@ -49,6 +50,7 @@ export function registerTrainCadCommand(program: Command): void {
     .option('--max-shapes <n>', 'most shapes per training scene (paper: 13)', '13')
     .option('--tasks-per-iteration <n>', 'rl: scenes per iteration', '16')
     .option('--rollouts <n>', 'rl: rollouts per scene', '8')
+    .option('--no-rl-policy', 'rl: train only the value (keep the imitation policy as it is)')
     .option('--checkpoint <dir>', 'checkpoint folder (created, or resumed from)', 'checkpoints/csg2d')
     .option('--ship <dir>', 'copy the final model into this folder (e.g. models/csg2d)')
     .option('--seconds <s>', 'stop each phase after this many seconds (a checkpoint is written)', 'Infinity')
@@ -81,6 +83,7 @@ export function registerTrainCadCommand(program: Command): void {
             iterations: intOption('--iterations', o.iterations, 1),
             tasksPerIteration: intOption('--tasks-per-iteration', o.tasksPerIteration, 1),
             rolloutsPerTask: intOption('--rollouts', o.rollouts, 1),
+            trainPolicy: o.rlPolicy,
             batchSize,
             checkpointDir: o.checkpoint,
             maxSeconds: seconds,
