@@ -4,9 +4,9 @@
  * engine (model or uniform prior + search) that `eval-cad` runs, and the registration of the CAD
  * commands (one call in program.ts).
  */
-import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import type { Command } from 'commander';
+import { refuseOverwrite, writeFileAtomic } from './shards.js';
 import { Rng, UserError, getSearch, type SearchResult } from '../core/index.js';
 import {
   bestObject,
@@ -39,15 +39,6 @@ export function tokenCount(p: Program): number {
   return isPrimitive(p) ? 1 + (p.op === 'circle' ? 3 : 4) : 3 + tokenCount(p.a) + tokenCount(p.b);
 }
 
-/** Writes a file atomically (temp + rename). */
-export function writeFileAtomic(path: string, data: string | Buffer): void {
-  writeFileSync(`${path}.tmp`, data);
-  renameSync(`${path}.tmp`, path);
-}
-
-export function refuseOverwrite(flag: string, path: string | undefined, force: boolean | undefined): void {
-  if (path && existsSync(path) && !force) throw new UserError(`${flag} ${path} exists; pass --force to overwrite`);
-}
 
 /** The domain plus a way to make evaluators: the trained model, or the uniform factorised prior. */
 export class CadEngine {

@@ -3,15 +3,13 @@
  * every search with the same budget; the any-time IoU of the best program so far, mean IoU vs time per
  * search, and the largest program found with IoU ≥ 0.9 (lines and tokens).
  */
-import { fork } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { Rng, UserError } from '../core/index.js';
+import { Rng } from '../core/index.js';
 import { lineCount, printProgram, rasterFromSpec, sideBySidePng, type HexSpec } from '../domains/csg2d/index.js';
-import { CadEngine, refuseOverwrite, tokenCount, writeFileAtomic } from './cmd-cad.js';
-import { withoutFlags } from './cmd-eval.js';
+import { CadEngine, tokenCount } from './cmd-cad.js';
+import { refuseOverwrite, runShards, writeFileAtomic } from './shards.js';
 import { intOption, numberOption } from './options.js';
 import { curvesSvg, type CurvePoint } from './plots.js';
 
@@ -131,23 +129,6 @@ async function runShard(o: EvalCadOpts, searches: string[], idx: number[], threa
   return out;
 }
 
-/** Shards in child processes (one ORT thread each), merged in scene order. */
-async function runParallel(jobs: number, n: number): Promise<CadSceneResult[]> {
-  const dir = mkdtempSync(join(tmpdir(), 'replsynth-eval-cad-'));
-  try {
-    const args = withoutFlags(process.argv.slice(2), ['--jobs', '--out', '--plot']);
-    const children = Array.from({ length: Math.min(jobs, n) }, (_, k) => {
-      const file = join(dir, `shard-${k}.json`);
-      return new Promise<CadSceneResult[]>((resolve, reject) => {
-        const c = fork(process.argv[1], [...args, '--shard', `${k}/${jobs}`, '--shard-out', file], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-        c.on('exit', (code) => (code === 0 ? resolve(JSON.parse(readFileSync(file, 'utf8')) as CadSceneResult[]) : reject(new UserError(`eval-cad shard ${k} failed (exit ${code})`))));
-      });
-    });
-    return (await Promise.all(children)).flat();
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 /** Mean IoU of the best-so-far program vs time, as a step curve per search. */
 export function meanIoUCurve(results: readonly CadSceneResult[], search: string, timeoutMs: number, points = 60): CurvePoint[] {
@@ -188,7 +169,7 @@ export function registerEvalCadCommand(program: Command): void {
       refuseOverwrite('--out', o.out, o.force);
       refuseOverwrite('--plot', o.plot, o.force);
       const jobs = intOption('--jobs', o.jobs, 1);
-      const results = jobs > 1 ? await runParallel(jobs, n) : await runShard(o, searches, all);
+      const results = jobs > 1 ? await runShards<CadSceneResult>('eval-cad', jobs, n) : await runShard(o, searches, all);
       results.sort((a, b) => a.scene - b.scene || searches.indexOf(a.search) - searches.indexOf(b.search));
       const timeoutMs = numberOption('--timeout', o.timeout, 0.01) * 1000;
       const summary = summariseCad(results, searches, timeoutMs);

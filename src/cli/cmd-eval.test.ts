@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { withoutFlags } from './cmd-eval.js';
+import { withoutFlags } from './shards.js';
 import { runCli } from './run.js';
 
 describe('replsynth eval strings', () => {

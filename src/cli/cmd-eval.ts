@@ -1,12 +1,10 @@
-import { fork } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, renameSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { UserError } from '../core/index.js';
 import { readTaskFile } from '../domains/strings/index.js';
 import { intOption, numberOption } from './options.js';
 import { curvesSvg, solvedCurve } from './plots.js';
+import { refuseOverwrite, runShards, writeFileAtomic } from './shards.js';
 import { StringsEngine, type StringsRunResult } from './strings-synth.js';
 
 interface EvalOpts {
@@ -34,11 +32,6 @@ export interface SearchSummary {
   medianSolveMs: number | null;
 }
 
-function writeAtomic(path: string, text: string, force: boolean | undefined, what: string): void {
-  if (existsSync(path) && !force) throw new UserError(`${what} ${path} exists; pass --force to overwrite`);
-  writeFileSync(`${path}.tmp`, text);
-  renameSync(`${path}.tmp`, path);
-}
 
 export function summarise(results: readonly StringsRunResult[], searches: readonly string[]): Record<string, SearchSummary> {
   const out: Record<string, SearchSummary> = {};
@@ -76,34 +69,7 @@ async function runShard(o: EvalOpts, searches: string[], taskIdx: number[], thre
   return out;
 }
 
-/** argv without the given flags and their values (`--flag value` or `--flag=value`). */
-export function withoutFlags(argv: readonly string[], flags: readonly string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    if (flags.includes(argv[i])) i++;
-    else if (!flags.some((f) => argv[i].startsWith(`${f}=`))) out.push(argv[i]);
-  }
-  return out;
-}
 
-/** Runs shards in child processes (one ORT thread each) and merges their results in task order. */
-async function runParallel(o: EvalOpts, jobs: number, n: number): Promise<StringsRunResult[]> {
-  const dir = mkdtempSync(join(tmpdir(), 'replsynth-eval-'));
-  try {
-    const args = withoutFlags(process.argv.slice(2), ['--jobs', '--out', '--plot']);
-    const children = Array.from({ length: Math.min(jobs, n) }, (_, k) => {
-      const file = join(dir, `shard-${k}.json`);
-      const clean = [...args, '--shard', `${k}/${jobs}`, '--shard-out', file];
-      return new Promise<StringsRunResult[]>((resolve, reject) => {
-        const c = fork(process.argv[1], clean, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-        c.on('exit', (code) => (code === 0 ? resolve(JSON.parse(readFileSync(file, 'utf8')) as StringsRunResult[]) : reject(new UserError(`eval shard ${k} failed (exit ${code})`))));
-      });
-    });
-    return (await Promise.all(children)).flat();
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 /** `replsynth eval strings`: every search on every task, a summary, and % solved curves. */
 export function registerEvalCommand(program: Command): void {
@@ -135,10 +101,10 @@ export function registerEvalCommand(program: Command): void {
         writeFileSync(o.shardOut!, JSON.stringify(await runShard(o, searches, mine, 1)));
         return;
       }
-      for (const [flag, path] of [['--out', o.out], ['--plot', o.plot]] as const)
-        if (path && existsSync(path) && !o.force) throw new UserError(`${flag} ${path} exists; pass --force to overwrite`);
+      refuseOverwrite('--out', o.out, o.force);
+      refuseOverwrite('--plot', o.plot, o.force);
       const jobs = intOption('--jobs', o.jobs, 1);
-      const results = jobs > 1 ? await runParallel(o, jobs, n) : await runShard(o, searches, all);
+      const results = jobs > 1 ? await runShards<StringsRunResult>('eval', jobs, n) : await runShard(o, searches, all);
       const order = new Map(readTaskFile(o.tasks).map((t, i) => [t.name, i]));
       results.sort((a, b) => (order.get(a.name!) ?? 0) - (order.get(b.name!) ?? 0) || searches.indexOf(a.search) - searches.indexOf(b.search));
       const summary = summarise(results, searches);
@@ -149,7 +115,7 @@ export function registerEvalCommand(program: Command): void {
         );
       }
       const doc = { summary, settings: { tasks: o.tasks, timeoutS, searches, seed: Number(o.seed), jobs }, tasks: results };
-      if (o.out) writeAtomic(o.out, JSON.stringify(doc, null, 1) + '\n', true, '--out');
+      if (o.out) writeFileAtomic(o.out, JSON.stringify(doc, null, 1) + '\n');
       if (o.plot) {
         const maxNodes = Math.max(1, ...results.map((r) => r.nodes));
         const svg = await curvesSvg(
@@ -175,7 +141,7 @@ export function registerEvalCommand(program: Command): void {
           ],
           `replsynth strings: ${n} tasks, ${timeoutS} s budget`,
         );
-        writeAtomic(o.plot, svg, o.force, '--plot');
+        writeFileAtomic(o.plot, svg);
       }
     });
 }

@@ -69,22 +69,21 @@ export class StringsEngine {
   }
 
   async run(spec: StringsSpec, o: StringsRunOptions): Promise<StringsRunResult> {
-    let root: StringsState;
+    let result: SearchResult<StringsState, number>;
     try {
-      root = this.domain.initialState(spec);
+      result = await getSearch(o.search).run({
+        domain: this.domain,
+        evaluator: this.evaluator(o.search),
+        spec,
+        budget: { timeMs: o.timeoutMs, ...(o.nodes ? { nodes: o.nodes } : {}) },
+        rng: new Rng(o.seed),
+        stopOnSolve: true,
+      });
     } catch (e) {
+      // The search's initialState rejects unusable specs; the user gets one line naming the task.
       if (e instanceof SpecError) throw new UserError(`${spec.name ? `task '${spec.name}': ` : ''}${e.message}`);
       throw e;
     }
-    void root;
-    const result: SearchResult<StringsState, number> = await getSearch(o.search).run({
-      domain: this.domain,
-      evaluator: this.evaluator(o.search),
-      spec,
-      budget: { timeMs: o.timeoutMs, ...(o.nodes ? { nodes: o.nodes } : {}) },
-      rng: new Rng(o.seed),
-      stopOnSolve: true,
-    });
     const best = result.best ? this.domain.program(result.best.state) : null;
     return summarise(spec, o.search, best, result);
   }

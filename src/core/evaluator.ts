@@ -88,7 +88,8 @@ export class FlatEvaluator<State> implements Evaluator<State, number> {
   }
 }
 
-function clampValue(v: number): number {
+/** A value estimate made safe for weighting: finite, in [1e-6, 1]. */
+export function clampValue(v: number): number {
   if (!Number.isFinite(v)) return 1e-6;
   return Math.min(1, Math.max(1e-6, v));
 }

@@ -4,7 +4,7 @@
  * encodings are cached per spec and object picture, because an object never changes during a search
  * and most states of a population share most of their objects.
  */
-import type { Evaluation, Evaluator, ProposalRequest, Proposal, Rng } from '../../core/index.js';
+import { clampValue, type Evaluation, type Evaluator, type ProposalRequest, type Proposal, type Rng } from '../../core/index.js';
 import { SIZE, actionKey, objectCanvas, rasterKey, writeCanvas, type Csg2dAction, type Csg2dDomain, type Csg2dState, type Raster } from '../../domains/csg2d/index.js';
 import type { InferenceModel } from '../../nn/index.js';
 import { LineSampler, lineAction, lineDistribution, type Csg2dScores, type LineDistribution } from './lines.js';
@@ -180,8 +180,6 @@ export class NetworkBackend implements Csg2dBackend {
     return states.map((s) => this.states.get(s)!);
   }
 }
-
-const clampValue = (v: number): number => (Number.isFinite(v) ? Math.min(1, Math.max(1e-6, v)) : 1e-6);
 
 /** `count` draws from π by the factorised sampler, merged by line, ordered by line key. */
 function sampleLines(sampler: LineSampler, count: number, rng: Rng): Proposal<Csg2dAction>[] {
