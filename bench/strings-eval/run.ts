@@ -5,7 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import type { BenchContext } from '../run.js';
 
 export async function run(ctx: BenchContext): Promise<Record<string, unknown>> {
@@ -41,5 +41,5 @@ export async function run(ctx: BenchContext): Promise<Record<string, unknown>> {
   const solvedPct = Object.fromEntries(
     Object.entries(doc.summary).map(([k, v]) => [k, Math.round((1000 * v.solved) / Math.max(1, v.total)) / 10]),
   );
-  return { timeoutS: Number(timeout), summary: doc.summary, solvedPct, tasksFile: out, plot };
+  return { timeoutS: Number(timeout), summary: doc.summary, solvedPct, tasksFile: relative(process.cwd(), out), plot: relative(process.cwd(), plot) };
 }

@@ -18,7 +18,7 @@ const dir = mkdtempSync(join(tmpdir(), 'replsynth-cad-'));
 const image = 'examples/cad/scene-6.png';
 const isPng = (p: string): boolean => readFileSync(p).subarray(1, 4).toString() === 'PNG';
 
-describe('replsynth cad / eval-cad', () => {
+describe('replsynth cad / eval cad2d', () => {
   let io: ReturnType<typeof capture>;
   beforeEach(() => (io = capture()));
   afterEach(() => vi.restoreAllMocks());
@@ -60,10 +60,10 @@ describe('replsynth cad / eval-cad', () => {
     expect(io.out()).toContain(`${modelDir} policy`);
   }, 30_000);
 
-  it('eval-cad writes a summary JSON and a plot', async () => {
+  it('eval cad2d writes a summary JSON and a plot', async () => {
     const out = join(dir, 'results.json');
     const plot = join(dir, 'iou.svg');
-    const args = ['eval-cad', '--scenes', '2', '--max-shapes', '3', '--timeout', '0.3', '--search', 'smc,beam', '--model', 'uniform', '--out', out, '--plot', plot, '--images', join(dir, 'img')];
+    const args = ['eval', 'cad2d', '--scenes', '2', '--max-shapes', '3', '--timeout', '0.3', '--search', 'smc,beam', '--model', 'uniform', '--out', out, '--plot', plot, '--renders', join(dir, 'img')];
     expect(await runCli(args)).toBe(0);
     const doc = JSON.parse(readFileSync(out, 'utf8')) as { summary: Record<string, { meanIoU: number; scenes: number; largestProgramLines: number | null }>; scenes: unknown[] };
     expect(Object.keys(doc.summary)).toEqual(['smc', 'beam']);
@@ -73,4 +73,20 @@ describe('replsynth cad / eval-cad', () => {
     expect(readFileSync(plot, 'utf8')).toContain('<svg');
     expect(existsSync(join(dir, 'img', 'scene-0-smc.png'))).toBe(true);
   }, 30_000);
+
+  it('eval cad2d --images evaluates on a folder of PNGs (the bundled examples)', async () => {
+    const out = join(dir, 'images.json');
+    const args = ['eval', 'cad2d', '--images', 'examples/cad', '--timeout', '0.3', '--search', 'beam', '--model', 'uniform', '--out', out];
+    expect(await runCli(args)).toBe(0);
+    const doc = JSON.parse(readFileSync(out, 'utf8')) as { summary: Record<string, { scenes: number }>; scenes: { name: string; targetLines: number | null; iou: number }[] };
+    expect(doc.summary.beam.scenes).toBe(2);
+    expect(doc.scenes.map((s) => s.name)).toEqual(['scene-12.png', 'scene-6.png']);
+    expect(doc.scenes.every((s) => s.targetLines === null && s.iou >= 0 && s.iou <= 1)).toBe(true);
+  }, 30_000);
+
+  it('eval cad2d --images with no PNGs is a one-line usage error', async () => {
+    expect(await runCli(['eval', 'cad2d', '--images', dir + '/none', '--model', 'uniform'])).toBe(2);
+    expect(io.err().trim().split('\n')).toHaveLength(1);
+    expect(io.err()).toContain('--images');
+  });
 });

@@ -1,7 +1,7 @@
 /**
  * `replsynth cad --image shape.png`: infer a CSG program for a picture (REFERENCE §1, 2D CAD), print it,
  * and write OpenSCAD / SVG / JSON plus a target | reconstruction | difference PNG. Also the shared
- * engine (model or uniform prior + search) that `eval-cad` runs, and the registration of the CAD
+ * engine (model or uniform prior + search) that `eval cad2d` runs, and the registration of the CAD
  * commands (one call in program.ts).
  */
 import { extname } from 'node:path';
@@ -158,9 +158,9 @@ export function registerCadCommand(program: Command): void {
     });
 }
 
-/** Registers cad, eval-cad and train-cad. */
-export function registerCadCommands(program: Command): void {
+/** Registers cad, eval cad2d and train cad2d. */
+export function registerCadCommands(program: Command, evalCommand: Command, trainCommand: Command): void {
   registerCadCommand(program);
-  registerEvalCadCommand(program);
-  registerTrainCadCommand(program);
+  registerEvalCadCommand(evalCommand);
+  registerTrainCadCommand(trainCommand);
 }

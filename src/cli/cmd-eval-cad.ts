@@ -1,13 +1,14 @@
 /**
- * `replsynth eval-cad`: generated scenes (up to --max-shapes shapes, the paper's out-of-sample test),
- * every search with the same budget; the any-time IoU of the best program so far, mean IoU vs time per
- * search, and the largest program found with IoU ≥ 0.9 (lines and tokens).
+ * `replsynth eval cad2d`: generated scenes (up to --max-shapes shapes, the paper's out-of-sample test)
+ * or a folder of PNGs (--images), every search with the same budget; the any-time IoU of the best
+ * program so far, mean IoU vs time per search, and the largest program found with IoU ≥ 0.9 (lines
+ * and tokens).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import type { Command } from 'commander';
-import { Rng } from '../core/index.js';
-import { lineCount, printProgram, rasterFromSpec, sideBySidePng, type HexSpec } from '../domains/csg2d/index.js';
+import { Rng, UserError } from '../core/index.js';
+import { lineCount, printProgram, rasterFromSpec, readPngRaster, sideBySidePng, type HexSpec, type Raster } from '../domains/csg2d/index.js';
 import { CadEngine, tokenCount } from './cmd-cad.js';
 import { refuseOverwrite, runShards, writeFileAtomic } from './shards.js';
 import { intOption, numberOption } from './options.js';
@@ -18,8 +19,8 @@ export interface CadSceneResult {
   readonly scene: number;
   readonly name: string;
   readonly search: string;
-  /** Lines of the ground-truth program. */
-  readonly targetLines: number;
+  /** Lines of the ground-truth program (null for images, which have none). */
+  readonly targetLines: number | null;
   readonly iou: number;
   readonly lines: number | null;
   readonly tokens: number | null;
@@ -78,6 +79,7 @@ interface EvalCadOpts {
   out?: string;
   plot?: string;
   images?: string;
+  renders?: string;
   jobs: string;
   seed: string;
   model?: string;
@@ -91,6 +93,33 @@ function scene(engine: CadEngine, seed: number, i: number, maxShapes: number, mi
   return engine.domain.sampleTask(new Rng(seed).derive(`scene/${i}`), { maxSize: maxShapes, extra: { minShapes } });
 }
 
+/** The PNG files of a folder, sorted by name; a missing or empty folder is a user error. */
+export function pngFiles(dir: string): string[] {
+  let names: string[];
+  try {
+    if (!statSync(dir).isDirectory()) throw new UserError(`--images ${dir}: not a folder`, 2);
+    names = readdirSync(dir);
+  } catch (e) {
+    if (e instanceof UserError) throw e;
+    throw new UserError(`--images ${dir}: cannot read the folder (${(e as NodeJS.ErrnoException).code ?? String(e)})`, 2);
+  }
+  const pngs = names.filter((n) => n.toLowerCase().endsWith('.png')).sort();
+  if (pngs.length === 0) throw new UserError(`--images ${dir}: no .png files`, 2);
+  return pngs.map((n) => join(dir, n));
+}
+
+/** Target i: a generated scene, or the i-th PNG of --images (thresholded and resized as by `cad`). */
+function target(o: EvalCadOpts, engine: CadEngine, i: number, seed: number, maxShapes: number, minShapes: number): { name: string; raster: Raster; lines: number | null } {
+  if (o.images) {
+    const file = pngFiles(o.images)[i];
+    const img = readPngRaster(file);
+    if (img.warning) process.stderr.write(`${file}: ${img.warning}\n`);
+    return { name: basename(file), raster: img.raster, lines: null };
+  }
+  const task = scene(engine, seed, i, maxShapes, minShapes);
+  return { name: task.name ?? `scene ${i}`, raster: rasterFromSpec(task.spec as HexSpec), lines: task.trace.length };
+}
+
 async function runShard(o: EvalCadOpts, searches: string[], idx: number[], threads?: number): Promise<CadSceneResult[]> {
   const timeoutMs = numberOption('--timeout', o.timeout, 0.01) * 1000;
   const seed = intOption('--seed', o.seed);
@@ -99,15 +128,14 @@ async function runShard(o: EvalCadOpts, searches: string[], idx: number[], threa
   const engine = await CadEngine.create(o.model, searches, threads, !o.shard);
   const out: CadSceneResult[] = [];
   for (const i of idx) {
-    const task = scene(engine, seed, i, maxShapes, minShapes);
-    const target = rasterFromSpec(task.spec as HexSpec);
+    const t = target(o, engine, i, seed, maxShapes, minShapes);
     for (const search of searches) {
-      const run = await engine.run(target, search, timeoutMs, seed + i);
+      const run = await engine.run(t.raster, search, timeoutMs, seed + i);
       const r: CadSceneResult = {
         scene: i,
-        name: task.name ?? `scene ${i}`,
+        name: t.name,
         search,
-        targetLines: task.trace.length,
+        targetLines: t.lines,
         iou: run.iou,
         lines: run.program ? lineCount(run.program) : null,
         tokens: run.program ? tokenCount(run.program) : null,
@@ -119,11 +147,13 @@ async function runShard(o: EvalCadOpts, searches: string[], idx: number[], threa
         objectsEncoded: run.cache.objectsEncoded,
       };
       out.push(r);
-      if (o.images && run.raster) {
-        mkdirSync(o.images, { recursive: true });
-        writeFileAtomic(join(o.images, `scene-${i}-${search}.png`), sideBySidePng(target, run.raster));
+      if (o.renders && run.raster) {
+        mkdirSync(o.renders, { recursive: true });
+        writeFileAtomic(join(o.renders, `scene-${i}-${search}.png`), sideBySidePng(t.raster, run.raster));
       }
-      process.stderr.write(`[scene ${i}] ${r.name} ${search}: IoU ${r.iou.toFixed(3)}, ${r.lines ?? 0} lines (target ${r.targetLines}), ${r.nodes} nodes\n`);
+      process.stderr.write(
+        `[scene ${i}] ${r.name} ${search}: IoU ${r.iou.toFixed(3)}, ${r.lines ?? 0} lines${r.targetLines === null ? '' : ` (target ${r.targetLines})`}, ${r.nodes} nodes\n`,
+      );
     }
   }
   return out;
@@ -139,9 +169,9 @@ export function meanIoUCurve(results: readonly CadSceneResult[], search: string,
   });
 }
 
-export function registerEvalCadCommand(program: Command): void {
-  program
-    .command('eval-cad')
+export function registerEvalCadCommand(evalCommand: Command): void {
+  evalCommand
+    .command('cad2d')
     .description('evaluate searches on generated 2D CAD scenes: mean IoU vs time, largest program with IoU ≥ 0.9')
     .option('--scenes <n>', 'number of generated scenes', '20')
     .option('--max-shapes <n>', 'most shapes per scene (paper test: 30)', '30')
@@ -150,7 +180,8 @@ export function registerEvalCadCommand(program: Command): void {
     .option('--search <list>', 'comma-separated methods', 'smc,beam,rollout')
     .option('--out <file>', 'results JSON')
     .option('--plot <file>', 'SVG plot of mean IoU vs time')
-    .option('--images <dir>', 'write target | reconstruction | difference PNGs here')
+    .option('--images <dir>', 'evaluate on the PNG files of this folder instead of generated scenes')
+    .option('--renders <dir>', 'write target | reconstruction | difference PNGs here')
     .option('--jobs <n>', 'scenes run in parallel processes', '1')
     .option('--seed <n>', 'seed of the scenes and searches', '1')
     .option('--model <dir>', "model folder, or 'uniform' (default: shipped model if present)")
@@ -159,7 +190,7 @@ export function registerEvalCadCommand(program: Command): void {
     .option('--shard-out <file>', 'internal: where a shard writes its results')
     .action(async (o: EvalCadOpts) => {
       const searches = o.search.split(',').map((s) => s.trim()).filter(Boolean);
-      const n = intOption('--scenes', o.scenes, 1);
+      const n = o.images ? pngFiles(o.images).length : intOption('--scenes', o.scenes, 1);
       const all = Array.from({ length: n }, (_, i) => i);
       if (o.shard) {
         const [k, m] = o.shard.split('/').map(Number);
@@ -169,7 +200,7 @@ export function registerEvalCadCommand(program: Command): void {
       refuseOverwrite('--out', o.out, o.force);
       refuseOverwrite('--plot', o.plot, o.force);
       const jobs = intOption('--jobs', o.jobs, 1);
-      const results = jobs > 1 ? await runShards<CadSceneResult>('eval-cad', jobs, n) : await runShard(o, searches, all);
+      const results = jobs > 1 ? await runShards<CadSceneResult>('eval-cad2d', jobs, n) : await runShard(o, searches, all);
       results.sort((a, b) => a.scene - b.scene || searches.indexOf(a.search) - searches.indexOf(b.search));
       const timeoutMs = numberOption('--timeout', o.timeout, 0.01) * 1000;
       const summary = summariseCad(results, searches, timeoutMs);
@@ -177,12 +208,12 @@ export function registerEvalCadCommand(program: Command): void {
         process.stdout.write(
           `${s.padEnd(11)} mean IoU ${v.meanIoU.toFixed(3)} over ${v.scenes} scenes; IoU ≥ 0.9 on ${v.solvedAt90}; largest such program ${v.largestProgramLines ?? '-'} lines / ${v.largestProgramTokens ?? '-'} tokens\n`,
         );
-      const settings = { scenes: n, maxShapes: Number(o.maxShapes), minShapes: Number(o.minShapes), timeoutS: timeoutMs / 1000, searches, seed: Number(o.seed), jobs, model: o.model ?? 'default' };
+      const settings = { scenes: n, images: o.images ?? null, maxShapes: Number(o.maxShapes), minShapes: Number(o.minShapes), timeoutS: timeoutMs / 1000, searches, seed: Number(o.seed), jobs, model: o.model ?? 'default' };
       if (o.out) writeFileAtomic(o.out, JSON.stringify({ summary, settings, scenes: results }, null, 1) + '\n');
       if (o.plot) {
         const svg = await curvesSvg(
           [{ title: 'mean IoU of the best program so far', xTitle: 'seconds', yTitle: 'mean IoU', yDomain: [0, 1], points: searches.flatMap((s) => meanIoUCurve(results, s, timeoutMs)) }],
-          `replsynth 2D CAD: ${n} scenes ≤ ${o.maxShapes} shapes, ${timeoutMs / 1000} s budget`,
+          o.images ? `replsynth 2D CAD: ${n} images from ${o.images}, ${timeoutMs / 1000} s budget` : `replsynth 2D CAD: ${n} scenes ≤ ${o.maxShapes} shapes, ${timeoutMs / 1000} s budget`,
         );
         writeFileAtomic(o.plot, svg);
       }

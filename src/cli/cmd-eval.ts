@@ -1,6 +1,5 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { UserError } from '../core/index.js';
 import { readTaskFile } from '../domains/strings/index.js';
 import { intOption, numberOption } from './options.js';
 import { curvesSvg, solvedCurve } from './plots.js';
@@ -72,11 +71,10 @@ async function runShard(o: EvalOpts, searches: string[], taskIdx: number[], thre
 
 
 /** `replsynth eval strings`: every search on every task, a summary, and % solved curves. */
-export function registerEvalCommand(program: Command): void {
-  program
-    .command('eval')
-    .description('evaluate search methods on a task file: % solved vs time and nodes')
-    .argument('<domain>', 'strings')
+export function registerEvalStringsCommand(evalCommand: Command): void {
+  evalCommand
+    .command('strings')
+    .description('evaluate search methods on a strings task file: % solved vs time and nodes')
     .requiredOption('--tasks <file>', 'JSONL or CSV task file')
     .option('--timeout <s>', 'budget per task and method, seconds', '30')
     .option('--search <list>', 'comma-separated methods', 'smc,rollout,beam,beam-value,enum')
@@ -89,8 +87,7 @@ export function registerEvalCommand(program: Command): void {
     .option('--force', 'overwrite existing --out/--plot files')
     .option('--shard <k/n>', 'internal: run every n-th task starting at k')
     .option('--shard-out <file>', 'internal: where a shard writes its results')
-    .action(async (domainId: string, o: EvalOpts & { shardOut?: string }) => {
-      if (domainId !== 'strings') throw new UserError(`eval: unknown domain '${domainId}' (have: strings)`, 2);
+    .action(async (o: EvalOpts & { shardOut?: string }) => {
       const searches = o.search.split(',').map((s) => s.trim()).filter(Boolean);
       const total = readTaskFile(o.tasks).length;
       const n = o.limit ? Math.min(total, intOption('--limit', o.limit, 1)) : total;

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { registerDomainsCommand } from './cmd-domains.js';
 import { registerDemoCommand } from './cmd-demo.js';
-import { registerTrainCommand } from './cmd-train.js';
+import { registerTrainStringsCommand } from './cmd-train.js';
 import { registerStringsCommand } from './cmd-strings.js';
-import { registerEvalCommand } from './cmd-eval.js';
+import { registerEvalStringsCommand } from './cmd-eval.js';
 import { registerCadCommands } from './cmd-cad.js';
 
 function packageVersion(): string {
@@ -30,10 +30,22 @@ export function buildProgram(): Command {
   registerDomainsCommand(program);
   registerStringsCommand(program);
   registerDemoCommand(program);
-  registerEvalCommand(program);
-  registerTrainCommand(program);
-  registerCadCommands(program);
-  // Subcommands inherit exitOverride only if set on them: do it for every one.
-  for (const c of program.commands) c.exitOverride().configureOutput(program.configureOutput());
+  const evalCommand = program
+    .command('eval')
+    .description('evaluate search methods: `eval strings` (a task file) or `eval cad2d` (generated scenes or PNGs)');
+  const trainCommand = program
+    .command('train')
+    .description('train a policy/value network: `train strings` or `train cad2d` (resumable)');
+  registerEvalStringsCommand(evalCommand);
+  registerTrainStringsCommand(trainCommand);
+  registerCadCommands(program, evalCommand, trainCommand);
+  // Subcommands inherit exitOverride only if set on them: do it for every one, at every depth.
+  const override = (c: Command): void => {
+    for (const sub of c.commands) {
+      sub.exitOverride().configureOutput(program.configureOutput());
+      override(sub);
+    }
+  };
+  override(program);
   return program;
 }

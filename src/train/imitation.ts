@@ -74,7 +74,7 @@ export async function trainImitation<Spec, State, Action>(
   const history: TrainLogEntry[] = [];
   const start = performance.now();
   const firstStep = learner.step;
-  const progress = createProgress('imitation', o.steps);
+  const progress = createProgress('imitation', o.steps, { initial: firstStep, maxSeconds: o.maxSeconds });
   const interrupt = interruptFlag();
   let lossSum = 0;
   let accSum = 0;

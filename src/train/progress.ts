@@ -9,19 +9,51 @@ export interface Progress {
   stop(): void;
 }
 
-export function createProgress(label: string, total: number, logEvery = 50): Progress {
+export interface ProgressOptions {
+  /** Print a line every this many updates when not on a terminal. */
+  readonly logEvery?: number;
+  /** Work already done before this run (a resumed run): the ETA uses this run's rate only. */
+  readonly initial?: number;
+  /** The run stops after this many seconds whatever is left: the ETA never exceeds it. */
+  readonly maxSeconds?: number;
+}
+
+/** Seconds left: this run's rate over the work left, capped by the time limit. */
+export function estimateEta(
+  elapsed: number,
+  done: number,
+  initial: number,
+  total: number,
+  maxSeconds = Infinity,
+): number {
+  const byRate = done > initial ? (elapsed / (done - initial)) * (total - done) : NaN;
+  const byLimit = maxSeconds - elapsed;
+  return Number.isFinite(byLimit)
+    ? Number.isNaN(byRate)
+      ? byLimit
+      : Math.min(byRate, Math.max(0, byLimit))
+    : byRate;
+}
+
+export function createProgress(label: string, total: number, options: ProgressOptions = {}): Progress {
+  const { logEvery = 50, initial = 0, maxSeconds = Infinity } = options;
   if (process.stderr.isTTY && !process.env.CI) {
     const bar = new cliProgress.SingleBar(
       {
-        format: `${label} [{bar}] {value}/{total} | ETA {eta_formatted} | {info}`,
+        format: `${label} [{bar}] {value}/{total} | ETA {left} | {info}`,
         stream: process.stderr,
         hideCursor: true,
       },
       cliProgress.Presets.shades_classic,
     );
-    bar.start(total, 0, { info: '' });
+    const started = Date.now();
+    bar.start(total, initial, { info: '', left: '?' });
     return {
-      update: (done, fields) => bar.update(done, { info: formatFields(fields) }),
+      update: (done, fields) =>
+        bar.update(done, {
+          info: formatFields(fields),
+          left: formatSeconds(estimateEta((Date.now() - started) / 1000, done, initial, total, maxSeconds)),
+        }),
       stop: () => bar.stop(),
     };
   }
@@ -31,7 +63,7 @@ export function createProgress(label: string, total: number, logEvery = 50): Pro
     update(done, fields) {
       if (++n % logEvery !== 0 && done < total) return;
       const elapsed = (Date.now() - start) / 1000;
-      const eta = done > 0 ? (elapsed / done) * (total - done) : NaN;
+      const eta = estimateEta(elapsed, done, initial, total, maxSeconds);
       process.stderr.write(`${label} ${done}/${total} ETA ${formatSeconds(eta)} ${formatFields(fields)}\n`);
     },
     stop() {},
@@ -62,7 +94,9 @@ export function interruptFlag(): { readonly requested: boolean; dispose(): void 
   const handler = (): void => {
     if (requested) process.exit(130);
     requested = true;
-    process.stderr.write('\ninterrupt: finishing this step and saving a checkpoint (Ctrl-C again to quit now)\n');
+    process.stderr.write(
+      '\ninterrupt: finishing this step and saving a checkpoint (Ctrl-C again to quit now)\n',
+    );
   };
   process.on('SIGINT', handler);
   return {

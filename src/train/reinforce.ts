@@ -100,7 +100,7 @@ export async function trainReinforce<Spec, State, Action>(
   const base = new Rng(o.seed);
   const history: TrainLogEntry[] = [];
   const start = performance.now();
-  const progress = createProgress('reinforce', o.iterations, 1);
+  const progress = createProgress('reinforce', o.iterations, { logEvery: 1, maxSeconds: o.maxSeconds });
   const interrupt = interruptFlag();
   const save = async (): Promise<void> => {
     if (o.checkpointDir) await learner.save(o.checkpointDir, { phase: 'reinforce', seed: o.seed, history });

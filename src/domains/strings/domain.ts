@@ -17,7 +17,7 @@ import { buildActionTable, type ActionTable } from './actions.js';
 import { parseProgram, printProgram, type Program } from './dsl.js';
 import { makeFeatures } from './features.js';
 import { generateTask, type GeneratorConfig } from './generator.js';
-import { sampleFamilyTask } from './families.js';
+import { splitFamilyTask } from './training-tasks.js';
 import {
   committedProgram,
   initialReplState,
@@ -86,7 +86,8 @@ export const STRINGS_PARAMS: readonly ParamSpec[] = [
     type: 'enum',
     default: 'random',
     choices: ['random', 'families', 'mixed'],
-    description: 'sampleTask draws random programs (paper), realistic families, or both',
+    description:
+      'sampleTask draws random programs (paper), realistic families (training side of the template split only), or both',
   },
 ];
 
@@ -173,7 +174,7 @@ export function createStringsDomain(given: Readonly<Record<string, ParamValue>> 
         : generatorConfig;
       const src = (options?.extra?.source as string | undefined) ?? source;
       const useFamilies = src === 'families' || (src === 'mixed' && rng.bool());
-      const t = useFamilies ? sampleFamilyTask(rng, domain) : generateTask(rng, cfg);
+      const t = useFamilies ? splitFamilyTask(rng, domain, 'train') : generateTask(rng, cfg);
       return { spec: t.spec, trace: t.trace, name: t.spec.name };
     },
     initialState(spec) {

@@ -8,6 +8,7 @@
 import type { Rng } from '../../core/index.js';
 import { programToActions } from './actions.js';
 import { maxColumn, parseProgram, type Program } from './dsl.js';
+import { HELDOUT_TEMPLATES } from './families-heldout.js';
 import { PEOPLE_TEMPLATES } from './families-people.js';
 import { THINGS_TEMPLATES } from './families-things.js';
 import { replaysToSolved, type GeneratedTask } from './generator.js';
@@ -22,9 +23,15 @@ export interface FamilyTemplate {
   readonly row: (rng: Rng) => string[];
   /** Reference program (DSL text). */
   readonly program: string;
+  /** Forces the side of the template split (otherwise decided by a hash of the id). */
+  readonly split?: 'train' | 'heldout';
 }
 
-export const FAMILY_TEMPLATES: readonly FamilyTemplate[] = [...PEOPLE_TEMPLATES, ...THINGS_TEMPLATES];
+export const FAMILY_TEMPLATES: readonly FamilyTemplate[] = [
+  ...PEOPLE_TEMPLATES,
+  ...THINGS_TEMPLATES,
+  ...HELDOUT_TEMPLATES,
+];
 
 const parsed = new Map<string, Program>();
 export function templateProgram(t: FamilyTemplate): Program {

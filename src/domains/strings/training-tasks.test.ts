@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '../../core/index.js';
 import { createStringsDomain } from './domain.js';
 import { replaysToSolved } from './generator.js';
+import { readFileSync } from 'node:fs';
 import { FAMILY_TEMPLATES } from './families.js';
+import { HELDOUT_TEMPLATES } from './families-heldout.js';
 import { realisticInputTask, splitFamilyTask, templateSplit, templatesOfSplit } from './training-tasks.js';
 
 const domain = createStringsDomain();
@@ -39,5 +41,25 @@ describe('training/evaluation task streams', () => {
       expect(new Set(task.spec.examples.map((e) => e.output)).size).toBeGreaterThan(1);
     }
     expect(made).toBeGreaterThan(15);
+  });
+
+  it('benchmark-only templates are all held out, and the domain never samples a held-out template', () => {
+    for (const t of HELDOUT_TEMPLATES) expect(templateSplit(t), t.id).toBe('heldout');
+    const held = new Set(templatesOfSplit(domain, 'heldout').map((t) => t.id));
+    for (const source of ['families', 'mixed'])
+      for (let seed = 0; seed < 200; seed++) {
+        const task = createStringsDomain({ taskSource: source }).sampleTask(new Rng(seed));
+        if (task.name) expect(held.has(task.name), task.name).toBe(false);
+      }
+  });
+
+  it('the shipped benchmark file holds only held-out templates', () => {
+    const held = new Set(templatesOfSplit(domain, 'heldout').map((t) => t.id));
+    const lines = readFileSync('bench/strings-eval/heldout-100.jsonl', 'utf8').trim().split('\n');
+    expect(lines).toHaveLength(100);
+    for (const line of lines) {
+      const name = (JSON.parse(line) as { name: string }).name;
+      expect(held.has(name.replace(/-\d+$/, '')), name).toBe(true);
+    }
   });
 });

@@ -18,8 +18,12 @@ function fnv(s: string): number {
   return h >>> 0;
 }
 
-/** Which side of the fixed split a template is on (about one third held out). */
+/**
+ * Which side of the fixed split a template is on: its own `split` when it names one (the
+ * benchmark-only templates), else by hash (about one third held out).
+ */
 export function templateSplit(t: FamilyTemplate): TemplateSplit {
+  if (t.split) return t.split;
   return fnv(t.id) % 3 === 0 ? 'heldout' : 'train';
 }
 

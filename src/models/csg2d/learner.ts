@@ -10,7 +10,7 @@ import { createTrainer, loadTrainer, type Trainer, type TrainerOptions } from '.
 import { Csg2dEvaluator, NetworkBackend, type Csg2dModels } from './evaluator.js';
 import { legalTypes, lineTargets } from './lines.js';
 import { ARG_HEADS, LINE_TYPES, csg2dNet, defaultCsg2dNetOptions, type Csg2dNetOptions } from './net.js';
-import { pieceBytes, piecesFromBytes, writePieces, type Csg2dModelConfig } from './store.js';
+import { disposePieces, pieceBytes, piecesFromBytes, writePieces, type Csg2dModelConfig } from './store.js';
 
 type Feeds = Record<string, Float32Array | Int32Array>;
 
@@ -83,8 +83,15 @@ export class Csg2dLearner implements Learner<Csg2dState, Csg2dAction> {
     return { ...f, ...b };
   }
 
-  private async train(feeds: Feeds, kind: 'policy' | 'value'): Promise<StepMetrics> {
+  /** The weights are about to change: the inference pieces made from the old ones are stale. */
+  private async dropPieces(): Promise<void> {
+    const old = this.models;
     this.models = null;
+    if (old) await disposePieces(old);
+  }
+
+  private async train(feeds: Feeds, kind: 'policy' | 'value'): Promise<StepMetrics> {
+    await this.dropPieces();
     const r = await this.trainer.step(feeds);
     return kind === 'policy' ? { loss: r.metrics.policyLoss, accuracy: r.metrics.lineAccuracy } : { loss: r.metrics.valueLoss, accuracy: r.metrics.valueAccuracy };
   }
@@ -128,5 +135,7 @@ export class Csg2dLearner implements Learner<Csg2dState, Csg2dAction> {
     renameSync(`${path}.tmp`, path);
   }
 
-  async dispose(): Promise<void> {}
+  async dispose(): Promise<void> {
+    await this.dropPieces();
+  }
 }

@@ -45,12 +45,20 @@ export function pieceBytes(store: ParamStore, net: Csg2dNetOptions): Record<keyo
   return { pairEncoder: bake(store, csg2dPairEncoder(net)), specEncoder: bake(store, csg2dSpecEncoder(net)), head: bake(store, csg2dHead(net)) };
 }
 
+/**
+ * Sessions for the three pieces. They are private (not in the process-wide session cache), so a
+ * trainer that makes a fresh set per RL iteration frees the old one with `disposePieces`.
+ */
 export async function piecesFromBytes(b: Record<keyof Csg2dModels, Uint8Array>, threads?: number): Promise<Csg2dModels> {
   return {
-    pairEncoder: await InferenceModel.fromBytes(b.pairEncoder, { threads }),
-    specEncoder: await InferenceModel.fromBytes(b.specEncoder, { threads }),
-    head: await InferenceModel.fromBytes(b.head, { threads }),
+    pairEncoder: await InferenceModel.fromBytes(b.pairEncoder, { threads, cache: false }),
+    specEncoder: await InferenceModel.fromBytes(b.specEncoder, { threads, cache: false }),
+    head: await InferenceModel.fromBytes(b.head, { threads, cache: false }),
   };
+}
+
+export async function disposePieces(m: Csg2dModels): Promise<void> {
+  await Promise.all([m.pairEncoder.dispose(), m.specEncoder.dispose(), m.head.dispose()]);
 }
 
 export async function writePieces(dir: string, b: Record<keyof Csg2dModels, Uint8Array>): Promise<void> {
