@@ -65,6 +65,10 @@ export function registerTrainCadCommand(trainCommand: Command): void {
     reinforce: (o) => ({
       tasksPerIteration: intOption('--tasks-per-iteration', o.tasksPerIteration, 1),
       rolloutsPerTask: intOption('--rollouts', o.rollouts, 1),
+      // Successes (IoU > 0.95, no longer than the truth) are rare for a young policy: the value also
+      // learns the best IoU a rollout reaches. A rollout longer than twice the truth cannot succeed.
+      valueTargets: 'best-score',
+      rolloutDepth: (task) => 2 * task.trace.length,
     }),
     success: cadSuccess,
     shipFiles: ['model.onnx', 'config.json', ...Object.values(PIECE_FILES)],

@@ -10,6 +10,16 @@ export interface PolicyExample<State, Action> {
 export interface ValueExample<State> {
   readonly state: State;
   readonly success: boolean;
+  /**
+   * A soft target in [0, 1] for the value's cross-entropy, when the trainer grades outcomes (e.g. the
+   * best score the rollout reached from this state); absent, the target is `success` as 0 or 1.
+   */
+  readonly target?: number;
+}
+
+/** The value target of an example: its soft target, else success as 0/1. */
+export function valueTargetOf<State>(e: ValueExample<State>): number {
+  return e.target ?? (e.success ? 1 : 0);
 }
 
 export interface StepMetrics {

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { estimateEta, formatSeconds } from './progress.js';
+import { describe, expect, it, vi } from 'vitest';
+import { estimateEta, formatSeconds, interruptFlag } from './progress.js';
 
 describe('estimateEta', () => {
   it('uses only the work done in this run when resuming', () => {
@@ -14,5 +14,29 @@ describe('estimateEta', () => {
     expect(Number.isNaN(estimateEta(1, 500, 500, 1_000))).toBe(true);
     expect(estimateEta(1, 500, 500, 1_000, 30)).toBe(29);
     expect(formatSeconds(NaN)).toBe('?');
+  });
+});
+
+describe('interruptFlag', () => {
+  it('one Ctrl-C delivered twice (relayed by a wrapper) asks to stop but does not quit', () => {
+    let t = 1000;
+    const exit = vi.spyOn(process, 'exit').mockImplementation((() => undefined) as never);
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const flag = interruptFlag(1500, () => t);
+    try {
+      expect(flag.requested).toBe(false);
+      process.emit('SIGINT', 'SIGINT');
+      t += 5;
+      process.emit('SIGINT', 'SIGINT');
+      expect(flag.requested).toBe(true);
+      expect(exit).not.toHaveBeenCalled();
+      t += 5000;
+      process.emit('SIGINT', 'SIGINT');
+      expect(exit).toHaveBeenCalledWith(130);
+    } finally {
+      flag.dispose();
+      exit.mockRestore();
+      err.mockRestore();
+    }
   });
 });

@@ -87,16 +87,24 @@ export function formatSeconds(s: number): string {
 
 /**
  * Ctrl-C handling for training loops: the first SIGINT asks the loop to stop after the current step
- * (so a checkpoint can be written); a second one exits at once.
+ * (so a checkpoint can be written); a second one exits at once. One Ctrl-C can arrive more than once
+ * (the terminal signals the whole process group and wrappers such as npx or tsx relay it again), so
+ * a repeat within `graceMs` counts as the same press.
  */
-export function interruptFlag(): { readonly requested: boolean; dispose(): void } {
+export function interruptFlag(
+  graceMs = 1500,
+  now: () => number = Date.now,
+): { readonly requested: boolean; dispose(): void } {
   let requested = false;
+  let at = 0;
   const handler = (): void => {
-    if (requested) process.exit(130);
+    if (requested) {
+      if (now() - at < graceMs) return;
+      process.exit(130);
+    }
     requested = true;
-    process.stderr.write(
-      '\ninterrupt: finishing this step and saving a checkpoint (Ctrl-C again to quit now)\n',
-    );
+    at = now();
+    process.stderr.write('\ninterrupt: finishing this step and saving a checkpoint (Ctrl-C again to quit now)\n');
   };
   process.on('SIGINT', handler);
   return {

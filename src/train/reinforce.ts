@@ -16,6 +16,14 @@ export interface ReinforceOptions {
   readonly maxSeconds: number;
   /** Train the policy on successful rollouts (eq. 3 of the paper); the value is always trained. */
   readonly trainPolicy: boolean;
+  /**
+   * What the value learns: 'success' (the paper: did this rollout succeed, 0/1), or 'best-score' (1 on
+   * success, else the best domain score the rollout reached from this state on). The graded target
+   * keeps a signal when successes are rare, as with a young CAD policy.
+   */
+  readonly valueTargets: 'success' | 'best-score';
+  /** Most steps of one rollout on a task (default: the domain's maxDepth). */
+  readonly rolloutDepth?: (task: Task<unknown, unknown>) => number;
 }
 
 export const defaultReinforceOptions: ReinforceOptions = {
@@ -28,6 +36,7 @@ export const defaultReinforceOptions: ReinforceOptions = {
   checkpointEvery: 10,
   maxSeconds: Infinity,
   trainPolicy: true,
+  valueTargets: 'success',
 };
 
 interface Rollout<State, Action> {
@@ -49,13 +58,16 @@ export async function collectRollouts<Spec, State, Action>(
   perTask: number,
   rng: Rng,
   isSuccess: (state: State, task: Task<Spec, Action>) => boolean = (s) => domain.isSolved(s),
+  depthOf: (task: Task<Spec, Action>) => number = () => domain.maxDepth,
 ): Promise<Rollout<State, Action>[]> {
+  const limits = tasks.map((t) => Math.min(domain.maxDepth, depthOf(t)));
   const rollouts: Rollout<State, Action>[] = [];
   tasks.forEach((task, i) => {
     const s0 = domain.initialState(task.spec);
     for (let r = 0; r < perTask; r++) rollouts.push({ task: i, states: [s0], actions: [], done: false, success: false });
   });
   for (let depth = 0; depth < domain.maxDepth; depth++) {
+    for (const r of rollouts) if (!r.done && depth >= limits[r.task]) r.done = true;
     const live = rollouts.filter((r) => !r.done);
     if (live.length === 0) break;
     const evals = await evaluator.evaluate(
@@ -113,11 +125,17 @@ export async function trainReinforce<Spec, State, Action>(
       const rng = base.derive(`rl/${learner.step}/${it}`);
       const tasks = Array.from({ length: o.tasksPerIteration }, () => source(rng));
       const evaluator = await learner.evaluator();
-      const rollouts = await collectRollouts(domain, evaluator, tasks, o.rolloutsPerTask, rng, isSuccess);
+      const rollouts = await collectRollouts(domain, evaluator, tasks, o.rolloutsPerTask, rng, isSuccess, o.rolloutDepth);
       const values: ValueExample<State>[] = [];
       const policy: PolicyExample<State, Action>[] = [];
       for (const r of rollouts) {
-        r.states.forEach((state) => values.push({ state, success: r.success }));
+        if (o.valueTargets === 'best-score') {
+          // Best score from each state to the end of the rollout (a suffix maximum).
+          let best = r.success ? 1 : 0;
+          const targets = new Array<number>(r.states.length);
+          for (let t = r.states.length - 1; t >= 0; t--) targets[t] = best = Math.max(best, domain.score(r.states[t]));
+          r.states.forEach((state, t) => values.push({ state, success: r.success, target: targets[t] }));
+        } else r.states.forEach((state) => values.push({ state, success: r.success }));
         if (r.success) r.actions.forEach((action, t) => policy.push({ state: r.states[t], action }));
       }
       let valueLoss = 0;

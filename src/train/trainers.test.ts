@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { Rng, uniformEvaluator } from '../core/index.js';
 import { createToyDomain } from '../../test/fixtures/toy/toy-domain.js';
 import { TabularLearner } from '../../test/fixtures/toy/tabular-learner.js';
-import { collectRollouts, expertPairs, trainImitation, trainReinforce } from './index.js';
+import { collectRollouts, expertPairs, trainImitation, trainReinforce, type ValueExample } from './index.js';
+import type { ToyState } from '../../test/fixtures/toy/toy-domain.js';
 
 const domain = createToyDomain();
 
@@ -67,5 +68,26 @@ describe('generic trainers on the toy domain', () => {
       expect(h.policyExamples > 0).toBe(h.rolloutSuccess > 0);
     }
     expect(learner.value.size).toBeGreaterThan(0);
+  });
+
+  it('rollouts stop at the per-task depth limit', async () => {
+    const tasks = Array.from({ length: 4 }, (_, i) => domain.sampleTask(new Rng(i)));
+    const rollouts = await collectRollouts(domain, uniformEvaluator(domain), tasks, 4, new Rng(2), undefined, () => 2);
+    for (const r of rollouts) expect(r.actions.length).toBeLessThanOrEqual(2);
+  });
+
+  it("'best-score' value targets are the suffix maximum of the score along each rollout", async () => {
+    const learner = new TabularLearner(domain);
+    const seen: ValueExample<ToyState>[] = [];
+    const train = learner.trainValue.bind(learner);
+    learner.trainValue = (batch) => (seen.push(...batch), train(batch));
+    await trainReinforce(domain, learner, { iterations: 1, tasksPerIteration: 6, rolloutsPerTask: 4, valueTargets: 'best-score', trainPolicy: false });
+    expect(seen.length).toBeGreaterThan(0);
+    for (const e of seen) {
+      expect(e.target).toBeGreaterThanOrEqual(domain.score(e.state) - 1e-12);
+      expect(e.target).toBeLessThanOrEqual(1);
+      if (e.success) expect(e.target).toBe(1);
+    }
+    expect(seen.some((e) => !e.success && e.target! > 0 && e.target! < 1)).toBe(true);
   });
 });

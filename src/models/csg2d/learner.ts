@@ -5,6 +5,7 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Evaluator, Learner, PolicyExample, StepMetrics, ValueExample } from '../../core/index.js';
+import { valueTargetOf } from '../../core/index.js';
 import type { Csg2dAction, Csg2dDomain, Csg2dState } from '../../domains/csg2d/index.js';
 import { createTrainer, loadTrainer, type Trainer, type TrainerOptions } from '../../nn/index.js';
 import { Csg2dEvaluator, NetworkBackend, type Csg2dModels } from './evaluator.js';
@@ -41,7 +42,7 @@ export class Csg2dLearner implements Learner<Csg2dState, Csg2dAction> {
   }
 
   /** Feeds for a batch; `lines[i]` null for value-only examples. */
-  batch(states: readonly Csg2dState[], lines: readonly (Csg2dAction | null)[], success: readonly (boolean | null)[]): Feeds {
+  batch(states: readonly Csg2dState[], lines: readonly (Csg2dAction | null)[], valueTargets: readonly (number | null)[]): Feeds {
     const n = states.length;
     const H = ARG_HEADS.length;
     const T = LINE_TYPES.length;
@@ -74,9 +75,9 @@ export class Csg2dLearner implements Learner<Csg2dState, Csg2dAction> {
         b.ptrB[i] = t.b;
         b.ptrWeight[i] = t.ptrWeight;
       }
-      const ok = success[i];
-      if (ok !== null) {
-        b.valueTarget[i] = ok ? 1 : 0;
+      const target = valueTargets[i];
+      if (target !== null) {
+        b.valueTarget[i] = target;
         b.valueWeight[i] = 1;
       }
     });
@@ -101,7 +102,7 @@ export class Csg2dLearner implements Learner<Csg2dState, Csg2dAction> {
   }
 
   trainValue(batch: readonly ValueExample<Csg2dState>[]): Promise<StepMetrics> {
-    return this.train(this.batch(batch.map((e) => e.state), batch.map(() => null), batch.map((e) => e.success)), 'value');
+    return this.train(this.batch(batch.map((e) => e.state), batch.map(() => null), batch.map((e) => valueTargetOf(e))), 'value');
   }
 
   /** Loss and line accuracy on held-out pairs without training (the training graph, no update). */

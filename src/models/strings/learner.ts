@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Evaluator } from '../../core/index.js';
 import type { StringsDomain, StringsState } from '../../domains/strings/index.js';
 import { readFileSync } from 'node:fs';
-import { Rng } from '../../core/index.js';
+import { Rng, valueTargetOf } from '../../core/index.js';
 import {
   createTrainer,
   loadTrainer,
@@ -111,7 +111,7 @@ export class StringsLearner implements Learner<StringsState, number> {
   }
 
   trainValue(batch: readonly ValueExample<StringsState>[]): Promise<StepMetrics> {
-    const rows = batch.map((e) => ({ action: 0, pw: 0, vt: e.success ? 1 : 0, vw: 1 }));
+    const rows = batch.map((e) => ({ action: 0, pw: 0, vt: valueTargetOf(e), vw: 1 }));
     return this.train(this.batch(batch.map((e) => e.state), rows), 'value');
   }
 
