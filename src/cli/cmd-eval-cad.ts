@@ -39,6 +39,11 @@ export interface CadSearchSummary {
   /** Largest program (lines, then its tokens) among results with IoU ≥ 0.9; null when none. */
   readonly largestProgramLines: number | null;
   readonly largestProgramTokens: number | null;
+  /**
+   * Largest ground-truth program (lines) among the scenes reconstructed with IoU ≥ 0.9: how big a
+   * scene the method can handle, independent of how long its own program came out.
+   */
+  readonly largestTargetLines: number | null;
   readonly solvedAt90: number;
   /** Mean IoU of the best-so-far program at fractions of the budget. */
   readonly meanIoUAt: Readonly<Record<string, number>>;
@@ -63,6 +68,7 @@ export function summariseCad(results: readonly CadSceneResult[], searches: reado
       scenes: rs.length,
       largestProgramLines: good[0]?.lines ?? null,
       largestProgramTokens: good[0]?.tokens ?? null,
+      largestTargetLines: good.reduce<number | null>((m, r) => (r.targetLines === null ? m : Math.max(m ?? 0, r.targetLines)), null),
       solvedAt90: good.length,
       meanIoUAt: at,
     };
@@ -206,7 +212,7 @@ export function registerEvalCadCommand(evalCommand: Command): void {
       const summary = summariseCad(results, searches, timeoutMs);
       for (const [s, v] of Object.entries(summary))
         process.stdout.write(
-          `${s.padEnd(11)} mean IoU ${v.meanIoU.toFixed(3)} over ${v.scenes} scenes; IoU ≥ 0.9 on ${v.solvedAt90}; largest such program ${v.largestProgramLines ?? '-'} lines / ${v.largestProgramTokens ?? '-'} tokens\n`,
+          `${s.padEnd(11)} mean IoU ${v.meanIoU.toFixed(3)} over ${v.scenes} scenes; IoU ≥ 0.9 on ${v.solvedAt90}; largest such program ${v.largestProgramLines ?? '-'} lines / ${v.largestProgramTokens ?? '-'} tokens; largest such scene ${v.largestTargetLines ?? '-'} lines\n`,
         );
       const settings = { scenes: n, images: o.images ?? null, maxShapes: Number(o.maxShapes), minShapes: Number(o.minShapes), timeoutS: timeoutMs / 1000, searches, seed: Number(o.seed), jobs, model: o.model ?? 'default' };
       if (o.out) writeFileAtomic(o.out, JSON.stringify({ summary, settings, scenes: results }, null, 1) + '\n');

@@ -71,6 +71,7 @@ export function registerTrainCadCommand(trainCommand: Command): void {
       rolloutDepth: (task) => 2 * task.trace.length,
     }),
     success: cadSuccess,
-    shipFiles: ['model.onnx', 'config.json', ...Object.values(PIECE_FILES)],
+    // The optimizer state is small here (≈ 4 MB), so the shipped folder is also a resumable checkpoint.
+    shipFiles: ['model.onnx', 'config.json', ...Object.values(PIECE_FILES), 'training-state.json', 'training-state.bin'],
   });
 }
