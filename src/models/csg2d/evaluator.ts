@@ -75,6 +75,8 @@ export class NetworkBackend implements Csg2dBackend {
     /** Set false to measure what the object cache saves. */
     readonly cacheObjects = true,
     readonly chunk = 256,
+    /** Bound on cached encodings per spec (hidden floats each) so a very long search stays in memory. */
+    readonly maxCachedObjects = MAX_CACHED_OBJECTS,
   ) {}
 
   // Specs equal in pixels share an entry even when they are distinct arrays (initialState per particle).
@@ -109,7 +111,12 @@ export class NetworkBackend implements Csg2dBackend {
         newSpecs.forEach((e, i) => (e.enc = out.enc.slice(i * H, (i + 1) * H)));
         this.stats.specsEncoded += newSpecs.length;
       }
-      // 2. Object encodings missing from the cache (each distinct picture once).
+      // 2. Object encodings missing from the cache (each distinct picture once). A full cache is
+      // emptied here, before this batch looks anything up, never while the batch is being filled in.
+      for (const s of todo) {
+        const e = this.spec(s.spec);
+        if (e.objects.size >= this.maxCachedObjects) e.objects.clear();
+      }
       const pending = new Map<SpecEntry, Map<string, Raster>>();
       for (const s of todo) {
         const e = this.spec(s.spec);
@@ -135,7 +142,6 @@ export class NetworkBackend implements Csg2dBackend {
         jobs.forEach((j, i) => {
           const enc = out.enc.slice(i * H, (i + 1) * H);
           if (this.cacheObjects) {
-            if (j.e.objects.size >= MAX_CACHED_OBJECTS) j.e.objects.clear();
             j.e.objects.set(j.key, enc);
           } else {
             let list = fresh.get(j.e);

@@ -116,5 +116,15 @@ describe('csg2d network', () => {
       for (let a = 0; a < s.objects.length; a++) expect(got[i].ptrA[a]).toBeCloseTo(want.ptrA[i * 2 * K + a], 4);
     });
     expect(backend.stats.headRuns).toBe(1);
+    // A tiny object cache that fills up mid-search gives the same scores (it is emptied between
+    // batches, never while one is being filled in — that once lost encodings in 60 s searches).
+    const pieces = await piecesFromBytes(pieceBytes(learner.trainer.store, cfg), 1);
+    const small = new NetworkBackend(pieces, cfg.maxObjects, cfg.hidden, true, 256, 2);
+    for (let at = 0; at < states.length; at += 4) {
+      const part = states.slice(at, at + 4);
+      const scores = await small.score(part);
+      part.forEach((_, i) => expect(scores[i].value).toBeCloseTo(got[at + i].value, 6));
+    }
+    expect(small.stats.objectsEncoded).toBeGreaterThan(0);
   }, 60_000);
 });
