@@ -1,0 +1,23 @@
+/**
+ * The 2D CAD evaluation of issue 6: 50 seeded random scenes of up to 30 shapes, 60 s per scene and
+ * method, 2 parallel jobs; mean IoU of the best program so far vs time (the layout of the paper's
+ * Fig. 5). `npm run bench -- cad2d-eval [--quick]` (quick: 6 scenes, 10 s).
+ * Writes bench/results/cad2d-eval-scenes.json (every scene) and cad2d-eval.svg (the curves).
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { BenchContext } from '../run.js';
+
+export async function run(ctx: BenchContext): Promise<Record<string, unknown>> {
+  const quick = ctx.args.includes('--quick');
+  const out = join(ctx.resultsDir, 'cad2d-eval-scenes.json');
+  const plot = join(ctx.resultsDir, 'cad2d-eval.svg');
+  const timeout = quick ? '10' : '60';
+  const args = ['tsx', 'src/cli/main.ts', 'eval', 'cad2d', '--scenes', quick ? '6' : '50', '--max-shapes', '30', '--timeout', timeout];
+  args.push('--search', 'smc,rollout,beam,beam-value', '--jobs', '2', '--out', out, '--plot', plot, '--force');
+  const r = spawnSync('npx', args, { stdio: ['ignore', 'inherit', 'inherit'] });
+  if (r.status !== 0) throw new Error(`eval failed with exit code ${r.status}`);
+  const doc = JSON.parse(readFileSync(out, 'utf8')) as { summary: Record<string, unknown> };
+  return { timeoutS: Number(timeout), summary: doc.summary, scenesFile: relative(process.cwd(), out), plot: relative(process.cwd(), plot) };
+}
