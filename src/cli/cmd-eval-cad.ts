@@ -4,13 +4,13 @@
  * program so far, mean IoU vs time per search, and the largest program found with IoU ≥ 0.9 (lines
  * and tokens).
  */
-import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Command } from 'commander';
 import { Rng, UserError } from '../core/index.js';
 import { lineCount, printProgram, rasterFromSpec, readPngRaster, sideBySidePng, type HexSpec, type Raster } from '../domains/csg2d/index.js';
 import { CadEngine, tokenCount } from './cmd-cad.js';
-import { refuseOverwrite, runShards, writeFileAtomic } from './shards.js';
+import { keepingPartialResults, refuseOverwrite, runShards, shardSink, writeFileAtomic } from './shards.js';
 import { intOption, numberOption } from './options.js';
 import { curvesSvg, type CurvePoint } from './plots.js';
 
@@ -126,7 +126,13 @@ function target(o: EvalCadOpts, engine: CadEngine, i: number, seed: number, maxS
   return { name: task.name ?? `scene ${i}`, raster: rasterFromSpec(task.spec as HexSpec), lines: task.trace.length };
 }
 
-async function runShard(o: EvalCadOpts, searches: string[], idx: number[], threads?: number): Promise<CadSceneResult[]> {
+async function runShard(
+  o: EvalCadOpts,
+  searches: string[],
+  idx: number[],
+  threads?: number,
+  keep: (r: CadSceneResult) => void = () => {},
+): Promise<CadSceneResult[]> {
   const timeoutMs = numberOption('--timeout', o.timeout, 0.01) * 1000;
   const seed = intOption('--seed', o.seed);
   const maxShapes = intOption('--max-shapes', o.maxShapes, 1, 60);
@@ -153,6 +159,7 @@ async function runShard(o: EvalCadOpts, searches: string[], idx: number[], threa
         objectsEncoded: run.cache.objectsEncoded,
       };
       out.push(r);
+      keep(r);
       if (o.renders && run.raster) {
         mkdirSync(o.renders, { recursive: true });
         writeFileAtomic(join(o.renders, `scene-${i}-${search}.png`), sideBySidePng(t.raster, run.raster));
@@ -200,13 +207,15 @@ export function registerEvalCadCommand(evalCommand: Command): void {
       const all = Array.from({ length: n }, (_, i) => i);
       if (o.shard) {
         const [k, m] = o.shard.split('/').map(Number);
-        writeFileSync(o.shardOut!, JSON.stringify(await runShard(o, searches, all.filter((i) => i % m === k), 1)));
+        await runShard(o, searches, all.filter((i) => i % m === k), 1, shardSink(o.shardOut));
         return;
       }
       refuseOverwrite('--out', o.out, o.force);
       refuseOverwrite('--plot', o.plot, o.force);
       const jobs = intOption('--jobs', o.jobs, 1);
-      const results = jobs > 1 ? await runShards<CadSceneResult>('eval-cad2d', jobs, n) : await runShard(o, searches, all);
+      const results = await keepingPartialResults<CadSceneResult>(o.out, (keep) =>
+        jobs > 1 ? runShards('eval-cad2d', jobs, n) : runShard(o, searches, all, undefined, keep),
+      );
       results.sort((a, b) => a.scene - b.scene || searches.indexOf(a.search) - searches.indexOf(b.search));
       const timeoutMs = numberOption('--timeout', o.timeout, 0.01) * 1000;
       const summary = summariseCad(results, searches, timeoutMs);

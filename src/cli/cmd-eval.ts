@@ -1,9 +1,8 @@
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { readTaskFile } from '../domains/strings/index.js';
 import { intOption, numberOption } from './options.js';
 import { curvesSvg, solvedCurve } from './plots.js';
-import { refuseOverwrite, runShards, writeFileAtomic } from './shards.js';
+import { keepingPartialResults, refuseOverwrite, runShards, shardSink, writeFileAtomic } from './shards.js';
 import { StringsEngine, type StringsRunResult } from './strings-synth.js';
 
 interface EvalOpts {
@@ -51,7 +50,13 @@ export function summarise(results: readonly StringsRunResult[], searches: readon
   return out;
 }
 
-async function runShard(o: EvalOpts, searches: string[], taskIdx: number[], threads?: number): Promise<StringsRunResult[]> {
+async function runShard(
+  o: EvalOpts,
+  searches: string[],
+  taskIdx: number[],
+  threads?: number,
+  keep: (r: StringsRunResult) => void = () => {},
+): Promise<StringsRunResult[]> {
   const tasks = readTaskFile(o.tasks);
   const timeoutMs = numberOption('--timeout', o.timeout, 0.01) * 1000;
   const engine = await StringsEngine.create(searches, o.model, threads);
@@ -60,6 +65,7 @@ async function runShard(o: EvalOpts, searches: string[], taskIdx: number[], thre
     for (const search of searches) {
       const r = await engine.run(tasks[i].spec, { search, timeoutMs, seed: intOption('--seed', o.seed) });
       out.push({ ...r, name: tasks[i].name });
+      keep(out[out.length - 1]);
       process.stderr.write(
         `[${out.length}/${taskIdx.length * searches.length}] ${tasks[i].name} ${search}: ${r.solved ? `solved ${(r.firstSolutionMs! / 1000).toFixed(2)}s` : 'unsolved'}${r.heldOutCorrect !== null ? ` held-out ${r.heldOutCorrect}/${r.heldOut}` : ''}\n`,
       );
@@ -95,13 +101,15 @@ export function registerEvalStringsCommand(evalCommand: Command): void {
       if (o.shard) {
         const [k, m] = o.shard.split('/').map(Number);
         const mine = all.filter((i) => i % m === k);
-        writeFileSync(o.shardOut!, JSON.stringify(await runShard(o, searches, mine, 1)));
+        await runShard(o, searches, mine, 1, shardSink(o.shardOut));
         return;
       }
       refuseOverwrite('--out', o.out, o.force);
       refuseOverwrite('--plot', o.plot, o.force);
       const jobs = intOption('--jobs', o.jobs, 1);
-      const results = jobs > 1 ? await runShards<StringsRunResult>('eval', jobs, n) : await runShard(o, searches, all);
+      const results = await keepingPartialResults<StringsRunResult>(o.out, (keep) =>
+        jobs > 1 ? runShards('eval', jobs, n) : runShard(o, searches, all, undefined, keep),
+      );
       const order = new Map(readTaskFile(o.tasks).map((t, i) => [t.name, i]));
       results.sort((a, b) => (order.get(a.name!) ?? 0) - (order.get(b.name!) ?? 0) || searches.indexOf(a.search) - searches.indexOf(b.search));
       const summary = summarise(results, searches);
