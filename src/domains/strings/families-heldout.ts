@@ -8,10 +8,6 @@
 import type { FamilyTemplate } from './families.js';
 import {
   CITIES,
-  COLORS,
-  DIRS,
-  EXTENSIONS,
-  FILE_STEMS,
   FIRST_NAMES,
   LAST_NAMES,
   MONTHS,
@@ -19,16 +15,19 @@ import {
   STREETS,
   STREET_TYPES,
   TITLES,
-  USERS,
   DOMAINS,
   digits,
+  filePath,
+  fullName,
+  isoDate,
   pad2,
+  sku,
 } from './families-data.js';
 import type { Rng } from '../../core/index.js';
 
-const fullName = (r: Rng): string => `${r.pick(FIRST_NAMES)} ${r.pick(LAST_NAMES)}`;
-const isoDate = (r: Rng): string => `${r.range(1990, 2030)}-${pad2(r.range(1, 12))}-${pad2(r.range(1, 28))}`;
 const clock = (r: Rng): string => `${pad2(r.range(6, 20))}:${pad2(r.range(0, 59))}`;
+const mailAddress = (r: Rng): string =>
+  `${r.range(1, 999)} ${r.pick(STREETS)} ${r.pick(STREET_TYPES)}, ${r.pick(CITIES)}, ${r.pick(STATES)} ${digits(r, 5)}`;
 
 const held = (t: Omit<FamilyTemplate, 'split'>): FamilyTemplate => ({ ...t, split: 'heldout' });
 
@@ -115,33 +114,27 @@ export const HELDOUT_TEMPLATES: FamilyTemplate[] = [
   held({
     id: 'addresses.mail-label',
     family: 'addresses',
-    row: (r) => [
-      `${r.range(1, 999)} ${r.pick(STREETS)} ${r.pick(STREET_TYPES)}, ${r.pick(CITIES)}, ${r.pick(STATES)} ${digits(r, 5)}`,
-    ],
+    row: (r) => [mailAddress(r)],
     program:
       'Concat(ToCase(AllCaps, GetToken(PropCase, -1)), " ", GetToken(Word, -1), " ", GetToken(Number, -1))',
   }),
   held({
     id: 'addresses.city-first',
     family: 'addresses',
-    row: (r) => [
-      `${r.range(1, 999)} ${r.pick(STREETS)} ${r.pick(STREET_TYPES)}, ${r.pick(CITIES)}, ${r.pick(STATES)} ${digits(r, 5)}`,
-    ],
+    row: (r) => [mailAddress(r)],
     program: 'Concat(GetToken(PropCase, -1), " (", GetSpan(Char, 0, Start, ",", 0, Start), ")")',
   }),
   held({
     id: 'paths.user-stem',
     family: 'paths',
-    row: (r) => [
-      `/${r.pick(DIRS)}/${r.pick(USERS)}/${r.pick(DIRS)}/${r.pick(FILE_STEMS)}.${r.pick(EXTENSIONS)}`,
-    ],
+    row: (r) => [filePath(r)],
     program:
       'Concat(ToCase(AllCaps, GetToken(Word, 1)), "/", GetToken(Word, -2), ".", ToCase(AllCaps, GetToken(Word, -1)))',
   }),
   held({
     id: 'products.sku-lower',
     family: 'products',
-    row: (r) => [`${r.pick(['SKU', 'PRD', 'ITM', 'REF'])}-${digits(r, 4)}-${r.pick(COLORS)}`],
+    row: (r) => [sku(r)],
     program:
       'Concat(ToCase(Lower, GetToken(Word, -1)), "/", GetToken(Number, 0), "/", ToCase(Lower, GetToken(Word, 0)))',
   }),

@@ -10,6 +10,7 @@ import {
   REVIEW_TAILS,
   TITLES,
   digits,
+  fullName,
   messyCase,
 } from './families-data.js';
 
@@ -18,37 +19,37 @@ export const PEOPLE_TEMPLATES: FamilyTemplate[] = [
   {
     id: 'names.last-comma-first',
     family: 'names',
-    row: (r) => [`${r.pick(FIRST_NAMES)} ${r.pick(LAST_NAMES)}`],
+    row: (r) => [fullName(r)],
     program: 'Concat(GetToken(Word, 1), ", ", GetToken(Word, 0))',
   },
   {
     id: 'names.initials',
     family: 'names',
-    row: (r) => [`${r.pick(FIRST_NAMES)} ${r.pick(LAST_NAMES)}`],
+    row: (r) => [fullName(r)],
     program: 'Concat(GetAll(AllCaps))',
   },
   {
     id: 'names.initials-dotted',
     family: 'names',
-    row: (r) => [`${r.pick(FIRST_NAMES)} ${r.pick(LAST_NAMES)}`],
+    row: (r) => [fullName(r)],
     program: 'Concat(GetToken(AllCaps, 0), ".", GetToken(AllCaps, 1), ".")',
   },
   {
     id: 'names.first-initial-last',
     family: 'names',
-    row: (r) => [`${r.pick(FIRST_NAMES)} ${r.pick(LAST_NAMES)}`],
+    row: (r) => [fullName(r)],
     program: 'Concat(GetToken(AllCaps, 0), ". ", GetToken(Word, -1))',
   },
   {
     id: 'names.shout-last',
     family: 'names',
-    row: (r) => [`${r.pick(FIRST_NAMES)} ${r.pick(LAST_NAMES)}`.toLowerCase()],
+    row: (r) => [fullName(r).toLowerCase()],
     program: 'Concat(ToCase(AllCaps, GetToken(Word, -1)))',
   },
   {
     id: 'names.proper',
     family: 'names',
-    row: (r) => [messyCase(r, `${r.pick(FIRST_NAMES)} ${r.pick(LAST_NAMES)}`)],
+    row: (r) => [messyCase(r, fullName(r))],
     program: 'Concat(ToCase(Proper))',
   },
   {
@@ -60,13 +61,13 @@ export const PEOPLE_TEMPLATES: FamilyTemplate[] = [
   {
     id: 'names.drop-title',
     family: 'names',
-    row: (r) => [`${r.pick(TITLES)} ${r.pick(FIRST_NAMES)} ${r.pick(LAST_NAMES)}`],
+    row: (r) => [`${r.pick(TITLES)} ${fullName(r)}`],
     program: 'Concat(GetSpan(PropCase, 1, Start, Word, -1, End))',
   },
   {
     id: 'names.last-first-initial',
     family: 'names',
-    row: (r) => [`${r.pick(FIRST_NAMES)} ${r.pick(LAST_NAMES)}`],
+    row: (r) => [fullName(r)],
     program: 'Concat(GetToken(Word, 1), ", ", GetToken(AllCaps, 0), ".")',
   },
   // ---- e-mail

@@ -3,10 +3,7 @@ import type { FamilyTemplate } from './families.js';
 import {
   CITIES,
   COLORS,
-  DIRS,
   DOMAINS,
-  EXTENSIONS,
-  FILE_STEMS,
   FIRST_NAMES,
   LAST_NAMES,
   MONTHS,
@@ -17,19 +14,17 @@ import {
   STREETS,
   STREET_TYPES,
   TWO_WORD_CITIES,
-  USERS,
   digits,
+  filePath,
+  isoDate,
   messyCase,
   pad2,
+  sku,
 } from './families-data.js';
 import type { Rng } from '../../core/index.js';
 
-const isoDate = (r: Rng): string => `${r.range(1990, 2030)}-${pad2(r.range(1, 12))}-${pad2(r.range(1, 28))}`;
 const address = (r: Rng, city: string): string =>
   `${r.range(1, 999)} ${r.pick(STREETS)} ${r.pick(STREET_TYPES)}, ${city}, ${r.pick(STATES)} ${digits(r, 5)}`;
-const path = (r: Rng): string =>
-  `/${r.pick(DIRS)}/${r.pick(USERS)}/${r.pick(DIRS)}/${r.pick(FILE_STEMS)}.${r.pick(EXTENSIONS)}`;
-const sku = (r: Rng): string => `${r.pick(['SKU', 'PRD', 'ITM', 'REF'])}-${digits(r, 4)}-${r.pick(COLORS)}`;
 
 export const THINGS_TEMPLATES: FamilyTemplate[] = [
   // ---- dates
@@ -140,19 +135,19 @@ export const THINGS_TEMPLATES: FamilyTemplate[] = [
     program: 'Concat(GetToken(PropCase, -1), ", ", GetToken(Word, -1))',
   },
   // ---- file paths
-  { id: 'paths.filename', family: 'paths', row: (r) => [path(r)], program: 'Concat(GetFrom("/"))' },
-  { id: 'paths.extension', family: 'paths', row: (r) => [path(r)], program: 'Concat(GetFrom("."))' },
-  { id: 'paths.stem', family: 'paths', row: (r) => [path(r)], program: 'Concat(GetToken(Word, -2))' },
+  { id: 'paths.filename', family: 'paths', row: (r) => [filePath(r)], program: 'Concat(GetFrom("/"))' },
+  { id: 'paths.extension', family: 'paths', row: (r) => [filePath(r)], program: 'Concat(GetFrom("."))' },
+  { id: 'paths.stem', family: 'paths', row: (r) => [filePath(r)], program: 'Concat(GetToken(Word, -2))' },
   {
     id: 'paths.directory',
     family: 'paths',
-    row: (r) => [path(r)],
+    row: (r) => [filePath(r)],
     program: 'Concat(GetSpan(Char, 0, Start, "/", -1, Start))',
   },
   {
     id: 'paths.dotted',
     family: 'paths',
-    row: (r) => [path(r).slice(1)],
+    row: (r) => [filePath(r).slice(1)],
     program: 'Concat(Replace("/", "."))',
   },
   // ---- product codes
