@@ -94,13 +94,3 @@ export function familyTask(
   }
   return null;
 }
-
-/** A random realistic task the domain can express (uniform over templates, then over rows). */
-export function sampleFamilyTask(rng: Rng, d: FamilyDomainInfo): GeneratedTask {
-  const ts = templatesFor(d);
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const task = familyTask(rng, rng.pick(ts), d, d.generatorConfig.examples, 3);
-    if (task) return task;
-  }
-  throw new Error('strings families: could not build a task');
-}

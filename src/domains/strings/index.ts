@@ -60,7 +60,6 @@ export {
 export {
   FAMILY_TEMPLATES,
   familyTask,
-  sampleFamilyTask,
   templatesFor,
   templateProgram,
   type FamilyTemplate,
