@@ -102,8 +102,9 @@ export class NetworkBackend implements Csg2dBackend {
     const H = this.hidden;
     const todo = [...new Set(states.filter((s) => !this.states.has(s)))];
     if (todo.length > 0) {
+      const entries = new Set(todo.map((s) => this.spec(s.spec)));
       // 1. Spec encodings (one per distinct spec; usually one per search).
-      const newSpecs = [...new Set(todo.map((s) => this.spec(s.spec)))].filter((e) => e.enc === null);
+      const newSpecs = [...entries].filter((e) => e.enc === null);
       if (newSpecs.length > 0) {
         const feed = new Float32Array(newSpecs.length * PIXELS);
         newSpecs.forEach((e, i) => feed.set(e.canvas, i * PIXELS));
@@ -113,10 +114,7 @@ export class NetworkBackend implements Csg2dBackend {
       }
       // 2. Object encodings missing from the cache (each distinct picture once). A full cache is
       // emptied here, before this batch looks anything up, never while the batch is being filled in.
-      for (const s of todo) {
-        const e = this.spec(s.spec);
-        if (e.objects.size >= this.maxCachedObjects) e.objects.clear();
-      }
+      for (const e of entries) if (e.objects.size >= this.maxCachedObjects) e.objects.clear();
       const pending = new Map<SpecEntry, Map<string, Raster>>();
       for (const s of todo) {
         const e = this.spec(s.spec);
