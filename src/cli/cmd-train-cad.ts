@@ -47,13 +47,9 @@ export function registerTrainCadCommand(trainCommand: Command): void {
         .option('--tasks-per-iteration <n>', 'rl: scenes per iteration', '16')
         .option('--rollouts <n>', 'rl: rollouts per scene', '8'),
     async learner(o, s) {
-      const learner = s.resume
-        ? await Csg2dLearner.resume(
-            createCsg2dDomain(readCsg2dConfig(o.checkpoint).domainParams),
-            o.checkpoint,
-            readCsg2dConfig(o.checkpoint),
-            s.threads,
-          )
+      const cfg = s.resume ? readCsg2dConfig(o.checkpoint) : null;
+      const learner = cfg
+        ? await Csg2dLearner.resume(createCsg2dDomain(cfg.domainParams), o.checkpoint, cfg, s.threads)
         : await Csg2dLearner.create(
             createCsg2dDomain({ maxShapes: intOption('--max-shapes', o.maxShapes, 1, 60) }),
             {},
