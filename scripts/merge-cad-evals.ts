@@ -5,11 +5,10 @@
  * Usage: npx tsx scripts/merge-cad-evals.ts OUT.json OUT.svg IN1.json IN2.json …
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { meanIoUCurve, summariseCad, type CadSceneResult } from '../src/cli/cmd-eval-cad.js';
-import { curvesSvg } from '../src/cli/plots.js';
+import { cadIoUPlot, summariseCad, type CadEvalSettings, type CadSceneResult } from '../src/cli/cmd-eval-cad.js';
 
 interface EvalDoc {
-  settings: { scenes: number; maxShapes: number; minShapes: number; timeoutS: number; searches: string[]; seed: number; images?: string | null };
+  settings: CadEvalSettings & { minShapes: number; searches: string[]; seed: number };
   scenes: CadSceneResult[];
 }
 
@@ -26,10 +25,5 @@ const timeoutMs = docs[0].settings.timeoutS * 1000;
 const summary = summariseCad(scenes, searches, timeoutMs);
 const settings = { ...docs[0].settings, searches, mergedFrom: inputs };
 writeFileSync(out, JSON.stringify({ summary, settings, scenes }, null, 1) + '\n');
-const s = docs[0].settings;
-const svg = await curvesSvg(
-  [{ title: 'mean IoU of the best program so far', xTitle: 'seconds', yTitle: 'mean IoU', yDomain: [0, 1], points: searches.flatMap((x) => meanIoUCurve(scenes, x, timeoutMs)) }],
-  `replsynth 2D CAD: ${s.scenes} scenes ≤ ${s.maxShapes} shapes, ${s.timeoutS} s budget`,
-);
-writeFileSync(plot, svg);
+writeFileSync(plot, await cadIoUPlot(scenes, searches, docs[0].settings));
 for (const [k, v] of Object.entries(summary)) console.log(k.padEnd(11), JSON.stringify(v));

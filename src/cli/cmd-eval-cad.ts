@@ -115,9 +115,9 @@ export function pngFiles(dir: string): string[] {
 }
 
 /** Target i: a generated scene, or the i-th PNG of --images (thresholded and resized as by `cad`). */
-function target(o: EvalCadOpts, engine: CadEngine, i: number, seed: number, maxShapes: number, minShapes: number): { name: string; raster: Raster; lines: number | null } {
-  if (o.images) {
-    const file = pngFiles(o.images)[i];
+function target(images: readonly string[] | null, engine: CadEngine, i: number, seed: number, maxShapes: number, minShapes: number): { name: string; raster: Raster; lines: number | null } {
+  if (images) {
+    const file = images[i];
     const img = readPngRaster(file);
     if (img.warning) process.stderr.write(`${file}: ${img.warning}\n`);
     return { name: basename(file), raster: img.raster, lines: null };
@@ -129,6 +129,7 @@ function target(o: EvalCadOpts, engine: CadEngine, i: number, seed: number, maxS
 async function runShard(
   o: EvalCadOpts,
   searches: string[],
+  images: readonly string[] | null,
   idx: number[],
   threads?: number,
   keep: (r: CadSceneResult) => void = () => {},
@@ -140,7 +141,7 @@ async function runShard(
   const engine = await CadEngine.create(o.model, searches, threads, !o.shard);
   const out: CadSceneResult[] = [];
   for (const i of idx) {
-    const t = target(o, engine, i, seed, maxShapes, minShapes);
+    const t = target(images, engine, i, seed, maxShapes, minShapes);
     for (const search of searches) {
       const run = await engine.run(t.raster, search, timeoutMs, seed + i);
       const r: CadSceneResult = {
@@ -182,6 +183,23 @@ export function meanIoUCurve(results: readonly CadSceneResult[], search: string,
   });
 }
 
+/** What a cad2d evaluation ran on, as its settings record it. */
+export interface CadEvalSettings {
+  readonly scenes: number;
+  readonly images: string | null;
+  readonly maxShapes: number;
+  readonly timeoutS: number;
+}
+
+/** The mean-IoU-vs-time plot (the layout of the paper's Fig. 5), one line per search. */
+export function cadIoUPlot(results: readonly CadSceneResult[], searches: readonly string[], s: CadEvalSettings): Promise<string> {
+  const on = s.images ? `${s.scenes} images from ${s.images}` : `${s.scenes} scenes ≤ ${s.maxShapes} shapes`;
+  return curvesSvg(
+    [{ title: 'mean IoU of the best program so far', xTitle: 'seconds', yTitle: 'mean IoU', yDomain: [0, 1], points: searches.flatMap((x) => meanIoUCurve(results, x, s.timeoutS * 1000)) }],
+    `replsynth 2D CAD: ${on}, ${s.timeoutS} s budget`,
+  );
+}
+
 export function registerEvalCadCommand(evalCommand: Command): void {
   evalCommand
     .command('cad2d')
@@ -203,18 +221,19 @@ export function registerEvalCadCommand(evalCommand: Command): void {
     .option('--shard-out <file>', 'internal: where a shard writes its results')
     .action(async (o: EvalCadOpts) => {
       const searches = o.search.split(',').map((s) => s.trim()).filter(Boolean);
-      const n = o.images ? pngFiles(o.images).length : intOption('--scenes', o.scenes, 1);
+      const images = o.images ? pngFiles(o.images) : null;
+      const n = images?.length ?? intOption('--scenes', o.scenes, 1);
       const all = Array.from({ length: n }, (_, i) => i);
       if (o.shard) {
         const [k, m] = o.shard.split('/').map(Number);
-        await runShard(o, searches, all.filter((i) => i % m === k), 1, shardSink(o.shardOut));
+        await runShard(o, searches, images, all.filter((i) => i % m === k), 1, shardSink(o.shardOut));
         return;
       }
       refuseOverwrite('--out', o.out, o.force);
       refuseOverwrite('--plot', o.plot, o.force);
       const jobs = intOption('--jobs', o.jobs, 1);
       const results = await keepingPartialResults<CadSceneResult>(o.out, (keep) =>
-        jobs > 1 ? runShards('eval-cad2d', jobs, n) : runShard(o, searches, all, undefined, keep),
+        jobs > 1 ? runShards('eval-cad2d', jobs, n) : runShard(o, searches, images, all, undefined, keep),
       );
       results.sort((a, b) => a.scene - b.scene || searches.indexOf(a.search) - searches.indexOf(b.search));
       const timeoutMs = numberOption('--timeout', o.timeout, 0.01) * 1000;
@@ -225,12 +244,6 @@ export function registerEvalCadCommand(evalCommand: Command): void {
         );
       const settings = { scenes: n, images: o.images ?? null, maxShapes: Number(o.maxShapes), minShapes: Number(o.minShapes), timeoutS: timeoutMs / 1000, searches, seed: Number(o.seed), jobs, model: o.model ?? 'default' };
       if (o.out) writeFileAtomic(o.out, JSON.stringify({ summary, settings, scenes: results }, null, 1) + '\n');
-      if (o.plot) {
-        const svg = await curvesSvg(
-          [{ title: 'mean IoU of the best program so far', xTitle: 'seconds', yTitle: 'mean IoU', yDomain: [0, 1], points: searches.flatMap((s) => meanIoUCurve(results, s, timeoutMs)) }],
-          o.images ? `replsynth 2D CAD: ${n} images from ${o.images}, ${timeoutMs / 1000} s budget` : `replsynth 2D CAD: ${n} scenes ≤ ${o.maxShapes} shapes, ${timeoutMs / 1000} s budget`,
-        );
-        writeFileAtomic(o.plot, svg);
-      }
+      if (o.plot) writeFileAtomic(o.plot, await cadIoUPlot(results, searches, settings));
     });
 }
