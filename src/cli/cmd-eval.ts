@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { readTaskFile } from '../domains/strings/index.js';
+import { readTaskFile, type FileTask } from '../domains/strings/index.js';
 import { intOption, numberOption } from './options.js';
 import { curvesSvg, solvedCurve } from './plots.js';
 import { keepingPartialResults, refuseOverwrite, runShards, shardSink, writeFileAtomic } from './shards.js';
@@ -53,11 +53,11 @@ export function summarise(results: readonly StringsRunResult[], searches: readon
 async function runShard(
   o: EvalOpts,
   searches: string[],
+  tasks: readonly FileTask[],
   taskIdx: number[],
   threads?: number,
   keep: (r: StringsRunResult) => void = () => {},
 ): Promise<StringsRunResult[]> {
-  const tasks = readTaskFile(o.tasks);
   const timeoutMs = numberOption('--timeout', o.timeout, 0.01) * 1000;
   const engine = await StringsEngine.create(searches, o.model, threads);
   const out: StringsRunResult[] = [];
@@ -95,22 +95,22 @@ export function registerEvalStringsCommand(evalCommand: Command): void {
     .option('--shard-out <file>', 'internal: where a shard writes its results')
     .action(async (o: EvalOpts & { shardOut?: string }) => {
       const searches = o.search.split(',').map((s) => s.trim()).filter(Boolean);
-      const total = readTaskFile(o.tasks).length;
-      const n = o.limit ? Math.min(total, intOption('--limit', o.limit, 1)) : total;
+      const tasks = readTaskFile(o.tasks);
+      const n = o.limit ? Math.min(tasks.length, intOption('--limit', o.limit, 1)) : tasks.length;
       const all = Array.from({ length: n }, (_, i) => i);
       if (o.shard) {
         const [k, m] = o.shard.split('/').map(Number);
         const mine = all.filter((i) => i % m === k);
-        await runShard(o, searches, mine, 1, shardSink(o.shardOut));
+        await runShard(o, searches, tasks, mine, 1, shardSink(o.shardOut));
         return;
       }
       refuseOverwrite('--out', o.out, o.force);
       refuseOverwrite('--plot', o.plot, o.force);
       const jobs = intOption('--jobs', o.jobs, 1);
       const results = await keepingPartialResults<StringsRunResult>(o.out, (keep) =>
-        jobs > 1 ? runShards('eval', jobs, n) : runShard(o, searches, all, undefined, keep),
+        jobs > 1 ? runShards('eval', jobs, n) : runShard(o, searches, tasks, all, undefined, keep),
       );
-      const order = new Map(readTaskFile(o.tasks).map((t, i) => [t.name, i]));
+      const order = new Map(tasks.map((t, i) => [t.name, i]));
       results.sort((a, b) => (order.get(a.name!) ?? 0) - (order.get(b.name!) ?? 0) || searches.indexOf(a.search) - searches.indexOf(b.search));
       const summary = summarise(results, searches);
       const timeoutS = numberOption('--timeout', o.timeout, 0.01);
