@@ -28,11 +28,9 @@ export function estimateEta(
 ): number {
   const byRate = done > initial ? (elapsed / (done - initial)) * (total - done) : NaN;
   const byLimit = maxSeconds - elapsed;
-  return Number.isFinite(byLimit)
-    ? Number.isNaN(byRate)
-      ? byLimit
-      : Math.min(byRate, Math.max(0, byLimit))
-    : byRate;
+  if (!Number.isFinite(byLimit)) return byRate;
+  if (Number.isNaN(byRate)) return byLimit;
+  return Math.min(byRate, Math.max(0, byLimit));
 }
 
 export function createProgress(label: string, total: number, options: ProgressOptions = {}): Progress {

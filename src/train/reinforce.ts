@@ -67,8 +67,7 @@ export async function collectRollouts<Spec, State, Action>(
     for (let r = 0; r < perTask; r++) rollouts.push({ task: i, states: [s0], actions: [], done: false, success: false });
   });
   for (let depth = 0; depth < domain.maxDepth; depth++) {
-    for (const r of rollouts) if (!r.done && depth >= limits[r.task]) r.done = true;
-    const live = rollouts.filter((r) => !r.done);
+    const live = rollouts.filter((r) => !r.done && depth < limits[r.task]);
     if (live.length === 0) break;
     const evals = await evaluator.evaluate(
       live.map((r) => r.states[r.states.length - 1]),
