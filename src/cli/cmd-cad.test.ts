@@ -42,6 +42,7 @@ describe('replsynth cad / eval cad2d', () => {
     expect(readFileSync(out, 'utf8')).toMatch(/^<svg[\s\S]*<\/svg>\n$/);
     expect(isPng(join(dir, 'prog.compare.png'))).toBe(true);
     expect(io.out()).toMatch(/# IoU \d\.\d{4}/);
+    expect(io.out()).toMatch(/smc\+refine .*refinement: IoU \d\.\d{4} → \d\.\d{4}/);
     expect(await runCli(['cad', '--image', image, '--timeout', '0.5', '--out', out, '--model', 'uniform'])).toBe(1);
     expect(io.err()).toContain('--force');
     expect(await runCli(['cad', '--image', image, '--timeout', '0.5', '--out', out, '--model', 'uniform', '--force'])).toBe(0);
@@ -73,6 +74,33 @@ describe('replsynth cad / eval cad2d', () => {
     expect(readFileSync(plot, 'utf8')).toContain('<svg');
     expect(existsSync(join(dir, 'img', 'scene-0-smc.png'))).toBe(true);
   }, 30_000);
+
+  it('eval cad2d runs X+refine and refine alone within the budget, reporting the IoU before refinement', async () => {
+    const out = join(dir, 'refine.json');
+    const args = ['eval', 'cad2d', '--scenes', '2', '--max-shapes', '4', '--timeout', '1', '--search', 'beam,beam+refine,refine', '--model', 'uniform', '--out', out];
+    expect(await runCli(args)).toBe(0);
+    type Row = { search: string; iou: number; timeMs: number; nodes: number; trace: { iou: number }[]; refine: { iouBefore: number; linesBefore: number | null } | null };
+    const doc = JSON.parse(readFileSync(out, 'utf8')) as { summary: Record<string, { meanIoU: number }>; scenes: Row[] };
+    expect(Object.keys(doc.summary)).toEqual(['beam', 'beam+refine', 'refine']);
+    for (const r of doc.scenes) {
+      expect(r.timeMs).toBeLessThan(1500);
+      if (r.search === 'beam') expect(r.refine ?? null).toBeNull();
+      else {
+        expect(r.iou).toBeGreaterThanOrEqual(r.refine!.iouBefore);
+        expect(r.trace.at(-1)!.iou).toBe(r.iou);
+      }
+      if (r.search === 'refine') expect(r.nodes).toBe(0);
+    }
+    expect(doc.summary['beam+refine'].meanIoU).toBeGreaterThan(0.5);
+  }, 30_000);
+
+  it('an unknown method or a refine share outside [0, 1] is a one-line usage error', async () => {
+    expect(await runCli(['cad', '--image', image, '--search', 'smc+polish', '--model', 'uniform'])).toBe(2);
+    expect(io.err()).toContain("unknown method 'smc+polish'");
+    expect(await runCli(['cad', '--image', image, '--refine-share', '1.5', '--model', 'uniform'])).toBe(2);
+    expect(io.err()).toContain('--refine-share');
+    expect(io.err().trim().split('\n')).toHaveLength(2);
+  });
 
   it('eval cad2d --images evaluates on a folder of PNGs (the bundled examples)', async () => {
     const out = join(dir, 'images.json');

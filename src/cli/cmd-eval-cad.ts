@@ -9,7 +9,8 @@ import { basename, join } from 'node:path';
 import type { Command } from 'commander';
 import { Rng, UserError } from '../core/index.js';
 import { lineCount, printProgram, rasterFromSpec, readPngRaster, sideBySidePng, type HexSpec, type Raster } from '../domains/csg2d/index.js';
-import { CadEngine, tokenCount } from './cmd-cad.js';
+import { CadEngine, defaultRefineShare, parseCadMethod, type RefineReport } from './cad-engine.js';
+import { tokenCount } from './cmd-cad.js';
 import { keepingPartialResults, refuseOverwrite, runShards, shardSink, writeFileAtomic } from './shards.js';
 import { intOption, numberOption } from './options.js';
 import { curvesSvg, type CurvePoint } from './plots.js';
@@ -31,6 +32,8 @@ export interface CadSceneResult {
   readonly trace: readonly { readonly timeMs: number; readonly iou: number }[];
   readonly objectsNeeded: number;
   readonly objectsEncoded: number;
+  /** For `X+refine` and `refine`: the IoU and length before refinement, and the moves it made. */
+  readonly refine?: RefineReport | null;
 }
 
 export interface CadSearchSummary {
@@ -82,6 +85,7 @@ interface EvalCadOpts {
   minShapes: string;
   timeout: string;
   search: string;
+  refineShare: string;
   out?: string;
   plot?: string;
   images?: string;
@@ -138,12 +142,13 @@ async function runShard(
   const seed = intOption('--seed', o.seed);
   const maxShapes = intOption('--max-shapes', o.maxShapes, 1, 60);
   const minShapes = intOption('--min-shapes', o.minShapes, 1, maxShapes);
+  const share = numberOption('--refine-share', o.refineShare, 0, 1);
   const engine = await CadEngine.create(o.model, searches, threads, !o.shard);
   const out: CadSceneResult[] = [];
   for (const i of idx) {
     const t = target(images, engine, i, seed, maxShapes, minShapes);
     for (const search of searches) {
-      const run = await engine.run(t.raster, search, timeoutMs, seed + i);
+      const run = await engine.run(t.raster, search, timeoutMs, seed + i, share);
       const r: CadSceneResult = {
         scene: i,
         name: t.name,
@@ -153,11 +158,12 @@ async function runShard(
         lines: run.program ? lineCount(run.program) : null,
         tokens: run.program ? tokenCount(run.program) : null,
         program: run.program ? printProgram(run.program) : null,
-        timeMs: run.result.timeMs,
-        nodes: run.result.nodesExpanded,
-        trace: run.result.trace.map((p) => ({ timeMs: p.timeMs, iou: p.score })),
+        timeMs: run.timeMs,
+        nodes: run.nodes,
+        trace: run.trace,
         objectsNeeded: run.cache.objectsNeeded,
         objectsEncoded: run.cache.objectsEncoded,
+        refine: run.refine,
       };
       out.push(r);
       keep(r);
@@ -208,7 +214,8 @@ export function registerEvalCadCommand(evalCommand: Command): void {
     .option('--max-shapes <n>', 'most shapes per scene (paper test: 30)', '30')
     .option('--min-shapes <n>', 'fewest shapes per scene', '1')
     .option('--timeout <s>', 'budget per scene and search, seconds', '30')
-    .option('--search <list>', 'comma-separated methods', 'smc,beam,rollout')
+    .option('--search <list>', 'comma-separated methods: smc, beam, beam-value, astar, rollout, enum, each optionally +refine, or refine alone', 'smc,beam,rollout')
+    .option('--refine-share <x>', 'share of the budget that +refine leaves to refinement', String(defaultRefineShare))
     .option('--out <file>', 'results JSON')
     .option('--plot <file>', 'SVG plot of mean IoU vs time')
     .option('--images <dir>', 'evaluate on the PNG files of this folder instead of generated scenes')
@@ -221,6 +228,7 @@ export function registerEvalCadCommand(evalCommand: Command): void {
     .option('--shard-out <file>', 'internal: where a shard writes its results')
     .action(async (o: EvalCadOpts) => {
       const searches = o.search.split(',').map((s) => s.trim()).filter(Boolean);
+      searches.forEach(parseCadMethod);
       const images = o.images ? pngFiles(o.images) : null;
       const n = images?.length ?? intOption('--scenes', o.scenes, 1);
       const all = Array.from({ length: n }, (_, i) => i);
@@ -242,7 +250,7 @@ export function registerEvalCadCommand(evalCommand: Command): void {
         process.stdout.write(
           `${s.padEnd(11)} mean IoU ${v.meanIoU.toFixed(3)} over ${v.scenes} scenes; IoU ≥ 0.9 on ${v.solvedAt90}; largest such program ${v.largestProgramLines ?? '-'} lines / ${v.largestProgramTokens ?? '-'} tokens; largest such scene ${v.largestTargetLines ?? '-'} lines\n`,
         );
-      const settings = { scenes: n, images: o.images ?? null, maxShapes: Number(o.maxShapes), minShapes: Number(o.minShapes), timeoutS: timeoutMs / 1000, searches, seed: Number(o.seed), jobs, model: o.model ?? 'default' };
+      const settings = { scenes: n, images: o.images ?? null, maxShapes: Number(o.maxShapes), minShapes: Number(o.minShapes), timeoutS: timeoutMs / 1000, searches, refineShare: Number(o.refineShare), seed: Number(o.seed), jobs, model: o.model ?? 'default' };
       if (o.out) writeFileAtomic(o.out, JSON.stringify({ summary, settings, scenes: results }, null, 1) + '\n');
       if (o.plot) writeFileAtomic(o.plot, await cadIoUPlot(results, searches, settings));
     });

@@ -10,8 +10,9 @@ export function intOption(flag: string, value: string, min = -Infinity, max = In
   return n;
 }
 
-export function numberOption(flag: string, value: string, min = -Infinity): number {
+export function numberOption(flag: string, value: string, min = -Infinity, max = Infinity): number {
   const n = Number(value);
-  if (!Number.isFinite(n) || n < min) throw new UserError(`${flag}: expected a number${min > -Infinity ? ` ≥ ${min}` : ''}, got '${value}'`, 2);
+  const range = [min > -Infinity ? `≥ ${min}` : '', max < Infinity ? `≤ ${max}` : ''].filter(Boolean).join(' and ');
+  if (!Number.isFinite(n) || n < min || n > max) throw new UserError(`${flag}: expected a number${range ? ` ${range}` : ''}, got '${value}'`, 2);
   return n;
 }

@@ -24,3 +24,4 @@ export * from './generator.js';
 export * from './features.js';
 export * from './export.js';
 export * from './image.js';
+export * from './refine.js';
