@@ -19,20 +19,35 @@ const allowed = {
 function restrictFor(folder) {
   const banned = folders.filter((f) => !allowed[folder].includes(f));
   // Paths are relative, so ban any relative path that reaches one of the banned folders.
-  const patterns = banned.flatMap((f) => [`../${f}/*`, `../../${f}/*`, `../../../${f}/*`, `../${f}`, `../../${f}`]);
+  const patterns = banned.flatMap((f) => [
+    `../${f}/*`,
+    `../../${f}/*`,
+    `../../../${f}/*`,
+    `../${f}`,
+    `../../${f}`,
+  ]);
   return {
     files: [`src/${folder}/**/*.ts`],
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: patterns, message: `src/${folder} may import only: ${allowed[folder].join(', ')} (see docs/architecture.md)` }] },
+        {
+          patterns: [
+            {
+              group: patterns,
+              message: `src/${folder} may import only: ${allowed[folder].join(', ')} (see docs/architecture.md)`,
+            },
+          ],
+        },
       ],
     },
   };
 }
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'bench/results/**', 'models/**', 'scratch/**', 'checkpoints/**'] },
+  {
+    ignores: ['dist/**', 'node_modules/**', 'bench/results/**', 'models/**', 'scratch/**', 'checkpoints/**'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -40,7 +55,11 @@ export default tseslint.config(
     rules: {
       'no-restricted-properties': [
         'error',
-        { object: 'Math', property: 'random', message: 'Use a seeded Rng from src/core/rng.ts, passed in explicitly.' },
+        {
+          object: 'Math',
+          property: 'random',
+          message: 'Use a seeded Rng from src/core/rng.ts, passed in explicitly.',
+        },
       ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-non-null-assertion': 'off',

@@ -35,7 +35,10 @@ async function main(): Promise<void> {
   // The search evaluations take 30–100 minutes: they run only when named.
   const long = ['strings-eval', 'cad2d-eval'];
   const chosen = names.length > 0 ? names : all.filter((n) => !long.includes(n));
-  if (names.length === 0) console.error(`replsynth bench: skipping the long evaluations (${long.join(', ')}); name them to run them`);
+  if (names.length === 0)
+    console.error(
+      `replsynth bench: skipping the long evaluations (${long.join(', ')}); name them to run them`,
+    );
   for (const n of chosen) {
     if (!all.includes(n)) {
       console.error(`replsynth bench: unknown benchmark '${n}' (have: ${all.join(', ')})`);

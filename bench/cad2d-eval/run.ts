@@ -16,10 +16,36 @@ export async function run(ctx: BenchContext): Promise<Record<string, unknown>> {
   const out = join(ctx.resultsDir, 'cad2d-eval-scenes.json');
   const plot = join(ctx.resultsDir, 'cad2d-eval.svg');
   const timeout = quick ? '10' : '60';
-  const args = ['tsx', 'src/cli/main.ts', 'eval', 'cad2d', '--scenes', quick ? '6' : '50', '--max-shapes', '30', '--timeout', timeout];
-  args.push('--search', 'smc,rollout,beam,beam-value,smc+refine,rollout+refine,beam+refine,refine', '--jobs', '2', '--out', out, '--plot', plot, '--force');
+  const args = [
+    'tsx',
+    'src/cli/main.ts',
+    'eval',
+    'cad2d',
+    '--scenes',
+    quick ? '6' : '50',
+    '--max-shapes',
+    '30',
+    '--timeout',
+    timeout,
+  ];
+  args.push(
+    '--search',
+    'smc,rollout,beam,beam-value,smc+refine,rollout+refine,beam+refine,refine',
+    '--jobs',
+    '2',
+    '--out',
+    out,
+    '--plot',
+    plot,
+    '--force',
+  );
   const r = spawnSync('npx', args, { stdio: ['ignore', 'inherit', 'inherit'] });
   if (r.status !== 0) throw new Error(`eval failed with exit code ${r.status}`);
   const doc = JSON.parse(readFileSync(out, 'utf8')) as { summary: Record<string, unknown> };
-  return { timeoutS: Number(timeout), summary: doc.summary, scenesFile: relative(process.cwd(), out), plot: relative(process.cwd(), plot) };
+  return {
+    timeoutS: Number(timeout),
+    summary: doc.summary,
+    scenesFile: relative(process.cwd(), out),
+    plot: relative(process.cwd(), plot),
+  };
 }

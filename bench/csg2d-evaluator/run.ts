@@ -7,7 +7,15 @@
  */
 import { Rng, getSearch } from '../../src/core/index.js';
 import { createCsg2dDomain, readPngRaster, specFromRaster } from '../../src/domains/csg2d/index.js';
-import { Csg2dLearner, NetworkBackend, lineDistribution, LineSampler, pieceBytes, piecesFromBytes, Csg2dEvaluator } from '../../src/models/csg2d/index.js';
+import {
+  Csg2dLearner,
+  NetworkBackend,
+  lineDistribution,
+  LineSampler,
+  pieceBytes,
+  piecesFromBytes,
+  Csg2dEvaluator,
+} from '../../src/models/csg2d/index.js';
 import '../../src/search/index.js';
 import type { BenchContext } from '../run.js';
 
@@ -21,8 +29,19 @@ export async function run(ctx: BenchContext): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = { seconds, threads: 1, net };
   for (const cache of [true, false]) {
     const ev = new Csg2dEvaluator(domain, new NetworkBackend(models, net.maxObjects, net.hidden, cache));
-    const r = await getSearch('smc').run({ domain, evaluator: ev, spec, budget: { timeMs: seconds * 1000 }, rng: new Rng(1), stopOnSolve: true });
-    out[cache ? 'smcWithCache' : 'smcWithoutCache'] = { nodes: r.nodesExpanded, bestIoU: r.best?.score ?? 0, ...ev.stats };
+    const r = await getSearch('smc').run({
+      domain,
+      evaluator: ev,
+      spec,
+      budget: { timeMs: seconds * 1000 },
+      rng: new Rng(1),
+      stopOnSolve: true,
+    });
+    out[cache ? 'smcWithCache' : 'smcWithoutCache'] = {
+      nodes: r.nodesExpanded,
+      bestIoU: r.best?.score ?? 0,
+      ...ev.stats,
+    };
   }
   // Line distribution (JS) per state.
   const ev = new Csg2dEvaluator(domain, new NetworkBackend(models, net.maxObjects, net.hidden));
@@ -37,12 +56,15 @@ export async function run(ctx: BenchContext): Promise<Record<string, unknown>> {
   const scores = await (ev.backend as NetworkBackend).score(states);
   const t0 = performance.now();
   let n = 0;
-  while (performance.now() - t0 < 1000) for (let i = 0; i < states.length; i++, n++) lineDistribution(states[i], scores[i], domain.limits, net.maxObjects);
+  while (performance.now() - t0 < 1000)
+    for (let i = 0; i < states.length; i++, n++)
+      lineDistribution(states[i], scores[i], domain.limits, net.maxObjects);
   out.lineDistributionMsPerState = (performance.now() - t0) / n;
   const t1 = performance.now();
   let m = 0;
   while (performance.now() - t1 < 1000)
-    for (let i = 0; i < states.length; i++, m++) new LineSampler(states[i], scores[i], domain.limits, net.maxObjects).sample(rng);
+    for (let i = 0; i < states.length; i++, m++)
+      new LineSampler(states[i], scores[i], domain.limits, net.maxObjects).sample(rng);
   out.factorisedSampleMsPerState = (performance.now() - t1) / m;
   return out;
 }

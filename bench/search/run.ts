@@ -5,7 +5,14 @@
  * Domain: the toy RPN fixture. `--quick` runs fewer repetitions.
  */
 import { loadavg } from 'node:os';
-import { Rng, uniformEvaluator, type Evaluation, type Evaluator, type ProposalRequest, type SearchAlgorithm } from '../../src/core/index.js';
+import {
+  Rng,
+  uniformEvaluator,
+  type Evaluation,
+  type Evaluator,
+  type ProposalRequest,
+  type SearchAlgorithm,
+} from '../../src/core/index.js';
 import { searchAlgorithms } from '../../src/search/index.js';
 import { createToyDomain, type ToyState } from '../../test/fixtures/toy/toy-domain.js';
 import type { BenchContext } from '../run.js';
@@ -21,7 +28,11 @@ class CostlyEvaluator implements Evaluator<ToyState, number> {
     private readonly msPerCall: number,
     private readonly msPerState: number,
   ) {}
-  async evaluate(states: readonly ToyState[], requests: readonly ProposalRequest[] | null, rng: Rng): Promise<Evaluation<number>[]> {
+  async evaluate(
+    states: readonly ToyState[],
+    requests: readonly ProposalRequest[] | null,
+    rng: Rng,
+  ): Promise<Evaluation<number>[]> {
     const until = performance.now() + this.msPerCall + this.msPerState * states.length;
     const out = await this.inner.evaluate(states, requests, rng);
     while (performance.now() < until) {
@@ -89,7 +100,12 @@ interface Overshoot {
   stopReasons: Record<string, number>;
 }
 
-async function measureOvershoot(alg: SearchAlgorithm, runs: number, budgetMs: number, ev: CostlyEvaluator): Promise<Overshoot> {
+async function measureOvershoot(
+  alg: SearchAlgorithm,
+  runs: number,
+  budgetMs: number,
+  ev: CostlyEvaluator,
+): Promise<Overshoot> {
   const pcts: number[] = [];
   const reasons: Record<string, number> = {};
   let nodes = 0;
@@ -99,7 +115,14 @@ async function measureOvershoot(alg: SearchAlgorithm, runs: number, budgetMs: nu
     (globalThis as { gc?: () => void }).gc?.();
     const t0 = performance.now();
     const r = await alg.run(
-      { domain, evaluator: ev, spec: task.spec, budget: { timeMs: budgetMs }, rng: new Rng(i), stopOnSolve: false },
+      {
+        domain,
+        evaluator: ev,
+        spec: task.spec,
+        budget: { timeMs: budgetMs },
+        rng: new Rng(i),
+        stopOnSolve: false,
+      },
       // Deterministic beams would stop after their widest round; let them fill the budget.
       alg.id.startsWith('beam') ? { maxWidth: 1 << 20 } : {},
     );
@@ -135,7 +158,9 @@ export async function run(ctx: BenchContext): Promise<Record<string, unknown>> {
   const overhead: Record<string, Overhead> = {};
   for (const alg of searchAlgorithms) {
     overhead[alg.id] = await measureOverhead(alg, seeds, nodes);
-    console.log(`overhead ${alg.id}: ${overhead[alg.id].microsPerNode} µs/node over ${overhead[alg.id].nodes} nodes`);
+    console.log(
+      `overhead ${alg.id}: ${overhead[alg.id].microsPerNode} µs/node over ${overhead[alg.id].nodes} nodes`,
+    );
   }
   const domainUs = round(domainMicrosPerNode(1_000_000), 3);
   console.log(`toy domain calls: ${domainUs} µs/node`);
@@ -152,13 +177,25 @@ export async function run(ctx: BenchContext): Promise<Record<string, unknown>> {
   ctx.write(
     'search.svg',
     barChartSvg([
-      { title: 'Search overhead per expanded node (µs, evaluator excluded; goal ≤ 5)', unit: 'µs', goal: 5, bars: ids.map((id) => [id, overhead[id].microsPerNode]) },
-      { title: `Time-budget overshoot, max of ${runs} runs × ${budgetMs} ms (%, goal ≤ 5)`, unit: '%', goal: 5, bars: ids.map((id) => [id, overshoot[id].maxPct]) },
+      {
+        title: 'Search overhead per expanded node (µs, evaluator excluded; goal ≤ 5)',
+        unit: 'µs',
+        goal: 5,
+        bars: ids.map((id) => [id, overhead[id].microsPerNode]),
+      },
+      {
+        title: `Time-budget overshoot, max of ${runs} runs × ${budgetMs} ms (%, goal ≤ 5)`,
+        unit: '%',
+        goal: 5,
+        bars: ids.map((id) => [id, overshoot[id].maxPct]),
+      },
     ]),
   );
   return {
     overheadMicrosPerNode: Object.fromEntries(ids.map((id) => [id, overhead[id].microsPerNode])),
-    overheadWithoutDomainMicrosPerNode: Object.fromEntries(ids.map((id) => [id, round(overhead[id].microsPerNode - domainUs, 3)])),
+    overheadWithoutDomainMicrosPerNode: Object.fromEntries(
+      ids.map((id) => [id, round(overhead[id].microsPerNode - domainUs, 3)]),
+    ),
     domainMicrosPerNode: domainUs,
     budgetOvershootPct: Math.max(...all.map((o) => o.maxPct)),
     budgetOvershootP95Pct: Math.max(...all.map((o) => o.p95Pct)),
@@ -168,7 +205,12 @@ export async function run(ctx: BenchContext): Promise<Record<string, unknown>> {
     setup: {
       domain: 'toy RPN fixture',
       overhead: { evaluator: 'uniform (its time excluded)', nodeBudget: nodes, tasks: seeds },
-      overshoot: { runs, budgetMs, evaluatorMsPerCall: costly.msPerCall, evaluatorMsPerState: costly.msPerState },
+      overshoot: {
+        runs,
+        budgetMs,
+        evaluatorMsPerCall: costly.msPerCall,
+        evaluatorMsPerState: costly.msPerState,
+      },
       node: process.version,
       // Other processes on a small machine cause scheduling hiccups: record the load during the run.
       loadAverage1m: round(loadavg()[0], 2),

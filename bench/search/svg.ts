@@ -29,7 +29,9 @@ function panelSvg(p: Panel, y0: number): { svg: string; height: number } {
   const height = 28 + p.bars.length * (BAR + 6) + 14;
   if (p.goal !== undefined) {
     const x = LABEL + scale(p.goal);
-    parts.push(`<line x1="${x}" y1="${y0 + 24}" x2="${x}" y2="${y0 + height - 10}" stroke="#c03030" stroke-dasharray="4 3"/>`);
+    parts.push(
+      `<line x1="${x}" y1="${y0 + 24}" x2="${x}" y2="${y0 + height - 10}" stroke="#c03030" stroke-dasharray="4 3"/>`,
+    );
   }
   return { svg: parts.join('\n'), height };
 }

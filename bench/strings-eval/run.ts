@@ -39,7 +39,16 @@ export async function run(ctx: BenchContext): Promise<Record<string, unknown>> {
     summary: Record<string, { solved: number; total: number; heldOutCorrect: number; heldOutTotal: number }>;
   };
   const solvedPct = Object.fromEntries(
-    Object.entries(doc.summary).map(([k, v]) => [k, Math.round((1000 * v.solved) / Math.max(1, v.total)) / 10]),
+    Object.entries(doc.summary).map(([k, v]) => [
+      k,
+      Math.round((1000 * v.solved) / Math.max(1, v.total)) / 10,
+    ]),
   );
-  return { timeoutS: Number(timeout), summary: doc.summary, solvedPct, tasksFile: relative(process.cwd(), out), plot: relative(process.cwd(), plot) };
+  return {
+    timeoutS: Number(timeout),
+    summary: doc.summary,
+    solvedPct,
+    tasksFile: relative(process.cwd(), out),
+    plot: relative(process.cwd(), plot),
+  };
 }

@@ -18,7 +18,14 @@ import {
   type Program,
   type Raster,
 } from '../domains/csg2d/index.js';
-import { hasCsg2dModel, loadCsg2dModel, shippedCsg2dModelDir, uniformCsg2dEvaluator, type Csg2dEvaluator, type LoadedCsg2dModel } from '../models/csg2d/index.js';
+import {
+  hasCsg2dModel,
+  loadCsg2dModel,
+  shippedCsg2dModelDir,
+  uniformCsg2dEvaluator,
+  type Csg2dEvaluator,
+  type LoadedCsg2dModel,
+} from '../models/csg2d/index.js';
 import '../search/index.js';
 
 export const cadSearchIds = ['smc', 'beam', 'beam-value', 'astar', 'rollout', 'enum'] as const;
@@ -38,7 +45,10 @@ export function parseCadMethod(id: string): CadMethod {
   const refine = id.endsWith('+refine');
   const search = refine ? id.slice(0, -'+refine'.length) : id;
   if (!(cadSearchIds as readonly string[]).includes(search))
-    throw new UserError(`--search: unknown method '${id}' (have: ${cadSearchIds.join(', ')}, each optionally +refine, or refine alone)`, 2);
+    throw new UserError(
+      `--search: unknown method '${id}' (have: ${cadSearchIds.join(', ')}, each optionally +refine, or refine alone)`,
+      2,
+    );
   return { search, refine };
 }
 
@@ -76,12 +86,21 @@ export class CadEngine {
   ) {}
 
   /** `model`: a folder, 'uniform', or undefined (shipped model if present, else uniform with a note). */
-  static async create(model: string | undefined, methods: readonly string[], threads?: number, warn = true): Promise<CadEngine> {
+  static async create(
+    model: string | undefined,
+    methods: readonly string[],
+    threads?: number,
+    warn = true,
+  ): Promise<CadEngine> {
     const parsed = methods.map(parseCadMethod);
     const neural = parsed.some((m) => m.search !== null && m.search !== 'enum');
-    if (model === 'uniform' || !neural) return new CadEngine(createCsg2dDomain(), null, neural ? 'uniform' : 'no');
+    if (model === 'uniform' || !neural)
+      return new CadEngine(createCsg2dDomain(), null, neural ? 'uniform' : 'no');
     if (model === undefined && !hasCsg2dModel(shippedCsg2dModelDir)) {
-      if (warn) process.stderr.write(`note: no trained csg2d model in ${shippedCsg2dModelDir}; searching with the uniform policy\n`);
+      if (warn)
+        process.stderr.write(
+          `note: no trained csg2d model in ${shippedCsg2dModelDir}; searching with the uniform policy\n`,
+        );
       return new CadEngine(createCsg2dDomain(), null, 'uniform');
     }
     const loaded = await loadCsg2dModel(model ?? shippedCsg2dModelDir, threads);
@@ -93,7 +112,13 @@ export class CadEngine {
   }
 
   /** Runs one method on a target within `timeoutMs` (refinement gets the last `refineShare` of it). */
-  async run(target: Raster, method: string, timeoutMs: number, seed: number, refineShare = defaultRefineShare): Promise<CadRun> {
+  async run(
+    target: Raster,
+    method: string,
+    timeoutMs: number,
+    seed: number,
+    refineShare = defaultRefineShare,
+  ): Promise<CadRun> {
     const m = parseCadMethod(method);
     const t0 = systemClock();
     const searchMs = m.search === null ? 0 : m.refine ? timeoutMs * (1 - refineShare) : timeoutMs;
@@ -120,7 +145,10 @@ export class CadEngine {
       score = best?.iou ?? 0;
       nodes = result.nodesExpanded;
       stopReason = result.stopReason;
-      cache = { objectsNeeded: evaluator.stats.objectsNeeded, objectsEncoded: evaluator.stats.objectsEncoded };
+      cache = {
+        objectsNeeded: evaluator.stats.objectsNeeded,
+        objectsEncoded: evaluator.stats.objectsEncoded,
+      };
       for (const p of result.trace) trace.push({ timeMs: p.timeMs, iou: p.score });
     }
     let refine: RefineReport | null = null;
@@ -137,6 +165,16 @@ export class CadEngine {
       stopReason = res.converged ? 'converged' : 'time';
       refine = { ...before, moves: res.moves, converged: res.converged, ms: systemClock() - r0 };
     }
-    return { program, raster, iou: score, timeMs: systemClock() - t0, nodes, stopReason, trace, cache, refine };
+    return {
+      program,
+      raster,
+      iou: score,
+      timeMs: systemClock() - t0,
+      nodes,
+      stopReason,
+      trace,
+      cache,
+      refine,
+    };
   }
 }

@@ -9,8 +9,12 @@ import { runCli } from './run.js';
 function capture() {
   const out: string[] = [];
   const err: string[] = [];
-  vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => (out.push(String(s)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => (err.push(String(s)), true));
+  vi.spyOn(process.stdout, 'write').mockImplementation(
+    (s: string | Uint8Array) => (out.push(String(s)), true),
+  );
+  vi.spyOn(process.stderr, 'write').mockImplementation(
+    (s: string | Uint8Array) => (err.push(String(s)), true),
+  );
   return { out: () => out.join(''), err: () => err.join('') };
 }
 
@@ -32,30 +36,69 @@ describe('replsynth cad / eval cad2d', () => {
   });
 
   it('an unknown --out format is a usage error', async () => {
-    expect(await runCli(['cad', '--image', image, '--out', join(dir, 'x.txt'), '--model', 'uniform'])).toBe(2);
+    expect(await runCli(['cad', '--image', image, '--out', join(dir, 'x.txt'), '--model', 'uniform'])).toBe(
+      2,
+    );
     expect(io.err()).toContain('.scad');
   });
 
   it('writes an SVG and a side-by-side PNG with the uniform policy, and never overwrites without --force', async () => {
     const out = join(dir, 'prog.svg');
-    expect(await runCli(['cad', '--image', image, '--timeout', '0.5', '--out', out, '--model', 'uniform'])).toBe(0);
+    expect(
+      await runCli(['cad', '--image', image, '--timeout', '0.5', '--out', out, '--model', 'uniform']),
+    ).toBe(0);
     expect(readFileSync(out, 'utf8')).toMatch(/^<svg[\s\S]*<\/svg>\n$/);
     expect(isPng(join(dir, 'prog.compare.png'))).toBe(true);
     expect(io.out()).toMatch(/# IoU \d\.\d{4}/);
     expect(io.out()).toMatch(/smc\+refine .*refinement: IoU \d\.\d{4} → \d\.\d{4}/);
-    expect(await runCli(['cad', '--image', image, '--timeout', '0.5', '--out', out, '--model', 'uniform'])).toBe(1);
+    expect(
+      await runCli(['cad', '--image', image, '--timeout', '0.5', '--out', out, '--model', 'uniform']),
+    ).toBe(1);
     expect(io.err()).toContain('--force');
-    expect(await runCli(['cad', '--image', image, '--timeout', '0.5', '--out', out, '--model', 'uniform', '--force'])).toBe(0);
+    expect(
+      await runCli([
+        'cad',
+        '--image',
+        image,
+        '--timeout',
+        '0.5',
+        '--out',
+        out,
+        '--model',
+        'uniform',
+        '--force',
+      ]),
+    ).toBe(0);
   }, 30_000);
 
   it('writes OpenSCAD with an (untrained) saved model folder', async () => {
     const domain = createCsg2dDomain();
-    const learner = await Csg2dLearner.create(domain, { filters: [4, 4], strides: [4, 4], hidden: 8, context: 8, attention: 4, valueHidden: 4 }, { seed: 1, threads: 1 });
+    const learner = await Csg2dLearner.create(
+      domain,
+      { filters: [4, 4], strides: [4, 4], hidden: 8, context: 8, attention: 4, valueHidden: 4 },
+      { seed: 1, threads: 1 },
+    );
     const modelDir = join(dir, 'model');
     await learner.save(modelDir, {});
     const out = join(dir, 'prog.scad');
     const compare = join(dir, 'cmp.png');
-    expect(await runCli(['cad', '--image', image, '--timeout', '0.5', '--out', out, '--compare', compare, '--model', modelDir, '--threads', '1'])).toBe(0);
+    expect(
+      await runCli([
+        'cad',
+        '--image',
+        image,
+        '--timeout',
+        '0.5',
+        '--out',
+        out,
+        '--compare',
+        compare,
+        '--model',
+        modelDir,
+        '--threads',
+        '1',
+      ]),
+    ).toBe(0);
     expect(readFileSync(out, 'utf8').length).toBeGreaterThan(10);
     expect(isPng(compare)).toBe(true);
     expect(io.out()).toContain(`${modelDir} policy`);
@@ -64,9 +107,31 @@ describe('replsynth cad / eval cad2d', () => {
   it('eval cad2d writes a summary JSON and a plot', async () => {
     const out = join(dir, 'results.json');
     const plot = join(dir, 'iou.svg');
-    const args = ['eval', 'cad2d', '--scenes', '2', '--max-shapes', '3', '--timeout', '0.3', '--search', 'smc,beam', '--model', 'uniform', '--out', out, '--plot', plot, '--renders', join(dir, 'img')];
+    const args = [
+      'eval',
+      'cad2d',
+      '--scenes',
+      '2',
+      '--max-shapes',
+      '3',
+      '--timeout',
+      '0.3',
+      '--search',
+      'smc,beam',
+      '--model',
+      'uniform',
+      '--out',
+      out,
+      '--plot',
+      plot,
+      '--renders',
+      join(dir, 'img'),
+    ];
     expect(await runCli(args)).toBe(0);
-    const doc = JSON.parse(readFileSync(out, 'utf8')) as { summary: Record<string, { meanIoU: number; scenes: number; largestProgramLines: number | null }>; scenes: unknown[] };
+    const doc = JSON.parse(readFileSync(out, 'utf8')) as {
+      summary: Record<string, { meanIoU: number; scenes: number; largestProgramLines: number | null }>;
+      scenes: unknown[];
+    };
     expect(Object.keys(doc.summary)).toEqual(['smc', 'beam']);
     expect(doc.summary.smc.scenes).toBe(2);
     expect(doc.summary.smc.meanIoU).toBeGreaterThan(0);
@@ -77,10 +142,35 @@ describe('replsynth cad / eval cad2d', () => {
 
   it('eval cad2d runs X+refine and refine alone within the budget, reporting the IoU before refinement', async () => {
     const out = join(dir, 'refine.json');
-    const args = ['eval', 'cad2d', '--scenes', '2', '--max-shapes', '4', '--timeout', '1', '--search', 'beam,beam+refine,refine', '--model', 'uniform', '--out', out];
+    const args = [
+      'eval',
+      'cad2d',
+      '--scenes',
+      '2',
+      '--max-shapes',
+      '4',
+      '--timeout',
+      '1',
+      '--search',
+      'beam,beam+refine,refine',
+      '--model',
+      'uniform',
+      '--out',
+      out,
+    ];
     expect(await runCli(args)).toBe(0);
-    type Row = { search: string; iou: number; timeMs: number; nodes: number; trace: { iou: number }[]; refine: { iouBefore: number; linesBefore: number | null } | null };
-    const doc = JSON.parse(readFileSync(out, 'utf8')) as { summary: Record<string, { meanIoU: number }>; scenes: Row[] };
+    type Row = {
+      search: string;
+      iou: number;
+      timeMs: number;
+      nodes: number;
+      trace: { iou: number }[];
+      refine: { iouBefore: number; linesBefore: number | null } | null;
+    };
+    const doc = JSON.parse(readFileSync(out, 'utf8')) as {
+      summary: Record<string, { meanIoU: number }>;
+      scenes: Row[];
+    };
     expect(Object.keys(doc.summary)).toEqual(['beam', 'beam+refine', 'refine']);
     for (const r of doc.scenes) {
       expect(r.timeMs).toBeLessThan(1500);
@@ -104,9 +194,25 @@ describe('replsynth cad / eval cad2d', () => {
 
   it('eval cad2d --images evaluates on a folder of PNGs (the bundled examples)', async () => {
     const out = join(dir, 'images.json');
-    const args = ['eval', 'cad2d', '--images', 'examples/cad', '--timeout', '0.3', '--search', 'beam', '--model', 'uniform', '--out', out];
+    const args = [
+      'eval',
+      'cad2d',
+      '--images',
+      'examples/cad',
+      '--timeout',
+      '0.3',
+      '--search',
+      'beam',
+      '--model',
+      'uniform',
+      '--out',
+      out,
+    ];
     expect(await runCli(args)).toBe(0);
-    const doc = JSON.parse(readFileSync(out, 'utf8')) as { summary: Record<string, { scenes: number }>; scenes: { name: string; targetLines: number | null; iou: number }[] };
+    const doc = JSON.parse(readFileSync(out, 'utf8')) as {
+      summary: Record<string, { scenes: number }>;
+      scenes: { name: string; targetLines: number | null; iou: number }[];
+    };
     expect(doc.summary.beam.scenes).toBe(2);
     expect(doc.scenes.map((s) => s.name)).toEqual(['scene-12.png', 'scene-6.png']);
     expect(doc.scenes.every((s) => s.targetLines === null && s.iou >= 0 && s.iou <= 1)).toBe(true);

@@ -7,7 +7,17 @@ import { extname } from 'node:path';
 import type { Command } from 'commander';
 import { refuseOverwrite, writeFileAtomic } from './shards.js';
 import { UserError } from '../core/index.js';
-import { isPrimitive, lineCount, printProgram, readPngRaster, sideBySidePng, toJson, toOpenScad, toSvg, type Program } from '../domains/csg2d/index.js';
+import {
+  isPrimitive,
+  lineCount,
+  printProgram,
+  readPngRaster,
+  sideBySidePng,
+  toJson,
+  toOpenScad,
+  toSvg,
+  type Program,
+} from '../domains/csg2d/index.js';
 import { CadEngine, cadSearchIds, defaultRefineShare, parseCadMethod } from './cad-engine.js';
 import { registerEvalCadCommand } from './cmd-eval-cad.js';
 import { registerTrainCadCommand } from './cmd-train-cad.js';
@@ -50,9 +60,20 @@ export function registerCadCommand(program: Command): void {
     .requiredOption('--image <png>', 'target image (any size; resized to 64×64)')
     .option('--timeout <s>', 'search budget in seconds', '60')
     .option('--out <file>', 'write the program: .scad (OpenSCAD), .svg or .json')
-    .option('--compare <png>', 'side-by-side target | reconstruction | difference PNG (default: next to --out)')
-    .option('--search <id>', `method: ${cadSearchIds.join(', ')}, each optionally +refine (refine the best program in the last part of the budget), or refine alone`, 'smc+refine')
-    .option('--refine-share <x>', 'share of the budget that +refine leaves to refinement', String(defaultRefineShare))
+    .option(
+      '--compare <png>',
+      'side-by-side target | reconstruction | difference PNG (default: next to --out)',
+    )
+    .option(
+      '--search <id>',
+      `method: ${cadSearchIds.join(', ')}, each optionally +refine (refine the best program in the last part of the budget), or refine alone`,
+      'smc+refine',
+    )
+    .option(
+      '--refine-share <x>',
+      'share of the budget that +refine leaves to refinement',
+      String(defaultRefineShare),
+    )
     .option('--model <dir>', "model folder, or 'uniform' (default: shipped model if present)")
     .option('--seed <n>', 'random seed', '1')
     .option('--threads <n>', 'ONNX Runtime threads')
@@ -64,7 +85,11 @@ export function registerCadCommand(program: Command): void {
       parseCadMethod(o.search);
       const threads = o.threads ? intOption('--threads', o.threads, 1) : undefined;
       const ext = o.out ? extname(o.out).toLowerCase() : '';
-      if (o.out && !EXPORTERS[ext]) throw new UserError(`--out ${o.out}: unknown format '${ext || '(none)'}' (use .scad, .svg or .json)`, 2);
+      if (o.out && !EXPORTERS[ext])
+        throw new UserError(
+          `--out ${o.out}: unknown format '${ext || '(none)'}' (use .scad, .svg or .json)`,
+          2,
+        );
       const compare = o.compare ?? (o.out ? comparePathFor(o.out) : undefined);
       // Refuse before the (long) search, not after it.
       refuseOverwrite('--out', o.out, o.force);
@@ -73,10 +98,13 @@ export function registerCadCommand(program: Command): void {
       if (img.warning) process.stderr.write(`${o.image}: ${img.warning}\n`);
       const engine = await CadEngine.create(o.model, [o.search], threads);
       const run = await engine.run(img.raster, o.search, timeoutMs, seed, share);
-      if (!run.program || !run.raster) throw new UserError(`${o.image}: the search found no program within ${o.timeout} s`);
+      if (!run.program || !run.raster)
+        throw new UserError(`${o.image}: the search found no program within ${o.timeout} s`);
       process.stdout.write(printProgram(run.program) + '\n');
       const rf = run.refine;
-      const refined = rf ? `; refinement: IoU ${rf.iouBefore.toFixed(4)} → ${run.iou.toFixed(4)}, ${rf.linesBefore ?? 0} → ${lineCount(run.program)} lines` : '';
+      const refined = rf
+        ? `; refinement: IoU ${rf.iouBefore.toFixed(4)} → ${run.iou.toFixed(4)}, ${rf.linesBefore ?? 0} → ${lineCount(run.program)} lines`
+        : '';
       process.stdout.write(
         `# IoU ${run.iou.toFixed(4)}, ${lineCount(run.program)} lines, ${tokenCount(run.program)} tokens; ${o.search} with ${engine.source} policy, ${run.nodes} nodes in ${(run.timeMs / 1000).toFixed(2)} s (${run.stopReason})${refined}\n`,
       );
@@ -86,7 +114,9 @@ export function registerCadCommand(program: Command): void {
       }
       if (compare) {
         writeFileAtomic(compare, sideBySidePng(img.raster, run.raster));
-        process.stderr.write(`wrote ${compare} (target | reconstruction | difference, IoU ${run.iou.toFixed(4)})\n`);
+        process.stderr.write(
+          `wrote ${compare} (target | reconstruction | difference, IoU ${run.iou.toFixed(4)})\n`,
+        );
       }
     });
 }

@@ -3,7 +3,14 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { synthesizeStrings } from './cmd-strings.js';
 
-const bundled = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'examples', 'strings', 'names.jsonl');
+const bundled = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  'examples',
+  'strings',
+  'names.jsonl',
+);
 
 /**
  * `replsynth demo` (what `npm start` runs): synthesizes programs for the bundled example tasks with the
@@ -16,7 +23,15 @@ export function registerDemoCommand(program: Command): void {
     .option('--timeout <s>', 'search time per task in seconds', '5')
     .action(async (o: { timeout: string }) => {
       process.stdout.write(`replsynth demo: ${bundled}\n\n`);
-      const failed = await synthesizeStrings([], { examples: bundled, apply: [], timeout: o.timeout, search: 'smc', seed: '1' });
-      process.stdout.write(`\n${failed === 0 ? 'all tasks solved' : `${failed} task(s) not solved within the time limit`}. More: replsynth --help\n`);
+      const failed = await synthesizeStrings([], {
+        examples: bundled,
+        apply: [],
+        timeout: o.timeout,
+        search: 'smc',
+        seed: '1',
+      });
+      process.stdout.write(
+        `\n${failed === 0 ? 'all tasks solved' : `${failed} task(s) not solved within the time limit`}. More: replsynth --help\n`,
+      );
     });
 }

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { iouAt, summariseCad, type CadSceneResult } from './cmd-eval-cad.js';
 
-const result = (scene: number, search: string, iou: number, lines: number, targetLines: number | null): CadSceneResult => ({
+const result = (
+  scene: number,
+  search: string,
+  iou: number,
+  lines: number,
+  targetLines: number | null,
+): CadSceneResult => ({
   scene,
   name: `s${scene}`,
   search,
@@ -22,7 +28,12 @@ const result = (scene: number, search: string, iou: number, lines: number, targe
 
 describe('eval cad2d summary', () => {
   it('mean IoU, any-time IoU, and the largest program and scene reconstructed at IoU ≥ 0.9', () => {
-    const rs = [result(0, 'smc', 0.95, 40, 5), result(1, 'smc', 0.91, 12, 20), result(2, 'smc', 0.5, 90, 30), result(0, 'beam', 0.2, 3, 5)];
+    const rs = [
+      result(0, 'smc', 0.95, 40, 5),
+      result(1, 'smc', 0.91, 12, 20),
+      result(2, 'smc', 0.5, 90, 30),
+      result(0, 'beam', 0.2, 3, 5),
+    ];
     const s = summariseCad(rs, ['smc', 'beam'], 1000);
     expect(s.smc.meanIoU).toBeCloseTo((0.95 + 0.91 + 0.5) / 3, 12);
     expect(s.smc.solvedAt90).toBe(2);

@@ -8,10 +8,18 @@ import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Command } from 'commander';
 import { Rng, UserError } from '../core/index.js';
-import { lineCount, printProgram, rasterFromSpec, readPngRaster, sideBySidePng, type HexSpec, type Raster } from '../domains/csg2d/index.js';
+import {
+  lineCount,
+  printProgram,
+  rasterFromSpec,
+  readPngRaster,
+  sideBySidePng,
+  type HexSpec,
+  type Raster,
+} from '../domains/csg2d/index.js';
 import { CadEngine, defaultRefineShare, parseCadMethod, type RefineReport } from './cad-engine.js';
 import { tokenCount } from './cmd-cad.js';
-import { keepingPartialResults, refuseOverwrite, runShards, shardSink, writeFileAtomic } from './shards.js';
+import { refuseOverwrite, runResumable, shardControl, writeFileAtomic, type EvalControl } from './shards.js';
 import { intOption, numberOption } from './options.js';
 import { curvesSvg, type CurvePoint } from './plots.js';
 
@@ -59,19 +67,30 @@ export function iouAt(r: CadSceneResult, t: number): number {
   return best;
 }
 
-export function summariseCad(results: readonly CadSceneResult[], searches: readonly string[], timeoutMs: number): Record<string, CadSearchSummary> {
+export function summariseCad(
+  results: readonly CadSceneResult[],
+  searches: readonly string[],
+  timeoutMs: number,
+): Record<string, CadSearchSummary> {
   const out: Record<string, CadSearchSummary> = {};
   for (const s of searches) {
     const rs = results.filter((r) => r.search === s);
-    const good = rs.filter((r) => r.iou >= 0.9 && r.lines !== null).sort((a, b) => b.lines! - a.lines! || b.tokens! - a.tokens!);
+    const good = rs
+      .filter((r) => r.iou >= 0.9 && r.lines !== null)
+      .sort((a, b) => b.lines! - a.lines! || b.tokens! - a.tokens!);
     const at: Record<string, number> = {};
-    for (const f of [0.1, 0.25, 0.5, 1]) at[`${((f * timeoutMs) / 1000).toFixed(2)}s`] = rs.reduce((a, r) => a + iouAt(r, f * timeoutMs), 0) / Math.max(1, rs.length);
+    for (const f of [0.1, 0.25, 0.5, 1])
+      at[`${((f * timeoutMs) / 1000).toFixed(2)}s`] =
+        rs.reduce((a, r) => a + iouAt(r, f * timeoutMs), 0) / Math.max(1, rs.length);
     out[s] = {
       meanIoU: rs.reduce((a, r) => a + r.iou, 0) / Math.max(1, rs.length),
       scenes: rs.length,
       largestProgramLines: good[0]?.lines ?? null,
       largestProgramTokens: good[0]?.tokens ?? null,
-      largestTargetLines: good.reduce<number | null>((m, r) => (r.targetLines === null ? m : Math.max(m ?? 0, r.targetLines)), null),
+      largestTargetLines: good.reduce<number | null>(
+        (m, r) => (r.targetLines === null ? m : Math.max(m ?? 0, r.targetLines)),
+        null,
+      ),
       solvedAt90: good.length,
       meanIoUAt: at,
     };
@@ -96,11 +115,16 @@ interface EvalCadOpts {
   force?: boolean;
   shard?: string;
   shardOut?: string;
+  skipDone?: string;
+  resume?: boolean;
 }
 
 /** Scene i of a seed: the same in every shard. */
 function scene(engine: CadEngine, seed: number, i: number, maxShapes: number, minShapes: number) {
-  return engine.domain.sampleTask(new Rng(seed).derive(`scene/${i}`), { maxSize: maxShapes, extra: { minShapes } });
+  return engine.domain.sampleTask(new Rng(seed).derive(`scene/${i}`), {
+    maxSize: maxShapes,
+    extra: { minShapes },
+  });
 }
 
 /** The PNG files of a folder, sorted by name; a missing or empty folder is a user error. */
@@ -111,7 +135,10 @@ export function pngFiles(dir: string): string[] {
     names = readdirSync(dir);
   } catch (e) {
     if (e instanceof UserError) throw e;
-    throw new UserError(`--images ${dir}: cannot read the folder (${(e as NodeJS.ErrnoException).code ?? String(e)})`, 2);
+    throw new UserError(
+      `--images ${dir}: cannot read the folder (${(e as NodeJS.ErrnoException).code ?? String(e)})`,
+      2,
+    );
   }
   const pngs = names.filter((n) => n.toLowerCase().endsWith('.png')).sort();
   if (pngs.length === 0) throw new UserError(`--images ${dir}: no .png files`, 2);
@@ -119,7 +146,14 @@ export function pngFiles(dir: string): string[] {
 }
 
 /** Target i: a generated scene, or the i-th PNG of --images (thresholded and resized as by `cad`). */
-function target(images: readonly string[] | null, engine: CadEngine, i: number, seed: number, maxShapes: number, minShapes: number): { name: string; raster: Raster; lines: number | null } {
+function target(
+  images: readonly string[] | null,
+  engine: CadEngine,
+  i: number,
+  seed: number,
+  maxShapes: number,
+  minShapes: number,
+): { name: string; raster: Raster; lines: number | null } {
   if (images) {
     const file = images[i];
     const img = readPngRaster(file);
@@ -127,7 +161,11 @@ function target(images: readonly string[] | null, engine: CadEngine, i: number, 
     return { name: basename(file), raster: img.raster, lines: null };
   }
   const task = scene(engine, seed, i, maxShapes, minShapes);
-  return { name: task.name ?? `scene ${i}`, raster: rasterFromSpec(task.spec as HexSpec), lines: task.trace.length };
+  return {
+    name: task.name ?? `scene ${i}`,
+    raster: rasterFromSpec(task.spec as HexSpec),
+    lines: task.trace.length,
+  };
 }
 
 async function runShard(
@@ -135,8 +173,8 @@ async function runShard(
   searches: string[],
   images: readonly string[] | null,
   idx: number[],
+  ctl: EvalControl<CadSceneResult>,
   threads?: number,
-  keep: (r: CadSceneResult) => void = () => {},
 ): Promise<CadSceneResult[]> {
   const timeoutMs = numberOption('--timeout', o.timeout, 0.01) * 1000;
   const seed = intOption('--seed', o.seed);
@@ -148,6 +186,8 @@ async function runShard(
   for (const i of idx) {
     const t = target(images, engine, i, seed, maxShapes, minShapes);
     for (const search of searches) {
+      if (ctl.skip.has(cadResultKey({ scene: i, search }))) continue;
+      if (ctl.interrupted()) throw new UserError('interrupted');
       const run = await engine.run(t.raster, search, timeoutMs, seed + i, share);
       const r: CadSceneResult = {
         scene: i,
@@ -166,7 +206,7 @@ async function runShard(
         refine: run.refine,
       };
       out.push(r);
-      keep(r);
+      ctl.keep(r);
       if (o.renders && run.raster) {
         mkdirSync(o.renders, { recursive: true });
         writeFileAtomic(join(o.renders, `scene-${i}-${search}.png`), sideBySidePng(t.raster, run.raster));
@@ -179,13 +219,24 @@ async function runShard(
   return out;
 }
 
+/** What identifies a result, for --resume. */
+export const cadResultKey = (r: Pick<CadSceneResult, 'scene' | 'search'>): string => `${r.scene}/${r.search}`;
 
 /** Mean IoU of the best-so-far program vs time, as a step curve per search. */
-export function meanIoUCurve(results: readonly CadSceneResult[], search: string, timeoutMs: number, points = 60): CurvePoint[] {
+export function meanIoUCurve(
+  results: readonly CadSceneResult[],
+  search: string,
+  timeoutMs: number,
+  points = 60,
+): CurvePoint[] {
   const rs = results.filter((r) => r.search === search);
   return Array.from({ length: points + 1 }, (_, k) => {
     const t = (k / points) * timeoutMs;
-    return { series: search, x: t / 1000, y: rs.reduce((a, r) => a + iouAt(r, t), 0) / Math.max(1, rs.length) };
+    return {
+      series: search,
+      x: t / 1000,
+      y: rs.reduce((a, r) => a + iouAt(r, t), 0) / Math.max(1, rs.length),
+    };
   });
 }
 
@@ -198,10 +249,22 @@ export interface CadEvalSettings {
 }
 
 /** The mean-IoU-vs-time plot (the layout of the paper's Fig. 5), one line per search. */
-export function cadIoUPlot(results: readonly CadSceneResult[], searches: readonly string[], s: CadEvalSettings): Promise<string> {
+export function cadIoUPlot(
+  results: readonly CadSceneResult[],
+  searches: readonly string[],
+  s: CadEvalSettings,
+): Promise<string> {
   const on = s.images ? `${s.scenes} images from ${s.images}` : `${s.scenes} scenes ≤ ${s.maxShapes} shapes`;
   return curvesSvg(
-    [{ title: 'mean IoU of the best program so far', xTitle: 'seconds', yTitle: 'mean IoU', yDomain: [0, 1], points: searches.flatMap((x) => meanIoUCurve(results, x, s.timeoutS * 1000)) }],
+    [
+      {
+        title: 'mean IoU of the best program so far',
+        xTitle: 'seconds',
+        yTitle: 'mean IoU',
+        yDomain: [0, 1],
+        points: searches.flatMap((x) => meanIoUCurve(results, x, s.timeoutS * 1000)),
+      },
+    ],
     `replsynth 2D CAD: ${on}, ${s.timeoutS} s budget`,
   );
 }
@@ -209,13 +272,23 @@ export function cadIoUPlot(results: readonly CadSceneResult[], searches: readonl
 export function registerEvalCadCommand(evalCommand: Command): void {
   evalCommand
     .command('cad2d')
-    .description('evaluate searches on generated 2D CAD scenes: mean IoU vs time, largest program with IoU ≥ 0.9')
+    .description(
+      'evaluate searches on generated 2D CAD scenes: mean IoU vs time, largest program with IoU ≥ 0.9',
+    )
     .option('--scenes <n>', 'number of generated scenes', '20')
     .option('--max-shapes <n>', 'most shapes per scene (paper test: 30)', '30')
     .option('--min-shapes <n>', 'fewest shapes per scene', '1')
     .option('--timeout <s>', 'budget per scene and search, seconds', '30')
-    .option('--search <list>', 'comma-separated methods: smc, beam, beam-value, astar, rollout, enum, each optionally +refine, or refine alone', 'smc,beam,rollout')
-    .option('--refine-share <x>', 'share of the budget that +refine leaves to refinement', String(defaultRefineShare))
+    .option(
+      '--search <list>',
+      'comma-separated methods: smc, beam, beam-value, astar, rollout, enum, each optionally +refine, or refine alone',
+      'smc,beam,rollout',
+    )
+    .option(
+      '--refine-share <x>',
+      'share of the budget that +refine leaves to refinement',
+      String(defaultRefineShare),
+    )
     .option('--out <file>', 'results JSON')
     .option('--plot <file>', 'SVG plot of mean IoU vs time')
     .option('--images <dir>', 'evaluate on the PNG files of this folder instead of generated scenes')
@@ -224,25 +297,43 @@ export function registerEvalCadCommand(evalCommand: Command): void {
     .option('--seed <n>', 'seed of the scenes and searches', '1')
     .option('--model <dir>', "model folder, or 'uniform' (default: shipped model if present)")
     .option('--force', 'overwrite existing --out/--plot files')
+    .option('--resume', 'finish a stopped evaluation: keep the results in OUT.partial.json, run the rest')
     .option('--shard <k/n>', 'internal: run every n-th scene starting at k')
     .option('--shard-out <file>', 'internal: where a shard writes its results')
+    .option('--skip-done <file>', 'internal: results a resumed shard skips')
     .action(async (o: EvalCadOpts) => {
-      const searches = o.search.split(',').map((s) => s.trim()).filter(Boolean);
+      const searches = o.search
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
       searches.forEach(parseCadMethod);
       const images = o.images ? pngFiles(o.images) : null;
       const n = images?.length ?? intOption('--scenes', o.scenes, 1);
       const all = Array.from({ length: n }, (_, i) => i);
       if (o.shard) {
         const [k, m] = o.shard.split('/').map(Number);
-        await runShard(o, searches, images, all.filter((i) => i % m === k), 1, shardSink(o.shardOut));
+        await runShard(
+          o,
+          searches,
+          images,
+          all.filter((i) => i % m === k),
+          shardControl(o.shardOut, o.skipDone, cadResultKey),
+          1,
+        );
         return;
       }
       refuseOverwrite('--out', o.out, o.force);
       refuseOverwrite('--plot', o.plot, o.force);
       const jobs = intOption('--jobs', o.jobs, 1);
-      const results = await keepingPartialResults<CadSceneResult>(o.out, (keep) =>
-        jobs > 1 ? runShards('eval-cad2d', jobs, n) : runShard(o, searches, images, all, undefined, keep),
-      );
+      const results = await runResumable<CadSceneResult>({
+        label: 'eval-cad2d',
+        out: o.out,
+        resume: o.resume ?? false,
+        jobs,
+        n,
+        key: cadResultKey,
+        here: (ctl) => runShard(o, searches, images, all, ctl),
+      });
       results.sort((a, b) => a.scene - b.scene || searches.indexOf(a.search) - searches.indexOf(b.search));
       const timeoutMs = numberOption('--timeout', o.timeout, 0.01) * 1000;
       const summary = summariseCad(results, searches, timeoutMs);
@@ -250,8 +341,20 @@ export function registerEvalCadCommand(evalCommand: Command): void {
         process.stdout.write(
           `${s.padEnd(11)} mean IoU ${v.meanIoU.toFixed(3)} over ${v.scenes} scenes; IoU ≥ 0.9 on ${v.solvedAt90}; largest such program ${v.largestProgramLines ?? '-'} lines / ${v.largestProgramTokens ?? '-'} tokens; largest such scene ${v.largestTargetLines ?? '-'} lines\n`,
         );
-      const settings = { scenes: n, images: o.images ?? null, maxShapes: Number(o.maxShapes), minShapes: Number(o.minShapes), timeoutS: timeoutMs / 1000, searches, refineShare: Number(o.refineShare), seed: Number(o.seed), jobs, model: o.model ?? 'default' };
-      if (o.out) writeFileAtomic(o.out, JSON.stringify({ summary, settings, scenes: results }, null, 1) + '\n');
+      const settings = {
+        scenes: n,
+        images: o.images ?? null,
+        maxShapes: Number(o.maxShapes),
+        minShapes: Number(o.minShapes),
+        timeoutS: timeoutMs / 1000,
+        searches,
+        refineShare: Number(o.refineShare),
+        seed: Number(o.seed),
+        jobs,
+        model: o.model ?? 'default',
+      };
+      if (o.out)
+        writeFileAtomic(o.out, JSON.stringify({ summary, settings, scenes: results }, null, 1) + '\n');
       if (o.plot) writeFileAtomic(o.plot, await cadIoUPlot(results, searches, settings));
     });
 }

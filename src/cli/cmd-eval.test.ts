@@ -13,12 +13,12 @@ describe('replsynth eval strings', () => {
   afterEach(() => vi.restoreAllMocks());
 
   it('strips shard-irrelevant flags from argv', () => {
-    expect(withoutFlags(['eval', 'strings', '--jobs', '2', '--out=x.json', '--plot', 'p.svg', '--timeout', '3'], ['--jobs', '--out', '--plot'])).toEqual([
-      'eval',
-      'strings',
-      '--timeout',
-      '3',
-    ]);
+    expect(
+      withoutFlags(
+        ['eval', 'strings', '--jobs', '2', '--out=x.json', '--plot', 'p.svg', '--timeout', '3'],
+        ['--jobs', '--out', '--plot'],
+      ),
+    ).toEqual(['eval', 'strings', '--timeout', '3']);
   });
 
   it('writes the summary, per-task results and a plot; refuses to overwrite without --force', async () => {
@@ -27,15 +27,42 @@ describe('replsynth eval strings', () => {
     writeFileSync(
       tasks,
       [
-        { name: 'upper', examples: [{ inputs: ['ab cd'], output: 'AB CD' }, { inputs: ['ef'], output: 'EF' }], tests: [{ inputs: ['gh'], output: 'GH' }] },
-        { name: 'first', examples: [{ inputs: ['ab cd'], output: 'ab' }, { inputs: ['ef gh'], output: 'ef' }], tests: [{ inputs: ['ij kl'], output: 'ij' }] },
+        {
+          name: 'upper',
+          examples: [
+            { inputs: ['ab cd'], output: 'AB CD' },
+            { inputs: ['ef'], output: 'EF' },
+          ],
+          tests: [{ inputs: ['gh'], output: 'GH' }],
+        },
+        {
+          name: 'first',
+          examples: [
+            { inputs: ['ab cd'], output: 'ab' },
+            { inputs: ['ef gh'], output: 'ef' },
+          ],
+          tests: [{ inputs: ['ij kl'], output: 'ij' }],
+        },
       ]
         .map((t) => JSON.stringify(t))
         .join('\n') + '\n',
     );
     const out = join(dir, 'r.json');
     const plot = join(dir, 'p.svg');
-    const args = ['eval', 'strings', '--tasks', tasks, '--search', 'enum', '--timeout', '10', '--out', out, '--plot', plot];
+    const args = [
+      'eval',
+      'strings',
+      '--tasks',
+      tasks,
+      '--search',
+      'enum',
+      '--timeout',
+      '10',
+      '--out',
+      out,
+      '--plot',
+      plot,
+    ];
     expect(await runCli(args)).toBe(0);
     const doc = JSON.parse(readFileSync(out, 'utf8')) as {
       summary: Record<string, { solved: number; total: number; heldOutCorrect: number }>;

@@ -8,8 +8,12 @@ import { runCli } from './run.js';
 function capture() {
   const out: string[] = [];
   const err: string[] = [];
-  vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => (out.push(String(s)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => (err.push(String(s)), true));
+  vi.spyOn(process.stdout, 'write').mockImplementation(
+    (s: string | Uint8Array) => (out.push(String(s)), true),
+  );
+  vi.spyOn(process.stderr, 'write').mockImplementation(
+    (s: string | Uint8Array) => (err.push(String(s)), true),
+  );
   return { out: () => out.join(''), err: () => err.join('') };
 }
 
@@ -19,7 +23,10 @@ describe('replsynth strings', () => {
   afterEach(() => vi.restoreAllMocks());
 
   it('parses inline pairs with columns', () => {
-    expect(parseInlinePair('Jane Smith => J. Smith', 0)).toEqual({ inputs: ['Jane Smith'], output: 'J. Smith' });
+    expect(parseInlinePair('Jane Smith => J. Smith', 0)).toEqual({
+      inputs: ['Jane Smith'],
+      output: 'J. Smith',
+    });
     expect(parseInlinePair('a | b => a-b', 0)).toEqual({ inputs: ['a', 'b'], output: 'a-b' });
     expect(() => parseInlinePair('no arrow', 2)).toThrow(/example 3/);
   });
@@ -39,9 +46,24 @@ describe('replsynth strings', () => {
   });
 
   it('enumeration solves a one-step task; the JS function agrees on filled rows', async () => {
-    const code = await runCli(['strings', 'ann lee => ANN LEE', 'bo ek => BO EK', '--apply', 'cy di', '--search', 'enum', '--timeout', '20', '--json']);
+    const code = await runCli([
+      'strings',
+      'ann lee => ANN LEE',
+      'bo ek => BO EK',
+      '--apply',
+      'cy di',
+      '--search',
+      'enum',
+      '--timeout',
+      '20',
+      '--json',
+    ]);
     expect(code).toBe(0);
-    const r = JSON.parse(io.out().trim()) as { solved: boolean; javascript: string; fill: { inputs: string[]; output: string }[] };
+    const r = JSON.parse(io.out().trim()) as {
+      solved: boolean;
+      javascript: string;
+      fill: { inputs: string[]; output: string }[];
+    };
     expect(r.solved).toBe(true);
     expect(r.fill).toEqual([{ inputs: ['cy di'], output: 'CY DI' }]);
     const fn = new Function(`${r.javascript}; return transform;`)() as (x: string) => string;

@@ -29,8 +29,11 @@ function specsFrom(pairs: string[], o: StringsOpts): StringsSpec[] {
     if (pairs.length) throw new UserError('give examples either inline or with --examples FILE, not both', 2);
     return readTaskFile(o.examples).map((t) => ({ ...t.spec, fill: [...t.spec.fill, ...fill] }));
   }
-  if (pairs.length === 0) throw new UserError("no examples: pass pairs like 'Jane Smith => J. Smith' or --examples FILE", 2);
-  const examples = pairs.map((p, i) => parseInlinePair(p, i)).map((e) => ({ inputs: e.inputs, output: e.output! }));
+  if (pairs.length === 0)
+    throw new UserError("no examples: pass pairs like 'Jane Smith => J. Smith' or --examples FILE", 2);
+  const examples = pairs
+    .map((p, i) => parseInlinePair(p, i))
+    .map((e) => ({ inputs: e.inputs, output: e.output! }));
   return [{ examples, fill }];
 }
 
@@ -60,7 +63,11 @@ export async function synthesizeStrings(pairs: string[], o: StringsOpts): Promis
   const timeoutMs = numberOption('--timeout', o.timeout, 0.01) * 1000;
   const seed = intOption('--seed', o.seed);
   const specs = specsFrom(pairs, o);
-  const engine = await StringsEngine.create([o.search], o.model, o.threads ? intOption('--threads', o.threads, 1) : undefined);
+  const engine = await StringsEngine.create(
+    [o.search],
+    o.model,
+    o.threads ? intOption('--threads', o.threads, 1) : undefined,
+  );
   let failed = 0;
   for (const spec of specs) {
     const r = await engine.run(spec, { search: o.search, timeoutMs, seed });
@@ -78,7 +85,12 @@ export function registerStringsCommand(program: Command): void {
     .description('synthesize a text transformation from input => output examples')
     .argument('[pairs...]', "examples like 'Jane Smith => J. Smith' (columns: 'a | b => out')")
     .option('--examples <file>', 'tasks from a JSONL or CSV file (CSV: empty output = row to fill)')
-    .option('--apply <row>', 'a row to fill with the program (repeatable; columns: "a | b")', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option(
+      '--apply <row>',
+      'a row to fill with the program (repeatable; columns: "a | b")',
+      (v: string, acc: string[]) => [...acc, v],
+      [] as string[],
+    )
     .option('--timeout <s>', 'search time per task in seconds', '10')
     .option('--search <method>', 'smc | beam | beam-value | astar | rollout | enum', 'smc')
     .option('--seed <n>', 'random seed', '1')

@@ -68,6 +68,12 @@ export function registerTrainCadCommand(trainCommand: Command): void {
     }),
     success: cadSuccess,
     // The optimizer state is small here (≈ 4 MB), so the shipped folder is also a resumable checkpoint.
-    shipFiles: ['model.onnx', 'config.json', ...Object.values(PIECE_FILES), 'training-state.json', 'training-state.bin'],
+    shipFiles: [
+      'model.onnx',
+      'config.json',
+      ...Object.values(PIECE_FILES),
+      'training-state.json',
+      'training-state.bin',
+    ],
   });
 }

@@ -11,7 +11,9 @@ describe('replsynth train <domain>', () => {
   beforeEach(() => {
     err = [];
     vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-    vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => (err.push(String(s)), true));
+    vi.spyOn(process.stderr, 'write').mockImplementation(
+      (s: string | Uint8Array) => (err.push(String(s)), true),
+    );
   });
   afterEach(() => vi.restoreAllMocks());
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -25,7 +27,22 @@ describe('replsynth train <domain>', () => {
 
   it('strings: trains, checkpoints, and a second run resumes where the first stopped', async () => {
     const ckpt = join(dir, 'strings');
-    const args = ['train', 'strings', '--phase', 'imitation', '--batch', '8', '--dense', '1', '--growth', '8', '--threads', '1', '--checkpoint', ckpt];
+    const args = [
+      'train',
+      'strings',
+      '--phase',
+      'imitation',
+      '--batch',
+      '8',
+      '--dense',
+      '1',
+      '--growth',
+      '8',
+      '--threads',
+      '1',
+      '--checkpoint',
+      ckpt,
+    ];
     expect(await runCli([...args, '--steps', '2'])).toBe(0);
     expect(JSON.parse(readFileSync(join(ckpt, 'training-state.json'), 'utf8'))).toMatchObject({ step: 2 });
     expect(await runCli([...args, '--steps', '3'])).toBe(0);
@@ -36,10 +53,40 @@ describe('replsynth train <domain>', () => {
   it('cad2d: an RL iteration trains the value and --ship writes a loadable model folder', async () => {
     const ckpt = join(dir, 'cad');
     const ship = join(dir, 'cad-model');
-    const args = ['train', 'cad2d', '--phase', 'rl', '--no-rl-policy', '--iterations', '1', '--tasks-per-iteration', '2', '--rollouts', '2'];
-    expect(await runCli([...args, '--batch', '16', '--max-shapes', '2', '--threads', '1', '--checkpoint', ckpt, '--ship', ship])).toBe(0);
-    for (const f of ['model.onnx', 'config.json', 'pair-encoder.onnx', 'spec-encoder.onnx', 'head.onnx']) expect(existsSync(join(ship, f)), f).toBe(true);
-    const log = readFileSync(join(ckpt, 'train-log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, number>);
+    const args = [
+      'train',
+      'cad2d',
+      '--phase',
+      'rl',
+      '--no-rl-policy',
+      '--iterations',
+      '1',
+      '--tasks-per-iteration',
+      '2',
+      '--rollouts',
+      '2',
+    ];
+    expect(
+      await runCli([
+        ...args,
+        '--batch',
+        '16',
+        '--max-shapes',
+        '2',
+        '--threads',
+        '1',
+        '--checkpoint',
+        ckpt,
+        '--ship',
+        ship,
+      ]),
+    ).toBe(0);
+    for (const f of ['model.onnx', 'config.json', 'pair-encoder.onnx', 'spec-encoder.onnx', 'head.onnx'])
+      expect(existsSync(join(ship, f)), f).toBe(true);
+    const log = readFileSync(join(ckpt, 'train-log.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, number>);
     expect(log.at(-1)).toHaveProperty('rolloutSuccess');
   }, 120_000);
 });

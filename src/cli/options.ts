@@ -12,7 +12,10 @@ export function intOption(flag: string, value: string, min = -Infinity, max = In
 
 export function numberOption(flag: string, value: string, min = -Infinity, max = Infinity): number {
   const n = Number(value);
-  const range = [min > -Infinity ? `≥ ${min}` : '', max < Infinity ? `≤ ${max}` : ''].filter(Boolean).join(' and ');
-  if (!Number.isFinite(n) || n < min || n > max) throw new UserError(`${flag}: expected a number${range ? ` ${range}` : ''}, got '${value}'`, 2);
+  const range = [min > -Infinity ? `≥ ${min}` : '', max < Infinity ? `≤ ${max}` : '']
+    .filter(Boolean)
+    .join(' and ');
+  if (!Number.isFinite(n) || n < min || n > max)
+    throw new UserError(`${flag}: expected a number${range ? ` ${range}` : ''}, got '${value}'`, 2);
   return n;
 }

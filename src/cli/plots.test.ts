@@ -13,7 +13,14 @@ describe('plots', () => {
   });
   it('renders an SVG with one line per series', async () => {
     const svg = await curvesSvg(
-      [{ title: 'by time', xTitle: 's', yTitle: '% solved', points: [...solvedCurve('a', [1], 2, 5), ...solvedCurve('b', [2, 3], 2, 5)] }],
+      [
+        {
+          title: 'by time',
+          xTitle: 's',
+          yTitle: '% solved',
+          points: [...solvedCurve('a', [1], 2, 5), ...solvedCurve('b', [2, 3], 2, 5)],
+        },
+      ],
       'test',
     );
     expect(svg.startsWith('<svg')).toBe(true);

@@ -53,7 +53,12 @@ export async function curvesSvg(panels: readonly ChartPanel[], title: string): P
  * The fraction of tasks solved by time (or nodes) x, as a step curve: for each series, the sorted
  * solve times give the points where the curve rises.
  */
-export function solvedCurve(series: string, solveAt: readonly (number | null)[], total: number, xMax: number): CurvePoint[] {
+export function solvedCurve(
+  series: string,
+  solveAt: readonly (number | null)[],
+  total: number,
+  xMax: number,
+): CurvePoint[] {
   const times = solveAt.filter((t): t is number => t !== null).sort((a, b) => a - b);
   const pts: CurvePoint[] = [{ series, x: 0, y: 0 }];
   times.forEach((t, i) => pts.push({ series, x: t, y: (100 * (i + 1)) / Math.max(1, total) }));

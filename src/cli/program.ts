@@ -32,7 +32,9 @@ export function buildProgram(): Command {
   registerDemoCommand(program);
   const evalCommand = program
     .command('eval')
-    .description('evaluate search methods: `eval strings` (a task file) or `eval cad2d` (generated scenes or PNGs)');
+    .description(
+      'evaluate search methods: `eval strings` (a task file) or `eval cad2d` (generated scenes or PNGs)',
+    );
   const trainCommand = program
     .command('train')
     .description('train a policy/value network: `train strings` or `train cad2d` (resumable)');

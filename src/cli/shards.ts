@@ -53,12 +53,26 @@ export function shardSink<T>(file: string | undefined): (result: T) => void {
  * (and without --jobs/--out/--plot), and returns their results concatenated in shard order. If a
  * shard fails, the others are stopped and a ShardFailure carries every result finished so far.
  */
-export async function runShards<T>(label: string, jobs: number, n: number): Promise<T[]> {
+export async function runShards<T>(
+  label: string,
+  jobs: number,
+  n: number,
+  extraArgs: readonly string[] = [],
+): Promise<T[]> {
   const dir = mkdtempSync(join(tmpdir(), `replsynth-${label}-`));
   const files = Array.from({ length: Math.min(jobs, n) }, (_, k) => join(dir, `shard-${k}.jsonl`));
   const children: ChildProcess[] = [];
+  // A Ctrl-C from the terminal reaches the shards too; an interrupt sent to this process alone is
+  // passed on, so the shards stop and their finished results are kept either way.
+  const onInterrupt = (): void => {
+    for (const c of children) if (c.exitCode === null) c.kill('SIGINT');
+  };
+  process.on('SIGINT', onInterrupt);
   try {
-    const args = withoutFlags(process.argv.slice(2), ['--jobs', '--out', '--plot']);
+    const args = [
+      ...withoutFlags(process.argv.slice(2), ['--jobs', '--out', '--plot', '--resume']),
+      ...extraArgs,
+    ];
     await Promise.all(
       files.map(
         (file, k) =>
@@ -87,6 +101,7 @@ export async function runShards<T>(label: string, jobs: number, n: number): Prom
     });
     return files.flatMap((f) => readShardResults<T>(f));
   } finally {
+    process.off('SIGINT', onInterrupt);
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -99,20 +114,113 @@ export async function runShards<T>(label: string, jobs: number, n: number): Prom
 export async function keepingPartialResults<T>(
   out: string | undefined,
   run: (keep: (r: T) => void) => Promise<T[]>,
+  earlier: readonly T[] = [],
 ): Promise<T[]> {
   const kept: T[] = [];
   try {
     return await run((r) => kept.push(r));
   } catch (e) {
-    const partial = e instanceof ShardFailure ? (e.partial as T[]) : kept;
+    const partial = [...earlier, ...(e instanceof ShardFailure ? (e.partial as T[]) : kept)];
     if (!out || partial.length === 0) throw e;
-    const path = `${out}.partial.json`;
+    const path = partialPath(out);
     const message = e instanceof Error ? e.message : String(e);
     writeFileAtomic(
       path,
       JSON.stringify({ partial: true, error: message, results: partial }, null, 1) + '\n',
     );
-    throw new UserError(`${message}; ${partial.length} finished results kept in ${path}`);
+    throw new UserError(
+      `${message}; ${partial.length} finished results kept in ${path} (rerun with --resume to finish)`,
+    );
+  }
+}
+
+/** Where an evaluation that stopped part-way keeps its finished results. */
+export function partialPath(out: string): string {
+  return `${out}.partial.json`;
+}
+
+/** The finished results of `OUT.partial.json`; a missing or malformed file is a one-line error. */
+export function readPartialResults<T>(file: string): T[] {
+  if (!existsSync(file))
+    throw new UserError(`--resume: ${file} does not exist (no stopped evaluation to resume)`, 2);
+  let doc: unknown;
+  try {
+    doc = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new UserError(`${file}: not valid JSON (${e instanceof Error ? e.message : String(e)})`);
+  }
+  const results = (doc as { results?: unknown }).results;
+  if (!Array.isArray(results)) throw new UserError(`${file}: field 'results' must be an array`);
+  return results as T[];
+}
+
+/** What a run of evaluation work is told: where to report results, what to skip, whether to stop. */
+export interface EvalControl<T> {
+  readonly keep: (r: T) => void;
+  /** Keys of results that a resumed evaluation already has. */
+  readonly skip: ReadonlySet<string>;
+  /** True once Ctrl-C asked the run to stop (it stops before its next task). */
+  readonly interrupted: () => boolean;
+}
+
+/** The control of a shard process: results to its --shard-out file, skips from --skip-done. */
+export function shardControl<T>(
+  shardOut: string | undefined,
+  skipDone: string | undefined,
+  key: (r: T) => string,
+): EvalControl<T> {
+  return {
+    keep: shardSink<T>(shardOut),
+    skip: new Set(skipDone ? readPartialResults<T>(skipDone).map(key) : []),
+    interrupted: () => false,
+  };
+}
+
+/**
+ * Runs an evaluation in `jobs` shard processes or in this one, so that it can be stopped and resumed:
+ * with `resume`, the results in OUT.partial.json are kept and skipped; Ctrl-C stops the work and keeps
+ * what finished there; on success the partial file is removed. Returns earlier and new results.
+ */
+export async function runResumable<T>(o: {
+  label: string;
+  out: string | undefined;
+  resume: boolean;
+  jobs: number;
+  n: number;
+  key: (r: T) => string;
+  here: (ctl: EvalControl<T>) => Promise<T[]>;
+}): Promise<T[]> {
+  if (o.resume && !o.out)
+    throw new UserError('--resume needs --out (the partial results are OUT.partial.json)', 2);
+  const partial = o.out ? partialPath(o.out) : null;
+  const earlier = o.resume && partial ? readPartialResults<T>(partial) : [];
+  let stop = false;
+  const onInterrupt = (): void => {
+    if (!stop)
+      process.stderr.write(
+        '\ninterrupted: stopping after the current task and keeping the finished results\n',
+      );
+    stop = true;
+  };
+  process.on('SIGINT', onInterrupt);
+  try {
+    const fresh = await keepingPartialResults<T>(
+      o.out,
+      (keep) =>
+        o.jobs > 1
+          ? runShards<T>(o.label, o.jobs, o.n, o.resume && partial ? ['--skip-done', partial] : [])
+          : o.here({ keep, skip: new Set(earlier.map(o.key)), interrupted: () => stop }),
+      earlier,
+    );
+    if (partial) rmSync(partial, { force: true });
+    return [...earlier, ...fresh];
+  } catch (e) {
+    // A shard killed by Ctrl-C is reported as interrupted, not as a crash.
+    if (stop && e instanceof UserError && !e.message.startsWith('interrupted'))
+      throw new UserError(`interrupted; ${e.message.replace(/^.*?; /, '')}`);
+    throw e;
+  } finally {
+    process.off('SIGINT', onInterrupt);
   }
 }
 

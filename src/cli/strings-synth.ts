@@ -3,7 +3,15 @@
  * domain state, run the chosen search with the model's evaluator, and report the program, its
  * JavaScript, held-out accuracy and filled rows.
  */
-import { getSearch, Rng, SpecError, UserError, uniformEvaluator, type Evaluator, type SearchResult } from '../core/index.js';
+import {
+  getSearch,
+  Rng,
+  SpecError,
+  UserError,
+  uniformEvaluator,
+  type Evaluator,
+  type SearchResult,
+} from '../core/index.js';
 import {
   compileToJs,
   createStringsDomain,
@@ -14,7 +22,11 @@ import {
   type StringsSpec,
   type StringsState,
 } from '../domains/strings/index.js';
-import { loadStringsModel, shippedStringsModelDir, type LoadedStringsModel } from '../models/strings/index.js';
+import {
+  loadStringsModel,
+  shippedStringsModelDir,
+  type LoadedStringsModel,
+} from '../models/strings/index.js';
 import '../search/index.js';
 
 export const stringsSearchIds = ['smc', 'beam', 'beam-value', 'astar', 'rollout', 'enum'] as const;
@@ -53,7 +65,11 @@ export class StringsEngine {
   ) {}
 
   /** Loads the model unless only unguided search is wanted; a missing model is then no error. */
-  static async create(searches: readonly string[], modelDir = shippedStringsModelDir, threads?: number): Promise<StringsEngine> {
+  static async create(
+    searches: readonly string[],
+    modelDir = shippedStringsModelDir,
+    threads?: number,
+  ): Promise<StringsEngine> {
     for (const s of searches) {
       if (!(stringsSearchIds as readonly string[]).includes(s))
         throw new UserError(`--search: unknown method '${s}' (have: ${stringsSearchIds.join(', ')})`, 2);
@@ -81,7 +97,8 @@ export class StringsEngine {
       });
     } catch (e) {
       // The search's initialState rejects unusable specs; the user gets one line naming the task.
-      if (e instanceof SpecError) throw new UserError(`${spec.name ? `task '${spec.name}': ` : ''}${e.message}`);
+      if (e instanceof SpecError)
+        throw new UserError(`${spec.name ? `task '${spec.name}': ` : ''}${e.message}`);
       throw e;
     }
     const best = result.best ? this.domain.program(result.best.state) : null;
@@ -95,7 +112,8 @@ function summarise(
   program: Program | null,
   r: SearchResult<StringsState, number>,
 ): StringsRunResult {
-  const run = (inputs: readonly string[]): string | null => (program ? runProgram(program, [...inputs]) : null);
+  const run = (inputs: readonly string[]): string | null =>
+    program ? runProgram(program, [...inputs]) : null;
   const tests = spec.tests ?? [];
   return {
     name: spec.name,
@@ -105,7 +123,9 @@ function summarise(
     javascript: program ? compileToJs(program) : null,
     examplesCorrect: spec.examples.filter((e) => run(e.inputs) === e.output).length,
     examples: spec.examples.length,
-    heldOutCorrect: tests.length ? tests.filter((e) => e.output !== undefined && run(e.inputs) === e.output).length : null,
+    heldOutCorrect: tests.length
+      ? tests.filter((e) => e.output !== undefined && run(e.inputs) === e.output).length
+      : null,
     heldOut: tests.filter((e) => e.output !== undefined).length,
     fill: (spec.fill ?? []).map((inputs) => ({ inputs, output: run(inputs) })),
     timeMs: r.timeMs,

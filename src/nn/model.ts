@@ -63,7 +63,10 @@ export class InferenceModel {
    * A model for these bytes. By default the session is shared per process (cached by content); with
    * `cache: false` it is private and `dispose()` frees it — for short-lived snapshots during training.
    */
-  static async fromBytes(bytes: Uint8Array, opts: RuntimeOptions & { cache?: boolean } = {}): Promise<InferenceModel> {
+  static async fromBytes(
+    bytes: Uint8Array,
+    opts: RuntimeOptions & { cache?: boolean } = {},
+  ): Promise<InferenceModel> {
     const m = onnx.ModelProto.decode(bytes);
     const inits = new Set((m.graph?.initializer ?? []).map((t) => t.name));
     const inputs: InputInfo[] = (m.graph?.input ?? [])
@@ -75,7 +78,8 @@ export class InferenceModel {
           d.dimParam ? d.dimParam : Number(d.dimValue),
         ),
       }));
-    const session = opts.cache === false ? await Session.create(bytes, opts) : await cachedSession(bytes, opts);
+    const session =
+      opts.cache === false ? await Session.create(bytes, opts) : await cachedSession(bytes, opts);
     return new InferenceModel(bytes, session, inputs, [...session.outputNames], opts.cache === false);
   }
 

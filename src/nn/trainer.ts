@@ -161,7 +161,10 @@ export class Trainer {
 
   /** A snapshot of the current weights with its own session: call `dispose()` when done with it. */
   async exportInference(opts: { threads?: number } = {}): Promise<InferenceModel> {
-    return InferenceModel.fromBytes(this.inferenceBytes(), { threads: opts.threads ?? this.threads, cache: false });
+    return InferenceModel.fromBytes(this.inferenceBytes(), {
+      threads: opts.threads ?? this.threads,
+      cache: false,
+    });
   }
 
   /** Saves model.onnx + training state into `dir` (atomically per file). */

@@ -5,7 +5,10 @@ import { runAstar, runBeam, runSmc, searchAlgorithms } from './index.js';
 
 const domain = createToyDomain();
 const task = domain.sampleTask(new Rng(4));
-const ctx = (budget: { nodes?: number; timeMs?: number }, evaluator: Evaluator<ToyState, number> = uniformEvaluator(domain)) => ({
+const ctx = (
+  budget: { nodes?: number; timeMs?: number },
+  evaluator: Evaluator<ToyState, number> = uniformEvaluator(domain),
+) => ({
   domain,
   evaluator,
   spec: task.spec,

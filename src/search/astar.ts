@@ -20,7 +20,11 @@ export interface AstarOptions {
   readonly popBatch: number;
 }
 
-export const defaultAstarOptions: AstarOptions = { childrenPerExpansion: 800, maxQueue: 153_600, popBatch: 8 };
+export const defaultAstarOptions: AstarOptions = {
+  childrenPerExpansion: 800,
+  maxQueue: 153_600,
+  popBatch: 8,
+};
 
 interface AstarNode<State, Action> {
   readonly state: State;
@@ -92,7 +96,11 @@ export async function runAstar<Spec, State, Action>(
   ctx: SearchContext<Spec, State, Action>,
   options?: Partial<AstarOptions>,
 ): Promise<SearchResult<State, Action>> {
-  const o = resolveOptions('astar', defaultAstarOptions, options, ['childrenPerExpansion', 'maxQueue', 'popBatch']);
+  const o = resolveOptions('astar', defaultAstarOptions, options, [
+    'childrenPerExpansion',
+    'maxQueue',
+    'popBatch',
+  ]);
   const run = new SearchRun(ctx);
   const f: Frontier<State, Action> = { queue: new BoundedQueue(o.maxQueue), bestG: new Map() };
   if (run.expandable(run.root, null)) {

@@ -153,7 +153,11 @@ export function runBeamValue<Spec, State, Action>(
   ctx: SearchContext<Spec, State, Action>,
   options?: Partial<BeamValueOptions>,
 ): Promise<SearchResult<State, Action>> {
-  const o = resolveOptions('beam-value', defaultBeamValueOptions, options, ['initialWidth', 'maxWidth', 'candidateFactor']);
+  const o = resolveOptions('beam-value', defaultBeamValueOptions, options, [
+    'initialWidth',
+    'maxWidth',
+    'candidateFactor',
+  ]);
   return runBeamWith(ctx, o, o.candidateFactor);
 }
 

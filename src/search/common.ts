@@ -171,7 +171,10 @@ export class SearchRun<Spec, State, Action> {
    * One batched evaluator call. Returns null (and stops the search) when the budget is spent or the
    * call is predicted to end after the time limit: stopping a little early beats overshooting.
    */
-  async evaluate(states: readonly State[], requests: readonly ProposalRequest[] | null): Promise<Evaluation<Action>[] | null> {
+  async evaluate(
+    states: readonly State[],
+    requests: readonly ProposalRequest[] | null,
+  ): Promise<Evaluation<Action>[] | null> {
     if (states.length === 0) return [];
     if (this.checkBudget()) return null;
     if (this.cost.predict(states.length) > this.tracker.remainingMs()) {
@@ -188,7 +191,9 @@ export class SearchRun<Spec, State, Action> {
     c.evaluatorMs += ms;
     c.maxBatch = Math.max(c.maxBatch, states.length);
     if (out.length !== states.length) {
-      throw new Error(`evaluator '${this.evaluator.id}' returned ${out.length} evaluations for ${states.length} states`);
+      throw new Error(
+        `evaluator '${this.evaluator.id}' returned ${out.length} evaluations for ${states.length} states`,
+      );
     }
     return out;
   }

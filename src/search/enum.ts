@@ -64,7 +64,8 @@ export async function runEnum<Spec, State, Action>(
 
 export const enumSearch: SearchAlgorithm<EnumOptions> = {
   id: 'enum',
-  description: 'Enumeration baseline: breadth-first over legal actions, observational-equivalence pruning, no π or v',
+  description:
+    'Enumeration baseline: breadth-first over legal actions, observational-equivalence pruning, no π or v',
   defaults: defaultEnumOptions,
   run: runEnum,
 };

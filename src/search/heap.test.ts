@@ -23,13 +23,17 @@ type Op = { push: number } | { pop: true };
 
 describe('BoundedQueue', () => {
   it('matches a sorted-array model: pops the best, drops the worst when full', () => {
-    const op = fc.oneof(fc.record({ push: fc.integer({ min: 0, max: 20 }) }), fc.constant({ pop: true as const }));
+    const op = fc.oneof(
+      fc.record({ push: fc.integer({ min: 0, max: 20 }) }),
+      fc.constant({ pop: true as const }),
+    );
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 8 }), fc.array(op, { maxLength: 300 }), (cap, ops: Op[]) => {
         const q = new BoundedQueue<number>(cap);
         const model: { f: number; seq: number }[] = [];
         let seq = 0;
-        const worse = (a: { f: number; seq: number }, b: { f: number; seq: number }): boolean => a.f > b.f || (a.f === b.f && a.seq > b.seq);
+        const worse = (a: { f: number; seq: number }, b: { f: number; seq: number }): boolean =>
+          a.f > b.f || (a.f === b.f && a.seq > b.seq);
         for (const o of ops) {
           if ('push' in o) {
             const e = { f: o.push, seq: seq++ };
@@ -54,13 +58,21 @@ describe('BoundedQueue', () => {
 
 describe('bestCandidates (beam k-way merge)', () => {
   it('equals sorting every (parent, proposal) pair', () => {
-    const lists = fc.array(fc.array(fc.double({ min: -20, max: 0, noNaN: true }), { maxLength: 12 }), { minLength: 1, maxLength: 8 });
+    const lists = fc.array(fc.array(fc.double({ min: -20, max: 0, noNaN: true }), { maxLength: 12 }), {
+      minLength: 1,
+      maxLength: 8,
+    });
     fc.assert(
       fc.property(lists, fc.integer({ min: 1, max: 40 }), (ls, k) => {
         const parents = ls.map((_, i) => -i * 0.37);
-        const props: Proposal<number>[][] = ls.map((l) => l.map((logPrior, a) => ({ action: a, logPrior, count: 1 })));
+        const props: Proposal<number>[][] = ls.map((l) =>
+          l.map((logPrior, a) => ({ action: a, logPrior, count: 1 })),
+        );
         const got = bestCandidates(parents, props, k).map((c) => parents[c.parent] + c.proposal.logPrior);
-        const want = props.flatMap((l, i) => l.map((p) => parents[i] + p.logPrior)).sort((a, b) => b - a).slice(0, k);
+        const want = props
+          .flatMap((l, i) => l.map((p) => parents[i] + p.logPrior))
+          .sort((a, b) => b - a)
+          .slice(0, k);
         expect(got).toEqual(want);
       }),
     );

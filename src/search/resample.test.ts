@@ -49,25 +49,32 @@ describe('resampling', () => {
     const w = [1, 3, 0, 6];
     const sums = [0, 0, 0, 0];
     const rng = new Rng(7);
-    for (let r = 0; r < 200; r++) resampleCounts('multinomial', w, 100, rng).forEach((c, i) => (sums[i] += c));
+    for (let r = 0; r < 200; r++)
+      resampleCounts('multinomial', w, 100, rng).forEach((c, i) => (sums[i] += c));
     expect(sums.map((s) => Math.round(s / 2000))).toEqual([1, 3, 0, 6]);
   });
 
   it('resampleParticles returns fresh, unaliased records summing to the total', () => {
     fc.assert(
-      fc.property(weightsArb, fc.integer({ min: 1, max: 500 }), fc.constantFrom(...schemes), fc.integer(), (w, total, scheme, seed) => {
-        const parts = w.map((_, i) => ({ state: { id: i }, path: [i], count: 1 }));
-        const out = resampleParticles(parts, w, total, scheme, new Rng(seed));
-        expect(out.reduce((a, p) => a + p.count, 0)).toBe(w.some((x) => x > 0) ? total : 0);
-        expect(new Set(out).size).toBe(out.length);
-        for (const p of out) {
-          expect(parts.includes(p)).toBe(false);
-          expect(p.count).toBeGreaterThan(0);
-        }
-        // Distinct candidates never collapse into one record: states stay distinct too.
-        expect(new Set(out.map((p) => p.state)).size).toBe(out.length);
-        expect(parts.every((p) => p.count === 1)).toBe(true);
-      }),
+      fc.property(
+        weightsArb,
+        fc.integer({ min: 1, max: 500 }),
+        fc.constantFrom(...schemes),
+        fc.integer(),
+        (w, total, scheme, seed) => {
+          const parts = w.map((_, i) => ({ state: { id: i }, path: [i], count: 1 }));
+          const out = resampleParticles(parts, w, total, scheme, new Rng(seed));
+          expect(out.reduce((a, p) => a + p.count, 0)).toBe(w.some((x) => x > 0) ? total : 0);
+          expect(new Set(out).size).toBe(out.length);
+          for (const p of out) {
+            expect(parts.includes(p)).toBe(false);
+            expect(p.count).toBeGreaterThan(0);
+          }
+          // Distinct candidates never collapse into one record: states stay distinct too.
+          expect(new Set(out.map((p) => p.state)).size).toBe(out.length);
+          expect(parts.every((p) => p.count === 1)).toBe(true);
+        },
+      ),
     );
   });
 });
@@ -80,7 +87,14 @@ describe('sampleChildren (SMC / rollout step)', () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 1, max: 64 }), fc.integer(), async (count, seed) => {
         const task = domain.sampleTask(new Rng(seed));
-        const run = new SearchRun({ domain, evaluator: uniformEvaluator(domain), spec: task.spec, budget: { nodes: 1e6 }, rng: new Rng(seed), stopOnSolve: false });
+        const run = new SearchRun({
+          domain,
+          evaluator: uniformEvaluator(domain),
+          spec: task.spec,
+          budget: { nodes: 1e6 },
+          rng: new Rng(seed),
+          stopOnSolve: false,
+        });
         const gen1 = (await sampleChildren(run, [{ state: run.root, path: null, count }]))!;
         const before = snapshot(gen1);
         const gen2 = (await sampleChildren(run, gen1))!;

@@ -62,8 +62,15 @@ export function resampleMultinomial(weights: ArrayLike<number>, total: number, r
   return counts;
 }
 
-export function resampleCounts(scheme: ResamplingScheme, weights: ArrayLike<number>, total: number, rng: Rng): Int32Array {
-  return scheme === 'systematic' ? resampleSystematic(weights, total, rng) : resampleMultinomial(weights, total, rng);
+export function resampleCounts(
+  scheme: ResamplingScheme,
+  weights: ArrayLike<number>,
+  total: number,
+  rng: Rng,
+): Int32Array {
+  return scheme === 'systematic'
+    ? resampleSystematic(weights, total, rng)
+    : resampleMultinomial(weights, total, rng);
 }
 
 /** A particle: a REPL state, the path that reached it (opaque here), and how many particles it stands for. */

@@ -16,7 +16,10 @@ export interface RolloutOptions {
 
 export const defaultRolloutOptions: RolloutOptions = { initialRollouts: 1, maxRollouts: 1024 };
 
-async function rolloutRound<Spec, State, Action>(run: SearchRun<Spec, State, Action>, n: number): Promise<void> {
+async function rolloutRound<Spec, State, Action>(
+  run: SearchRun<Spec, State, Action>,
+  n: number,
+): Promise<void> {
   let live: PathParticle<State, Action>[] = [{ state: run.root, path: null, count: n }];
   while (live.length > 0) {
     const children = await sampleChildren(run, live);

@@ -23,18 +23,28 @@ export interface SmcOptions {
   readonly resampling: ResamplingScheme;
 }
 
-export const defaultSmcOptions: SmcOptions = { initialParticles: 1, maxParticles: 1024, resampling: 'systematic' };
+export const defaultSmcOptions: SmcOptions = {
+  initialParticles: 1,
+  maxParticles: 1024,
+  resampling: 'systematic',
+};
 
 function resolveSmc(options?: Partial<SmcOptions>): SmcOptions {
   const o = resolveOptions('smc', defaultSmcOptions, options, ['initialParticles', 'maxParticles']);
   if (o.resampling !== 'systematic' && o.resampling !== 'multinomial') {
-    throw new Error(`smc: option 'resampling' must be systematic or multinomial, got ${String(o.resampling)}`);
+    throw new Error(
+      `smc: option 'resampling' must be systematic or multinomial, got ${String(o.resampling)}`,
+    );
   }
   return o;
 }
 
 /** One SMC sweep from the root with a population of `size`, until no particle can move. */
-async function smcRound<Spec, State, Action>(run: SearchRun<Spec, State, Action>, size: number, o: SmcOptions): Promise<void> {
+async function smcRound<Spec, State, Action>(
+  run: SearchRun<Spec, State, Action>,
+  size: number,
+  o: SmcOptions,
+): Promise<void> {
   let particles: PathParticle<State, Action>[] = [{ state: run.root, path: null, count: size }];
   while (particles.length > 0) {
     const children = await sampleChildren(run, particles);
@@ -67,7 +77,8 @@ export async function runSmc<Spec, State, Action>(
 
 export const smcSearch: SearchAlgorithm<SmcOptions> = {
   id: 'smc',
-  description: 'Sequential Monte Carlo: sample from π, weight by v, resample; doubling population (the paper’s search)',
+  description:
+    'Sequential Monte Carlo: sample from π, weight by v, resample; doubling population (the paper’s search)',
   defaults: defaultSmcOptions,
   run: runSmc,
 };

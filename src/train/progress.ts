@@ -102,7 +102,9 @@ export function interruptFlag(
     }
     requested = true;
     at = now();
-    process.stderr.write('\ninterrupt: finishing this step and saving a checkpoint (Ctrl-C again to quit now)\n');
+    process.stderr.write(
+      '\ninterrupt: finishing this step and saving a checkpoint (Ctrl-C again to quit now)\n',
+    );
   };
   process.on('SIGINT', handler);
   return {

@@ -64,7 +64,8 @@ export async function collectRollouts<Spec, State, Action>(
   const rollouts: Rollout<State, Action>[] = [];
   tasks.forEach((task, i) => {
     const s0 = domain.initialState(task.spec);
-    for (let r = 0; r < perTask; r++) rollouts.push({ task: i, states: [s0], actions: [], done: false, success: false });
+    for (let r = 0; r < perTask; r++)
+      rollouts.push({ task: i, states: [s0], actions: [], done: false, success: false });
   });
   for (let depth = 0; depth < domain.maxDepth; depth++) {
     const live = rollouts.filter((r) => !r.done && depth < limits[r.task]);
@@ -124,7 +125,15 @@ export async function trainReinforce<Spec, State, Action>(
       const rng = base.derive(`rl/${learner.step}/${it}`);
       const tasks = Array.from({ length: o.tasksPerIteration }, () => source(rng));
       const evaluator = await learner.evaluator();
-      const rollouts = await collectRollouts(domain, evaluator, tasks, o.rolloutsPerTask, rng, isSuccess, o.rolloutDepth);
+      const rollouts = await collectRollouts(
+        domain,
+        evaluator,
+        tasks,
+        o.rolloutsPerTask,
+        rng,
+        isSuccess,
+        o.rolloutDepth,
+      );
       const values: ValueExample<State>[] = [];
       const policy: PolicyExample<State, Action>[] = [];
       for (const r of rollouts) {
@@ -132,7 +141,8 @@ export async function trainReinforce<Spec, State, Action>(
           // Best score from each state to the end of the rollout (a suffix maximum).
           let best = r.success ? 1 : 0;
           const targets = new Array<number>(r.states.length);
-          for (let t = r.states.length - 1; t >= 0; t--) targets[t] = best = Math.max(best, domain.score(r.states[t]));
+          for (let t = r.states.length - 1; t >= 0; t--)
+            targets[t] = best = Math.max(best, domain.score(r.states[t]));
           r.states.forEach((state, t) => values.push({ state, success: r.success, target: targets[t] }));
         } else r.states.forEach((state) => values.push({ state, success: r.success }));
         if (r.success) r.actions.forEach((action, t) => policy.push({ state: r.states[t], action }));

@@ -60,7 +60,11 @@ describe('generic trainers on the toy domain', () => {
 
   it('reinforce trains the value on every rollout state and the policy on successes', async () => {
     const learner = new TabularLearner(domain);
-    const hist = await trainReinforce(domain, learner, { iterations: 3, tasksPerIteration: 10, rolloutsPerTask: 8 });
+    const hist = await trainReinforce(domain, learner, {
+      iterations: 3,
+      tasksPerIteration: 10,
+      rolloutsPerTask: 8,
+    });
     expect(hist).toHaveLength(3);
     for (const h of hist) {
       expect(h.rolloutSuccess).toBeGreaterThanOrEqual(0);
@@ -72,7 +76,15 @@ describe('generic trainers on the toy domain', () => {
 
   it('rollouts stop at the per-task depth limit', async () => {
     const tasks = Array.from({ length: 4 }, (_, i) => domain.sampleTask(new Rng(i)));
-    const rollouts = await collectRollouts(domain, uniformEvaluator(domain), tasks, 4, new Rng(2), undefined, () => 2);
+    const rollouts = await collectRollouts(
+      domain,
+      uniformEvaluator(domain),
+      tasks,
+      4,
+      new Rng(2),
+      undefined,
+      () => 2,
+    );
     for (const r of rollouts) expect(r.actions.length).toBeLessThanOrEqual(2);
   });
 
@@ -81,7 +93,13 @@ describe('generic trainers on the toy domain', () => {
     const seen: ValueExample<ToyState>[] = [];
     const train = learner.trainValue.bind(learner);
     learner.trainValue = (batch) => (seen.push(...batch), train(batch));
-    await trainReinforce(domain, learner, { iterations: 1, tasksPerIteration: 6, rolloutsPerTask: 4, valueTargets: 'best-score', trainPolicy: false });
+    await trainReinforce(domain, learner, {
+      iterations: 1,
+      tasksPerIteration: 6,
+      rolloutsPerTask: 4,
+      valueTargets: 'best-score',
+      trainPolicy: false,
+    });
     expect(seen.length).toBeGreaterThan(0);
     for (const e of seen) {
       expect(e.target).toBeGreaterThanOrEqual(domain.score(e.state) - 1e-12);

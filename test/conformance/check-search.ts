@@ -122,7 +122,11 @@ export class MeteredEvaluator<State, Action> implements Evaluator<State, Action>
   ) {
     this.id = `metered(${inner.id})`;
   }
-  async evaluate(states: readonly State[], requests: readonly ProposalRequest[] | null, rng: Rng): Promise<Evaluation<Action>[]> {
+  async evaluate(
+    states: readonly State[],
+    requests: readonly ProposalRequest[] | null,
+    rng: Rng,
+  ): Promise<Evaluation<Action>[]> {
     this.batches.push(states.length);
     this.clock?.advance(this.msPerCall + this.msPerState * states.length);
     return this.inner.evaluate(states, requests, rng);
@@ -130,7 +134,11 @@ export class MeteredEvaluator<State, Action> implements Evaluator<State, Action>
 }
 
 /** A domain proxy that counts step calls independently of what the search reports, and charges time. */
-function meteredDomain(domain: FlatDomain, clock?: FakeClock, msPerStep = 0.002): FlatDomain & { steps: number } {
+function meteredDomain(
+  domain: FlatDomain,
+  clock?: FakeClock,
+  msPerStep = 0.002,
+): FlatDomain & { steps: number } {
   const proxy = Object.create(domain) as FlatDomain & { steps: number };
   proxy.steps = 0;
   proxy.step = (state, action) => {
@@ -165,17 +173,32 @@ async function runOnce(
   const task = r.domain.sampleTask(new Rng(seed));
   const clock = new FakeClock();
   const domain = meteredDomain(r.domain, clock);
-  const base = kind === 'oracle' ? traceOracleEvaluator(r.domain, task.spec, task.trace) : uniformEvaluator(r.domain);
+  const base =
+    kind === 'oracle' ? traceOracleEvaluator(r.domain, task.spec, task.trace) : uniformEvaluator(r.domain);
   const evaluator = new MeteredEvaluator(base, clock);
   const result = (await r.alg.run(
-    { domain, evaluator, spec: task.spec, budget, rng: new Rng(`search/${seed}`), stopOnSolve, clock: clock.read },
+    {
+      domain,
+      evaluator,
+      spec: task.spec,
+      budget,
+      rng: new Rng(`search/${seed}`),
+      stopOnSolve,
+      clock: clock.read,
+    },
     r.options,
   )) as AnyResult;
   return { result, spec: task.spec, steps: domain.steps, batches: evaluator.batches, clock };
 }
 
-export async function checkSearch(alg: SearchAlgorithm, opts: SearchCheckOptions = {}): Promise<SearchCheckReport> {
-  const failures = Object.fromEntries(searchCheckNames.map((n) => [n, [] as string[]])) as Record<SearchCheckName, string[]>;
+export async function checkSearch(
+  alg: SearchAlgorithm,
+  opts: SearchCheckOptions = {},
+): Promise<SearchCheckReport> {
+  const failures = Object.fromEntries(searchCheckNames.map((n) => [n, [] as string[]])) as Record<
+    SearchCheckName,
+    string[]
+  >;
   const fail = (check: SearchCheckName, msg: string): void => {
     if (failures[check].length < 5) failures[check].push(msg);
   };
@@ -194,10 +217,13 @@ export async function checkSearch(alg: SearchAlgorithm, opts: SearchCheckOptions
     await guard('oracle-finds', `seed ${seed0 + t}`, async () => {
       const out = await runOnce(r, seed0 + t, { nodes: opts.oracleNodes ?? 2000 }, 'oracle', true);
       all.push(out);
-      if (!out.result.best?.solved) fail('oracle-finds', `seed ${seed0 + t}: oracle-guided search did not solve the task`);
+      if (!out.result.best?.solved)
+        fail('oracle-finds', `seed ${seed0 + t}: oracle-guided search did not solve the task`);
     });
   }
-  await guard('node-budget', 'uniform runs', () => checkNodeBudget(r, seed0, opts.uniformNodes ?? 1500, all, fail));
+  await guard('node-budget', 'uniform runs', () =>
+    checkNodeBudget(r, seed0, opts.uniformNodes ?? 1500, all, fail),
+  );
   await guard('time-budget', 'uniform runs', () => checkTimeBudget(r, seed0, opts.timeMs ?? 50, all, fail));
   await guard('determinism', 'uniform runs', () => checkDeterminism(r, seed0, fail));
   checkBatching(all, opts.usesEvaluator ?? true, fail);
@@ -210,32 +236,56 @@ export async function checkSearch(alg: SearchAlgorithm, opts: SearchCheckOptions
 
 type Fail = (check: SearchCheckName, msg: string) => void;
 
-async function checkNodeBudget(r: Runner, seed0: number, nodes: number, all: RunOut[], fail: Fail): Promise<void> {
+async function checkNodeBudget(
+  r: Runner,
+  seed0: number,
+  nodes: number,
+  all: RunOut[],
+  fail: Fail,
+): Promise<void> {
   for (let t = 0; t < 4; t++) {
     const out = await runOnce(r, seed0 + t, { nodes }, 'uniform', false);
     all.push(out);
     const { result, steps } = out;
-    if (steps > nodes) fail('node-budget', `seed ${seed0 + t}: ${steps} steps for a budget of ${nodes} nodes`);
-    if (result.nodesExpanded !== steps) fail('node-budget', `seed ${seed0 + t}: reports ${result.nodesExpanded} nodes, stepped ${steps}`);
-    if (!['nodes', 'exhausted'].includes(result.stopReason)) fail('node-budget', `seed ${seed0 + t}: stopReason ${result.stopReason}`);
+    if (steps > nodes)
+      fail('node-budget', `seed ${seed0 + t}: ${steps} steps for a budget of ${nodes} nodes`);
+    if (result.nodesExpanded !== steps)
+      fail('node-budget', `seed ${seed0 + t}: reports ${result.nodesExpanded} nodes, stepped ${steps}`);
+    if (!['nodes', 'exhausted'].includes(result.stopReason))
+      fail('node-budget', `seed ${seed0 + t}: stopReason ${result.stopReason}`);
   }
 }
 
-async function checkTimeBudget(r: Runner, seed0: number, timeMs: number, all: RunOut[], fail: Fail): Promise<void> {
+async function checkTimeBudget(
+  r: Runner,
+  seed0: number,
+  timeMs: number,
+  all: RunOut[],
+  fail: Fail,
+): Promise<void> {
   for (let t = 0; t < 3; t++) {
     const out = await runOnce(r, seed0 + t, { timeMs }, 'uniform', false);
     all.push(out);
     const limit = timeMs * 1.05;
-    if (out.clock.now > limit) fail('time-budget', `seed ${seed0 + t}: ran ${out.clock.now.toFixed(2)} ms of a ${timeMs} ms budget`);
-    if (out.result.timeMs > limit) fail('time-budget', `seed ${seed0 + t}: reports ${out.result.timeMs.toFixed(2)} ms`);
-    if (!['time', 'exhausted'].includes(out.result.stopReason)) fail('time-budget', `seed ${seed0 + t}: stopReason ${out.result.stopReason}`);
+    if (out.clock.now > limit)
+      fail('time-budget', `seed ${seed0 + t}: ran ${out.clock.now.toFixed(2)} ms of a ${timeMs} ms budget`);
+    if (out.result.timeMs > limit)
+      fail('time-budget', `seed ${seed0 + t}: reports ${out.result.timeMs.toFixed(2)} ms`);
+    if (!['time', 'exhausted'].includes(out.result.stopReason))
+      fail('time-budget', `seed ${seed0 + t}: stopReason ${out.result.stopReason}`);
   }
 }
 
 async function checkDeterminism(r: Runner, seed0: number, fail: Fail): Promise<void> {
   const fingerprint = async (): Promise<string> => {
     const { result } = await runOnce(r, seed0, { nodes: 800, timeMs: 1e6 }, 'uniform', false);
-    return JSON.stringify([result.best?.actions, result.nodesExpanded, result.trace, result.stopReason, result.stats]);
+    return JSON.stringify([
+      result.best?.actions,
+      result.nodesExpanded,
+      result.trace,
+      result.stopReason,
+      result.stats,
+    ]);
   };
   const a = await fingerprint();
   const b = await fingerprint();
@@ -250,7 +300,8 @@ function checkBatching(all: RunOut[], usesEvaluator: boolean, fail: Fail): void 
   }
   const states = all.reduce((s, o) => s + o.batches.reduce((a, b) => a + b, 0), 0);
   const nodes = all.reduce((s, o) => s + o.result.nodesExpanded, 0);
-  if (!all.some((o) => o.batches.some((b) => b > 1))) fail('batching', 'no evaluator call ever got more than one state');
+  if (!all.some((o) => o.batches.some((b) => b > 1)))
+    fail('batching', 'no evaluator call ever got more than one state');
   // One call per particle would make calls ≈ states; batched searches make far fewer.
   if (calls * 4 > states) fail('batching', `${calls} calls for ${states} states: mean batch below 4`);
   if (calls > nodes) fail('batching', `${calls} evaluator calls for ${nodes} expanded nodes`);
@@ -259,8 +310,10 @@ function checkBatching(all: RunOut[], usesEvaluator: boolean, fail: Fail): void 
 function checkTrace(result: AnyResult, fail: (m: string) => void): void {
   const tr = result.trace;
   for (let i = 1; i < tr.length; i++) {
-    if (!(tr[i].score > tr[i - 1].score)) return fail(`trace scores not strictly increasing at ${i}: ${tr[i - 1].score} → ${tr[i].score}`);
-    if (tr[i].nodes < tr[i - 1].nodes || tr[i].timeMs < tr[i - 1].timeMs) return fail(`trace time or nodes decrease at ${i}`);
+    if (!(tr[i].score > tr[i - 1].score))
+      return fail(`trace scores not strictly increasing at ${i}: ${tr[i - 1].score} → ${tr[i].score}`);
+    if (tr[i].nodes < tr[i - 1].nodes || tr[i].timeMs < tr[i - 1].timeMs)
+      return fail(`trace time or nodes decrease at ${i}`);
   }
   if (result.best && tr.length > 0 && tr[tr.length - 1].score !== result.best.score) {
     fail(`last trace score ${tr[tr.length - 1].score} ≠ best score ${result.best.score}`);
@@ -271,11 +324,14 @@ function checkTrace(result: AnyResult, fail: (m: string) => void): void {
 function checkBest(domain: FlatDomain, spec: unknown, result: AnyResult, fail: (m: string) => void): void {
   const best = result.best;
   if (!best) return fail('no best state reported');
-  if (best.actions.length > domain.maxDepth) return fail(`best has ${best.actions.length} actions > maxDepth ${domain.maxDepth}`);
+  if (best.actions.length > domain.maxDepth)
+    return fail(`best has ${best.actions.length} actions > maxDepth ${domain.maxDepth}`);
   const r = replay(domain, spec, best.actions);
   if (!r.ok) return fail(`replaying best.actions fails at ${r.at}: ${r.reason}`);
-  if (domain.stateKey(r.state) !== domain.stateKey(best.state)) return fail('replaying best.actions reaches a different state');
-  if (domain.score(r.state) !== best.score && !best.solved) return fail(`replayed score ${domain.score(r.state)} ≠ ${best.score}`);
+  if (domain.stateKey(r.state) !== domain.stateKey(best.state))
+    return fail('replaying best.actions reaches a different state');
+  if (domain.score(r.state) !== best.score && !best.solved)
+    return fail(`replayed score ${domain.score(r.state)} ≠ ${best.score}`);
   if (domain.isSolved(r.state) !== best.solved) return fail('best.solved disagrees with the replayed state');
 }
 

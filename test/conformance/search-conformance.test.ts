@@ -22,12 +22,13 @@ describe('search registry', () => {
   it('registers every id, and registering twice is harmless', () => {
     registerAllSearches();
     registerAllSearches();
-    for (const id of ['smc', 'beam', 'beam-value', 'astar', 'rollout', 'enum']) expect(getSearch(id).id).toBe(id);
+    for (const id of ['smc', 'beam', 'beam-value', 'astar', 'rollout', 'enum'])
+      expect(getSearch(id).id).toBe(id);
   });
   it('rejects bad options with a one-line message', async () => {
-    await expect(smcSearch.run({} as SearchContext<unknown, unknown, unknown>, { maxParticles: 0 })).rejects.toThrow(
-      /smc: option 'maxParticles'/,
-    );
+    await expect(
+      smcSearch.run({} as SearchContext<unknown, unknown, unknown>, { maxParticles: 0 }),
+    ).rejects.toThrow(/smc: option 'maxParticles'/);
   });
 });
 
@@ -53,7 +54,8 @@ const ignoresNodeBudget = broken('ignores-node-budget', async (ctx) => {
       if (!r.ok) break;
       state = r.state;
       actions.push(a);
-      if (best.offer(state, actions as never[]) && (ctx.stopOnSolve ?? true)) return best.result('solved', {});
+      if (best.offer(state, actions as never[]) && (ctx.stopOnSolve ?? true))
+        return best.result('solved', {});
     }
   }
   return best.result(stopReasonOf(tracker, false), {});
@@ -66,7 +68,8 @@ const unbatched = broken('unbatched', (ctx, o) => {
     id: 'per-state',
     async evaluate(states, requests, rng) {
       const out = [];
-      for (let i = 0; i < states.length; i++) out.push(...(await inner.evaluate([states[i]], requests && [requests[i]], rng)));
+      for (let i = 0; i < states.length; i++)
+        out.push(...(await inner.evaluate([states[i]], requests && [requests[i]], rng)));
       return out;
     },
   };
@@ -86,7 +89,9 @@ const slowClock = broken('slow-clock', (ctx, o) => {
 /** Beam search reporting a best whose actions do not reach its state. */
 const lyingBest = broken('lying-best', async (ctx, o) => {
   const r = await runBeam(ctx, o);
-  return r.best && r.best.actions.length > 0 ? { ...r, best: { ...r.best, actions: r.best.actions.slice(1) } } : r;
+  return r.best && r.best.actions.length > 0
+    ? { ...r, best: { ...r.best, actions: r.best.actions.slice(1) } }
+    : r;
 });
 
 describe('checkSearch catches deliberately broken algorithms', () => {

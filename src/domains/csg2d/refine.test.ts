@@ -13,7 +13,8 @@ function nudge(p: Program, k: { left: number }, dx: number): Program {
   if (isPrimitive(p)) {
     if (k.left-- !== 0) return p;
     const shift = (v: number) => Math.min(30, Math.max(0, v + dx));
-    if (p.op === 'rect') return p.x2 + dx <= 30 && p.x1 + dx >= 0 ? { ...p, x1: p.x1 + dx, x2: p.x2 + dx } : p;
+    if (p.op === 'rect')
+      return p.x2 + dx <= 30 && p.x1 + dx >= 0 ? { ...p, x1: p.x1 + dx, x2: p.x2 + dx } : p;
     if (p.op === 'rect45') return { ...p, x: shift(p.x) };
     const r = p.d / 2;
     return p.x + dx - r >= 0 && p.x + dx + r <= 32 ? { ...p, x: p.x + dx } : p;
@@ -26,17 +27,22 @@ const circle = (x: number, y: number, d: number): Primitive => ({ op: 'circle', 
 describe('csg2d refinement', () => {
   it('the reported IoU is the rendered IoU, never below the start, and lines only shrink at IoU 1 (property)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 10_000 }), fc.integer({ min: 0, max: 8 }), fc.constantFrom(-4, -2, 2, 4), (seed, k, dx) => {
-        const scene = generateScene(new Rng(seed), { maxShapes: 6 });
-        const target = renderProgram(scene.program);
-        const start = nudge(scene.program, { left: k }, dx);
-        const before = iou(renderProgram(start), target);
-        let steps = 0;
-        const res = refineProgram(start, target, { shouldStop: () => ++steps > 40 });
-        expect(res.iou).toBeCloseTo(iou(renderProgram(res.program), target), 12);
-        expect(res.iou).toBeGreaterThanOrEqual(before - 1e-12);
-        if (before === 1) expect(lineCount(res.program)).toBeLessThanOrEqual(lineCount(start));
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 10_000 }),
+        fc.integer({ min: 0, max: 8 }),
+        fc.constantFrom(-4, -2, 2, 4),
+        (seed, k, dx) => {
+          const scene = generateScene(new Rng(seed), { maxShapes: 6 });
+          const target = renderProgram(scene.program);
+          const start = nudge(scene.program, { left: k }, dx);
+          const before = iou(renderProgram(start), target);
+          let steps = 0;
+          const res = refineProgram(start, target, { shouldStop: () => ++steps > 40 });
+          expect(res.iou).toBeCloseTo(iou(renderProgram(res.program), target), 12);
+          expect(res.iou).toBeGreaterThanOrEqual(before - 1e-12);
+          if (before === 1) expect(lineCount(res.program)).toBeLessThanOrEqual(lineCount(start));
+        },
+      ),
       { numRuns: 25, seed: 7 },
     );
   });
@@ -55,7 +61,11 @@ describe('csg2d refinement', () => {
   it('trims bloat: a union with a shape already covered is deleted, IoU unchanged', () => {
     const big = circle(16, 16, 20);
     const target = renderPrimitive(big);
-    const bloated: Program = { op: 'union', a: { op: 'union', a: big, b: circle(16, 16, 8) }, b: circle(14, 16, 6) };
+    const bloated: Program = {
+      op: 'union',
+      a: { op: 'union', a: big, b: circle(16, 16, 8) },
+      b: circle(14, 16, 6),
+    };
     const res = refineProgram(bloated, target);
     expect(res.program).toEqual(big);
     expect(res.iou).toBe(1);
@@ -67,7 +77,8 @@ describe('csg2d refinement', () => {
     const target = renderProgram(scene.program);
     // The first primitive whose move changes the picture.
     let start = scene.program;
-    for (let k = 0; k < lineCount(scene.program) && iou(renderProgram(start), target) === 1; k++) start = nudge(scene.program, { left: k }, 4);
+    for (let k = 0; k < lineCount(scene.program) && iou(renderProgram(start), target) === 1; k++)
+      start = nudge(scene.program, { left: k }, 4);
     expect(iou(renderProgram(start), target)).toBeLessThan(1);
     const res = refineProgram(start, target);
     expect(res.iou).toBe(1);

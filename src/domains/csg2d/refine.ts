@@ -105,7 +105,12 @@ function positions(p: Program, prefix: ('a' | 'b')[] = [], out: Where[] = []): W
  * target. Returns its index in ALL_PRIMITIVES and the IoU, or null when no primitive has pixels where
  * the slot matters.
  */
-function bestPrimitiveFor(u: Raster, v: Raster, target: Raster, skip: number): { index: number; iou: number } | null {
+function bestPrimitiveFor(
+  u: Raster,
+  v: Raster,
+  target: Raster,
+  skip: number,
+): { index: number; iou: number } | null {
   const { words, first, last } = primitiveBank();
   // Where the slot matters: U ≠ V. gainT/lossT: pixels of P that add/remove target pixels; gainO/lossO:
   // pixels of P that add/remove output pixels off the target.
@@ -249,7 +254,11 @@ function findInsertion(p: Program, target: Raster, current: number, stop: () => 
  * insertion; repeat until nothing improves or `shouldStop`. With `start` null it builds a program from
  * nothing (the best single primitive, then insertions), a search-free baseline.
  */
-export function refineProgram(start: Program | null, target: Raster, options: RefineOptions = {}): RefineResult {
+export function refineProgram(
+  start: Program | null,
+  target: Raster,
+  options: RefineOptions = {},
+): RefineResult {
   const stop = options.shouldStop ?? (() => false);
   const maxInsertions = options.maxInsertions ?? Infinity;
   const moves = { delete: 0, replace: 0, insert: 0 };

@@ -257,7 +257,9 @@ export const messyCase = (rng: Rng, s: string): string => {
 
 // Row pieces shared by several templates (each draws from the rng in one fixed order).
 export const fullName = (r: Rng): string => `${r.pick(FIRST_NAMES)} ${r.pick(LAST_NAMES)}`;
-export const isoDate = (r: Rng): string => `${r.range(1990, 2030)}-${pad2(r.range(1, 12))}-${pad2(r.range(1, 28))}`;
+export const isoDate = (r: Rng): string =>
+  `${r.range(1990, 2030)}-${pad2(r.range(1, 12))}-${pad2(r.range(1, 28))}`;
 export const filePath = (r: Rng): string =>
   `/${r.pick(DIRS)}/${r.pick(USERS)}/${r.pick(DIRS)}/${r.pick(FILE_STEMS)}.${r.pick(EXTENSIONS)}`;
-export const sku = (r: Rng): string => `${r.pick(['SKU', 'PRD', 'ITM', 'REF'])}-${digits(r, 4)}-${r.pick(COLORS)}`;
+export const sku = (r: Rng): string =>
+  `${r.pick(['SKU', 'PRD', 'ITM', 'REF'])}-${digits(r, 4)}-${r.pick(COLORS)}`;

@@ -32,7 +32,12 @@ export function templatesOfSplit(d: FamilyDomainInfo, split: TemplateSplit): Fam
 }
 
 /** A realistic task from one side of the split (uniform over its templates). */
-export function splitFamilyTask(rng: Rng, d: FamilyDomainInfo, split: TemplateSplit, tests = 3): GeneratedTask {
+export function splitFamilyTask(
+  rng: Rng,
+  d: FamilyDomainInfo,
+  split: TemplateSplit,
+  tests = 3,
+): GeneratedTask {
   const ts = templatesOfSplit(d, split);
   for (let attempt = 0; attempt < 100; attempt++) {
     const task = familyTask(rng, rng.pick(ts), d, d.generatorConfig.examples, tests);
