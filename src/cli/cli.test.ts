@@ -1,21 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { captureIo } from '../../test/fixtures/capture-io.js';
 import { runCli } from './run.js';
 
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  vi.spyOn(process.stdout, 'write').mockImplementation(
-    (s: string | Uint8Array) => (out.push(String(s)), true),
-  );
-  vi.spyOn(process.stderr, 'write').mockImplementation(
-    (s: string | Uint8Array) => (err.push(String(s)), true),
-  );
-  return { out: () => out.join(''), err: () => err.join('') };
-}
-
 describe('replsynth CLI skeleton', () => {
-  let io: ReturnType<typeof capture>;
-  beforeEach(() => (io = capture()));
+  let io: ReturnType<typeof captureIo>;
+  beforeEach(() => (io = captureIo()));
   afterEach(() => vi.restoreAllMocks());
 
   it('--version prints the package version', async () => {

@@ -4,27 +4,16 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createCsg2dDomain } from '../domains/csg2d/index.js';
 import { Csg2dLearner } from '../models/csg2d/index.js';
+import { captureIo } from '../../test/fixtures/capture-io.js';
 import { runCli } from './run.js';
-
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  vi.spyOn(process.stdout, 'write').mockImplementation(
-    (s: string | Uint8Array) => (out.push(String(s)), true),
-  );
-  vi.spyOn(process.stderr, 'write').mockImplementation(
-    (s: string | Uint8Array) => (err.push(String(s)), true),
-  );
-  return { out: () => out.join(''), err: () => err.join('') };
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'replsynth-cad-'));
 const image = 'examples/cad/scene-6.png';
 const isPng = (p: string): boolean => readFileSync(p).subarray(1, 4).toString() === 'PNG';
 
 describe('replsynth cad / eval cad2d', () => {
-  let io: ReturnType<typeof capture>;
-  beforeEach(() => (io = capture()));
+  let io: ReturnType<typeof captureIo>;
+  beforeEach(() => (io = captureIo()));
   afterEach(() => vi.restoreAllMocks());
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

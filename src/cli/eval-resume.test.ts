@@ -3,21 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import type { CadSceneResult } from './cmd-eval-cad.js';
+import { captureIo } from '../../test/fixtures/capture-io.js';
 import { runCli } from './run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'replsynth-resume-'));
-
-/** Captures output; `onErr` sees each stderr write (e.g. to press Ctrl-C after a given line). */
-function capture(onErr: (s: string) => void = () => {}) {
-  const err: string[] = [];
-  vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
-  vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => {
-    err.push(String(s));
-    onErr(String(s));
-    return true;
-  });
-  return { err: () => err.join('') };
-}
 
 const evalArgs = (out: string, scenes = 3) => [
   'eval',
@@ -43,7 +32,7 @@ describe('eval cad2d: stop and resume', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('--resume without a stopped evaluation is a one-line usage error', async () => {
-    const io = capture();
+    const io = captureIo();
     expect(await runCli([...evalArgs(join(dir, 'none.json')), '--resume'])).toBe(2);
     expect(io.err().trim().split('\n')).toHaveLength(1);
     expect(io.err()).toContain('none.json.partial.json does not exist');
@@ -52,7 +41,7 @@ describe('eval cad2d: stop and resume', () => {
   it('Ctrl-C keeps the finished scenes in OUT.partial.json; --resume runs only the rest', async () => {
     const out = join(dir, 'r.json');
     let pressed = false;
-    const io = capture((s) => {
+    const io = captureIo((s) => {
       if (!pressed && s.startsWith('[scene 0]')) {
         pressed = true;
         process.emit('SIGINT');
@@ -69,7 +58,7 @@ describe('eval cad2d: stop and resume', () => {
     partial.results[0] = { ...partial.results[0], nodes: 424242 };
     writeFileSync(`${out}.partial.json`, JSON.stringify(partial));
     vi.restoreAllMocks();
-    const io2 = capture();
+    const io2 = captureIo();
     expect(await runCli([...evalArgs(out), '--resume'])).toBe(0);
     expect(io2.err()).not.toContain('[scene 0]');
     const scenes = scenesOf(out);
@@ -81,7 +70,7 @@ describe('eval cad2d: stop and resume', () => {
   it('a malformed partial file is a one-line error naming it and its field', async () => {
     const out = join(dir, 'bad.json');
     writeFileSync(`${out}.partial.json`, JSON.stringify({ partial: true, results: 'nope' }));
-    const io = capture();
+    const io = captureIo();
     expect(await runCli([...evalArgs(out), '--resume'])).toBe(1);
     expect(io.err().trim().split('\n')).toHaveLength(1);
     expect(io.err()).toContain("bad.json.partial.json: field 'results' must be an array");
