@@ -16,8 +16,17 @@
  */
 import { ALL_PRIMITIVES } from './actions.js';
 import { isPrimitive, type Primitive, type Program } from './dsl.js';
-import { WORDS, countOn, differenceRaster, iou, popcount32, unionRaster, type Raster } from './raster.js';
-import { renderPrimitive } from './render.js';
+import {
+  WORDS,
+  countOn,
+  differenceRaster,
+  intersectRaster,
+  iou,
+  popcount32,
+  unionRaster,
+  type Raster,
+} from './raster.js';
+import { renderPrimitive, renderProgram } from './render.js';
 
 /** A node's position: the operand taken at each operator from the root ('a' left, 'b' right). */
 type Where = readonly ('a' | 'b')[];
@@ -61,15 +70,8 @@ const EMPTY: Raster = new Uint32Array(WORDS);
 function renderWith(p: Program, where: Where, depth: number, fill: Raster): Raster {
   if (depth === where.length) return fill;
   if (isPrimitive(p)) throw new Error('refine: path runs past a primitive');
-  const a = where[depth] === 'a' ? renderWith(p.a, where, depth + 1, fill) : renderTree(p.a);
-  const b = where[depth] === 'b' ? renderWith(p.b, where, depth + 1, fill) : renderTree(p.b);
-  return p.op === 'union' ? unionRaster(a, b) : differenceRaster(a, b);
-}
-
-function renderTree(p: Program): Raster {
-  if (isPrimitive(p)) return renderPrimitive(p);
-  const a = renderTree(p.a);
-  const b = renderTree(p.b);
+  const a = where[depth] === 'a' ? renderWith(p.a, where, depth + 1, fill) : renderProgram(p.a);
+  const b = where[depth] === 'b' ? renderWith(p.b, where, depth + 1, fill) : renderProgram(p.b);
   return p.op === 'union' ? unionRaster(a, b) : differenceRaster(a, b);
 }
 
@@ -105,12 +107,7 @@ function positions(p: Program, prefix: ('a' | 'b')[] = [], out: Where[] = []): W
  * target. Returns its index in ALL_PRIMITIVES and the IoU, or null when no primitive has pixels where
  * the slot matters.
  */
-function bestPrimitiveFor(
-  u: Raster,
-  v: Raster,
-  target: Raster,
-  skip: number,
-): { index: number; iou: number } | null {
+function bestPrimitiveFor(u: Raster, v: Raster, target: Raster): { index: number; iou: number } | null {
   const { words, first, last } = primitiveBank();
   // Where the slot matters: U ≠ V. gainT/lossT: pixels of P that add/remove target pixels; gainO/lossO:
   // pixels of P that add/remove output pixels off the target.
@@ -133,13 +130,12 @@ function bestPrimitiveFor(
     }
   }
   if (hi < 0) return null;
-  const inter0 = countOn(intersect(v, target));
+  const inter0 = countOn(intersectRaster(v, target));
   const out0 = countOn(v);
   const tCount = countOn(target);
   let best = -1;
   let bestIoU = -1;
   for (let i = 0; i < ALL_PRIMITIVES.length; i++) {
-    if (i === skip) continue;
     const from = Math.max(first[i], lo);
     const to = Math.min(last[i], hi);
     if (from > to) continue;
@@ -161,12 +157,6 @@ function bestPrimitiveFor(
     }
   }
   return best < 0 ? null : { index: best, iou: bestIoU };
-}
-
-function intersect(a: Raster, b: Raster): Raster {
-  const out = new Uint32Array(WORDS);
-  for (let w = 0; w < WORDS; w++) out[w] = a[w] & b[w];
-  return out;
 }
 
 export interface RefineOptions {
@@ -204,7 +194,7 @@ function findDeletion(p: Program, target: Raster, current: number): Candidate | 
     const keeps = node.op === 'union' ? [node.a, node.b] : [node.a];
     for (const keep of keeps) {
       const q = replaceAt(p, where, 0, keep);
-      const s = iou(renderTree(q), target);
+      const s = iou(renderProgram(q), target);
       if (s >= current - EPS) return { program: q, iou: s };
     }
   }
@@ -220,7 +210,7 @@ function findReplacement(p: Program, target: Raster, current: number, stop: () =
     if (!isPrimitive(node)) continue;
     const u = renderWith(p, where, 0, FULL);
     const v = renderWith(p, where, 0, EMPTY);
-    const found = bestPrimitiveFor(u, v, target, -1);
+    const found = bestPrimitiveFor(u, v, target);
     if (found && found.iou > current + EPS && (!best || found.iou > best.iou + EPS)) {
       const prim: Primitive = ALL_PRIMITIVES[found.index];
       best = { program: replaceAt(p, where, 0, prim), iou: found.iou };
@@ -232,14 +222,14 @@ function findReplacement(p: Program, target: Raster, current: number, stop: () =
 /** The best insertion X → union(X, P) or diff(X, P) over all nodes X, if it improves the IoU. */
 function findInsertion(p: Program, target: Raster, current: number, stop: () => boolean): Candidate | null {
   let best: Candidate | null = null;
-  const now = renderTree(p);
+  const now = renderProgram(p);
   for (const where of positions(p)) {
     if (stop()) break;
     const node = nodeAt(p, where);
     for (const op of ['union', 'diff'] as const) {
       // union(X, P): P full gives the output with X full; diff(X, P): P full gives X empty.
       const u = renderWith(p, where, 0, op === 'union' ? FULL : EMPTY);
-      const found = bestPrimitiveFor(u, now, target, -1);
+      const found = bestPrimitiveFor(u, now, target);
       if (found && found.iou > current + EPS && (!best || found.iou > best.iou + EPS)) {
         const prim: Primitive = ALL_PRIMITIVES[found.index];
         best = { program: replaceAt(p, where, 0, { op, a: node, b: prim }), iou: found.iou };
@@ -266,9 +256,9 @@ export function refineProgram(
   let current: number;
   if (start) {
     p = start;
-    current = iou(renderTree(p), target);
+    current = iou(renderProgram(p), target);
   } else {
-    const found = bestPrimitiveFor(FULL, EMPTY, target, -1);
+    const found = bestPrimitiveFor(FULL, EMPTY, target);
     if (!found) throw new Error('refine: no primitive has pixels');
     p = ALL_PRIMITIVES[found.index];
     current = found.iou;
