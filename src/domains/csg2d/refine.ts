@@ -75,15 +75,6 @@ function renderWith(p: Program, where: Where, depth: number, fill: Raster): Rast
   return p.op === 'union' ? unionRaster(a, b) : differenceRaster(a, b);
 }
 
-function nodeAt(p: Program, where: Where): Program {
-  let q = p;
-  for (const s of where) {
-    if (isPrimitive(q)) throw new Error('refine: path runs past a primitive');
-    q = s === 'a' ? q.a : q.b;
-  }
-  return q;
-}
-
 function replaceAt(p: Program, where: Where, depth: number, by: Program): Program {
   if (depth === where.length) return by;
   if (isPrimitive(p)) throw new Error('refine: path runs past a primitive');
@@ -92,9 +83,13 @@ function replaceAt(p: Program, where: Where, depth: number, by: Program): Progra
     : { op: p.op, a: p.a, b: replaceAt(p.b, where, depth + 1, by) };
 }
 
-/** Every node's position, root first (pre-order). */
-function positions(p: Program, prefix: ('a' | 'b')[] = [], out: Where[] = []): Where[] {
-  out.push([...prefix]);
+/** Every node with its position, root first (pre-order). */
+function positions(
+  p: Program,
+  prefix: ('a' | 'b')[] = [],
+  out: { where: Where; node: Program }[] = [],
+): { where: Where; node: Program }[] {
+  out.push({ where: [...prefix], node: p });
   if (!isPrimitive(p)) {
     positions(p.a, [...prefix, 'a'], out);
     positions(p.b, [...prefix, 'b'], out);
@@ -186,10 +181,23 @@ interface Candidate {
 /** Tolerance for comparing IoUs computed by different pixel sums. */
 const EPS = 1e-12;
 
+/**
+ * The candidate that `found` (a slot's best primitive) gives, built by `place`, when it beats both the
+ * current IoU and the best candidate so far; else that best candidate.
+ */
+function better(
+  best: Candidate | null,
+  found: { index: number; iou: number } | null,
+  current: number,
+  place: (prim: Primitive) => Program,
+): Candidate | null {
+  if (!found || found.iou <= current + EPS || (best && found.iou <= best.iou + EPS)) return best;
+  return { program: place(ALL_PRIMITIVES[found.index]), iou: found.iou };
+}
+
 /** Deletions that keep the IoU: an operator node replaced by one operand. First found, or null. */
 function findDeletion(p: Program, target: Raster, current: number): Candidate | null {
-  for (const where of positions(p)) {
-    const node = nodeAt(p, where);
+  for (const { where, node } of positions(p)) {
     if (isPrimitive(node)) continue;
     const keeps = node.op === 'union' ? [node.a, node.b] : [node.a];
     for (const keep of keeps) {
@@ -204,17 +212,12 @@ function findDeletion(p: Program, target: Raster, current: number): Candidate | 
 /** The best single-primitive replacement over all leaves, if it improves the IoU. */
 function findReplacement(p: Program, target: Raster, current: number, stop: () => boolean): Candidate | null {
   let best: Candidate | null = null;
-  for (const where of positions(p)) {
+  for (const { where, node } of positions(p)) {
     if (stop()) break;
-    const node = nodeAt(p, where);
     if (!isPrimitive(node)) continue;
     const u = renderWith(p, where, 0, FULL);
     const v = renderWith(p, where, 0, EMPTY);
-    const found = bestPrimitiveFor(u, v, target);
-    if (found && found.iou > current + EPS && (!best || found.iou > best.iou + EPS)) {
-      const prim: Primitive = ALL_PRIMITIVES[found.index];
-      best = { program: replaceAt(p, where, 0, prim), iou: found.iou };
-    }
+    best = better(best, bestPrimitiveFor(u, v, target), current, (prim) => replaceAt(p, where, 0, prim));
   }
   return best;
 }
@@ -223,17 +226,13 @@ function findReplacement(p: Program, target: Raster, current: number, stop: () =
 function findInsertion(p: Program, target: Raster, current: number, stop: () => boolean): Candidate | null {
   let best: Candidate | null = null;
   const now = renderProgram(p);
-  for (const where of positions(p)) {
+  for (const { where, node } of positions(p)) {
     if (stop()) break;
-    const node = nodeAt(p, where);
     for (const op of ['union', 'diff'] as const) {
       // union(X, P): P full gives the output with X full; diff(X, P): P full gives X empty.
       const u = renderWith(p, where, 0, op === 'union' ? FULL : EMPTY);
       const found = bestPrimitiveFor(u, now, target);
-      if (found && found.iou > current + EPS && (!best || found.iou > best.iou + EPS)) {
-        const prim: Primitive = ALL_PRIMITIVES[found.index];
-        best = { program: replaceAt(p, where, 0, { op, a: node, b: prim }), iou: found.iou };
-      }
+      best = better(best, found, current, (prim) => replaceAt(p, where, 0, { op, a: node, b: prim }));
     }
   }
   return best;
