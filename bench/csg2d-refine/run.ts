@@ -17,6 +17,7 @@ import {
   renderProgram,
   type HexSpec,
 } from '../../src/domains/csg2d/index.js';
+import { evalScene } from '../../src/cli/cmd-eval-cad.js';
 import type { BenchContext } from '../run.js';
 
 interface EvalDoc {
@@ -38,10 +39,8 @@ export async function run(ctx: BenchContext): Promise<Record<string, unknown>> {
     .filter((s) => s.search === 'smc' && s.program !== null)
     .slice(0, quick ? 10 : undefined);
   const fromSmc = rows.map((s) => {
-    const task = domain.sampleTask(new Rng(doc.settings.seed).derive(`scene/${s.scene}`), {
-      maxSize: doc.settings.maxShapes,
-      extra: { minShapes: doc.settings.minShapes },
-    });
+    const { seed, maxShapes, minShapes } = doc.settings;
+    const task = evalScene(domain, seed, s.scene, maxShapes, minShapes);
     const target = rasterFromSpec(task.spec as HexSpec);
     const start = parseProgram(s.program!);
     const t0 = performance.now();

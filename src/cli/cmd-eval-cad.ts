@@ -14,6 +14,7 @@ import {
   rasterFromSpec,
   readPngRaster,
   sideBySidePng,
+  type Csg2dDomain,
   type HexSpec,
   type Raster,
 } from '../domains/csg2d/index.js';
@@ -119,12 +120,15 @@ interface EvalCadOpts {
   resume?: boolean;
 }
 
-/** Scene i of a seed: the same in every shard. */
-function scene(engine: CadEngine, seed: number, i: number, maxShapes: number, minShapes: number) {
-  return engine.domain.sampleTask(new Rng(seed).derive(`scene/${i}`), {
-    maxSize: maxShapes,
-    extra: { minShapes },
-  });
+/** Scene i of a seed: the same in every shard, and for anyone re-creating an evaluation's targets. */
+export function evalScene(
+  domain: Csg2dDomain,
+  seed: number,
+  i: number,
+  maxShapes: number,
+  minShapes: number,
+) {
+  return domain.sampleTask(new Rng(seed).derive(`scene/${i}`), { maxSize: maxShapes, extra: { minShapes } });
 }
 
 /** The PNG files of a folder, sorted by name; a missing or empty folder is a user error. */
@@ -160,7 +164,7 @@ function target(
     if (img.warning) process.stderr.write(`${file}: ${img.warning}\n`);
     return { name: basename(file), raster: img.raster, lines: null };
   }
-  const task = scene(engine, seed, i, maxShapes, minShapes);
+  const task = evalScene(engine.domain, seed, i, maxShapes, minShapes);
   return {
     name: task.name ?? `scene ${i}`,
     raster: rasterFromSpec(task.spec as HexSpec),
