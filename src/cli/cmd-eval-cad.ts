@@ -190,8 +190,7 @@ async function runShard(
   for (const i of idx) {
     const t = target(images, engine, i, seed, maxShapes, minShapes);
     for (const search of searches) {
-      if (ctl.skip.has(cadResultKey({ scene: i, search }))) continue;
-      if (ctl.interrupted()) throw new UserError('interrupted');
+      if (!ctl.pending(cadResultKey({ scene: i, search }))) continue;
       const run = await engine.run(t.raster, search, timeoutMs, seed + i, share);
       const r: CadSceneResult = {
         scene: i,

@@ -3,7 +3,6 @@ import { readTaskFile, type FileTask } from '../domains/strings/index.js';
 import { intOption, numberOption } from './options.js';
 import { curvesSvg, solvedCurve } from './plots.js';
 import { refuseOverwrite, runResumable, shardControl, writeFileAtomic, type EvalControl } from './shards.js';
-import { UserError } from '../core/index.js';
 import { StringsEngine, type StringsRunResult } from './strings-synth.js';
 
 interface EvalOpts {
@@ -74,8 +73,7 @@ async function runShard(
   const out: StringsRunResult[] = [];
   for (const i of taskIdx) {
     for (const search of searches) {
-      if (ctl.skip.has(stringsResultKey({ name: tasks[i].name, search }))) continue;
-      if (ctl.interrupted()) throw new UserError('interrupted');
+      if (!ctl.pending(stringsResultKey({ name: tasks[i].name, search }))) continue;
       const r = await engine.run(tasks[i].spec, { search, timeoutMs, seed: intOption('--seed', o.seed) });
       out.push({ ...r, name: tasks[i].name });
       ctl.keep(out[out.length - 1]);

@@ -154,13 +154,30 @@ export function readPartialResults<T>(file: string): T[] {
   return results as T[];
 }
 
-/** What a run of evaluation work is told: where to report results, what to skip, whether to stop. */
+/** What a run of evaluation work is told: where to report results, and which results to run. */
 export interface EvalControl<T> {
   readonly keep: (r: T) => void;
-  /** Keys of results that a resumed evaluation already has. */
-  readonly skip: ReadonlySet<string>;
-  /** True once Ctrl-C asked the run to stop (it stops before its next task). */
-  readonly interrupted: () => boolean;
+  /**
+   * Whether the result with this key still has to be run: false when a resumed evaluation already
+   * has it. Throws 'interrupted' once Ctrl-C asked the run to stop, so it stops before its next task.
+   */
+  readonly pending: (key: string) => boolean;
+}
+
+function evalControl<T>(
+  keep: (r: T) => void,
+  done: readonly string[],
+  interrupted: () => boolean,
+): EvalControl<T> {
+  const skip = new Set(done);
+  return {
+    keep,
+    pending: (key) => {
+      if (skip.has(key)) return false;
+      if (interrupted()) throw new UserError('interrupted');
+      return true;
+    },
+  };
 }
 
 /** The control of a shard process: results to its --shard-out file, skips from --skip-done. */
@@ -169,11 +186,12 @@ export function shardControl<T>(
   skipDone: string | undefined,
   key: (r: T) => string,
 ): EvalControl<T> {
-  return {
-    keep: shardSink<T>(shardOut),
-    skip: new Set(skipDone ? readPartialResults<T>(skipDone).map(key) : []),
-    interrupted: () => false,
-  };
+  // A shard has no Ctrl-C handler of its own: the signal ends it, and the parent keeps its results.
+  return evalControl(
+    shardSink<T>(shardOut),
+    skipDone ? readPartialResults<T>(skipDone).map(key) : [],
+    () => false,
+  );
 }
 
 /**
@@ -208,17 +226,17 @@ export async function runResumable<T>(o: {
       o.out,
       (keep) =>
         o.jobs > 1
-          ? runShards<T>(o.label, o.jobs, o.n, o.resume && partial ? ['--skip-done', partial] : [])
-          : o.here({ keep, skip: new Set(earlier.map(o.key)), interrupted: () => stop }),
+          ? runShards<T>(o.label, o.jobs, o.n, o.resume && partial ? ['--skip-done', partial] : []).catch(
+              (e: unknown) => {
+                // Shards ended by Ctrl-C were interrupted, not crashed.
+                throw stop && e instanceof ShardFailure ? new ShardFailure('interrupted', e.partial) : e;
+              },
+            )
+          : o.here(evalControl(keep, earlier.map(o.key), () => stop)),
       earlier,
     );
     if (partial) rmSync(partial, { force: true });
     return [...earlier, ...fresh];
-  } catch (e) {
-    // A shard killed by Ctrl-C is reported as interrupted, not as a crash.
-    if (stop && e instanceof UserError && !e.message.startsWith('interrupted'))
-      throw new UserError(`interrupted; ${e.message.replace(/^.*?; /, '')}`);
-    throw e;
   } finally {
     process.off('SIGINT', onInterrupt);
   }
