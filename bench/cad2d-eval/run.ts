@@ -6,9 +6,8 @@
  * `npm run bench -- cad2d-eval [--quick]` (quick: 6 scenes, 10 s; the full run takes about 3 hours).
  * Writes bench/results/cad2d-eval-scenes.json (every scene) and cad2d-eval.svg (the curves).
  */
-import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { runEvalCli } from '../eval-cli.js';
 import type { BenchContext } from '../run.js';
 
 export async function run(ctx: BenchContext): Promise<Record<string, unknown>> {
@@ -16,32 +15,21 @@ export async function run(ctx: BenchContext): Promise<Record<string, unknown>> {
   const out = join(ctx.resultsDir, 'cad2d-eval-scenes.json');
   const plot = join(ctx.resultsDir, 'cad2d-eval.svg');
   const timeout = quick ? '10' : '60';
-  const args = [
-    'tsx',
-    'src/cli/main.ts',
-    'eval',
-    'cad2d',
-    '--scenes',
-    quick ? '6' : '50',
-    '--max-shapes',
-    '30',
-    '--timeout',
-    timeout,
-  ];
-  args.push(
-    '--search',
-    'smc,rollout,beam,beam-value,smc+refine,rollout+refine,beam+refine,refine',
-    '--jobs',
-    '2',
-    '--out',
+  const doc = runEvalCli<{ summary: Record<string, unknown> }>(
+    [
+      'cad2d',
+      '--scenes',
+      quick ? '6' : '50',
+      '--max-shapes',
+      '30',
+      '--timeout',
+      timeout,
+      '--search',
+      'smc,rollout,beam,beam-value,smc+refine,rollout+refine,beam+refine,refine',
+    ],
     out,
-    '--plot',
     plot,
-    '--force',
   );
-  const r = spawnSync('npx', args, { stdio: ['ignore', 'inherit', 'inherit'] });
-  if (r.status !== 0) throw new Error(`eval failed with exit code ${r.status}`);
-  const doc = JSON.parse(readFileSync(out, 'utf8')) as { summary: Record<string, unknown> };
   return {
     timeoutS: Number(timeout),
     summary: doc.summary,

@@ -3,9 +3,8 @@
  * method, 2 parallel jobs. `npm run bench -- strings-eval [--quick]` (quick: 20 tasks, 5 s).
  * Writes bench/results/strings-eval-tasks.json (every task) and strings-eval.svg (the curves).
  */
-import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { runEvalCli } from '../eval-cli.js';
 import type { BenchContext } from '../run.js';
 
 export async function run(ctx: BenchContext): Promise<Record<string, unknown>> {
@@ -13,31 +12,22 @@ export async function run(ctx: BenchContext): Promise<Record<string, unknown>> {
   const out = join(ctx.resultsDir, 'strings-eval-tasks.json');
   const plot = join(ctx.resultsDir, 'strings-eval.svg');
   const timeout = quick ? '5' : '30';
-  const args = [
-    'tsx',
-    'src/cli/main.ts',
-    'eval',
-    'strings',
-    '--tasks',
-    'bench/strings-eval/heldout-100.jsonl',
-    '--timeout',
-    timeout,
-    '--search',
-    'smc,rollout,beam,beam-value,enum',
-    '--jobs',
-    '2',
-    '--out',
-    out,
-    '--plot',
-    plot,
-    '--force',
-    ...(quick ? ['--limit', '20'] : []),
-  ];
-  const r = spawnSync('npx', args, { stdio: ['ignore', 'inherit', 'inherit'] });
-  if (r.status !== 0) throw new Error(`eval failed with exit code ${r.status}`);
-  const doc = JSON.parse(readFileSync(out, 'utf8')) as {
+  const doc = runEvalCli<{
     summary: Record<string, { solved: number; total: number; heldOutCorrect: number; heldOutTotal: number }>;
-  };
+  }>(
+    [
+      'strings',
+      '--tasks',
+      'bench/strings-eval/heldout-100.jsonl',
+      '--timeout',
+      timeout,
+      '--search',
+      'smc,rollout,beam,beam-value,enum',
+      ...(quick ? ['--limit', '20'] : []),
+    ],
+    out,
+    plot,
+  );
   const solvedPct = Object.fromEntries(
     Object.entries(doc.summary).map(([k, v]) => [
       k,
