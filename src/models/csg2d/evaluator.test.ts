@@ -53,7 +53,9 @@ describe('csg2d evaluator', () => {
         const key = actionKey(a);
         freq.set(key, (freq.get(key) ?? 0) + 1);
       }
-      const order = [...d.logp.keys()].filter((i) => d.logp[i] > -Infinity).sort((x, y) => d.logp[y] - d.logp[x]);
+      const order = [...d.logp.keys()]
+        .filter((i) => d.logp[i] > -Infinity)
+        .sort((x, y) => d.logp[y] - d.logp[x]);
       for (const i of order.slice(0, 5)) {
         const p = Math.exp(d.logp[i]);
         const got = (freq.get(actionKey(lineAction(d, i))) ?? 0) / n;
@@ -66,7 +68,9 @@ describe('csg2d evaluator', () => {
     const learner = await Csg2dLearner.create(domain, tinyNet, { seed: 2, threads: 1 });
     const ev = (await learner.evaluator()) as Csg2dEvaluator;
     const states = traceStates(4, 3);
-    const reqs = states.map((_, i) => (i % 2 ? { kind: 'top' as const, k: 7 } : { kind: 'sample' as const, count: 50 }));
+    const reqs = states.map((_, i) =>
+      i % 2 ? { kind: 'top' as const, k: 7 } : { kind: 'sample' as const, count: 50 },
+    );
     const out = await ev.evaluate(states, reqs, new Rng(9));
     expect(ev.stats.headRuns).toBe(1);
     out.forEach((e, i) => {
@@ -78,7 +82,8 @@ describe('csg2d evaluator', () => {
       if (reqs[i].kind === 'sample') expect(e.proposals.reduce((a, p) => a + p.count, 0)).toBe(50);
       else {
         expect(e.proposals.length).toBe(7);
-        for (let j = 1; j < e.proposals.length; j++) expect(e.proposals[j].logPrior).toBeLessThanOrEqual(e.proposals[j - 1].logPrior);
+        for (let j = 1; j < e.proposals.length; j++)
+          expect(e.proposals[j].logPrior).toBeLessThanOrEqual(e.proposals[j - 1].logPrior);
       }
     });
     // A second call on the same states uses the per-state cache: no new network run.
@@ -93,7 +98,11 @@ describe('csg2d evaluator', () => {
     const rng = new Rng(1);
     let pop: Csg2dState[] = Array.from({ length: 16 }, () => domain.initialState(task.spec));
     for (let depth = 0; depth < 4; depth++) {
-      const out = await ev.evaluate(pop, pop.map(() => ({ kind: 'sample' as const, count: 1 })), rng);
+      const out = await ev.evaluate(
+        pop,
+        pop.map(() => ({ kind: 'sample' as const, count: 1 })),
+        rng,
+      );
       pop = pop.map((s, i) => {
         const r = domain.step(s, out[i].proposals[0].action);
         return r.ok ? r.state : s;

@@ -4,10 +4,33 @@
  * encodings are cached per spec and object picture, because an object never changes during a search
  * and most states of a population share most of their objects.
  */
-import { clampValue, type Evaluation, type Evaluator, type ProposalRequest, type Proposal, type Rng } from '../../core/index.js';
-import { SIZE, actionKey, objectCanvas, rasterKey, writeCanvas, type Csg2dAction, type Csg2dDomain, type Csg2dState, type Raster } from '../../domains/csg2d/index.js';
+import {
+  clampValue,
+  type Evaluation,
+  type Evaluator,
+  type ProposalRequest,
+  type Proposal,
+  type Rng,
+} from '../../core/index.js';
+import {
+  SIZE,
+  actionKey,
+  objectCanvas,
+  rasterKey,
+  writeCanvas,
+  type Csg2dAction,
+  type Csg2dDomain,
+  type Csg2dState,
+  type Raster,
+} from '../../domains/csg2d/index.js';
 import type { InferenceModel } from '../../nn/index.js';
-import { LineSampler, lineAction, lineDistribution, type Csg2dScores, type LineDistribution } from './lines.js';
+import {
+  LineSampler,
+  lineAction,
+  lineDistribution,
+  type Csg2dScores,
+  type LineDistribution,
+} from './lines.js';
 import { ARG_COLUMNS, LINE_TYPES } from './net.js';
 
 const PIXELS = SIZE * SIZE;
@@ -29,7 +52,14 @@ export interface Csg2dBackend {
   score(states: readonly Csg2dState[]): Promise<Csg2dScores[]>;
 }
 
-const newStats = (): BackendStats => ({ evaluateCalls: 0, headRuns: 0, statesScored: 0, objectsNeeded: 0, objectsEncoded: 0, specsEncoded: 0 });
+const newStats = (): BackendStats => ({
+  evaluateCalls: 0,
+  headRuns: 0,
+  statesScored: 0,
+  objectsNeeded: 0,
+  objectsEncoded: 0,
+  specsEncoded: 0,
+});
 
 /** All logits zero, constant value: uniform over types, then over arguments / pointers. */
 export class UniformBackend implements Csg2dBackend {
@@ -38,7 +68,13 @@ export class UniformBackend implements Csg2dBackend {
   private readonly scores: Csg2dScores;
   constructor(maxObjects: number, value = 0.5) {
     const K = maxObjects;
-    this.scores = { typeLogits: new Float32Array(LINE_TYPES.length), args: new Float32Array(ARG_COLUMNS), ptrA: new Float32Array(2 * K), ptrB: new Float32Array(2 * K * K), value };
+    this.scores = {
+      typeLogits: new Float32Array(LINE_TYPES.length),
+      args: new Float32Array(ARG_COLUMNS),
+      ptrA: new Float32Array(2 * K),
+      ptrB: new Float32Array(2 * K * K),
+      value,
+    };
   }
   score(states: readonly Csg2dState[]): Promise<Csg2dScores[]> {
     this.stats.statesScored += states.length;
@@ -231,7 +267,11 @@ export class Csg2dEvaluator implements Evaluator<Csg2dState, Csg2dAction> {
     return this.backend.stats;
   }
 
-  async evaluate(states: readonly Csg2dState[], requests: readonly ProposalRequest[] | null, rng: Rng): Promise<Evaluation<Csg2dAction>[]> {
+  async evaluate(
+    states: readonly Csg2dState[],
+    requests: readonly ProposalRequest[] | null,
+    rng: Rng,
+  ): Promise<Evaluation<Csg2dAction>[]> {
     this.backend.stats.evaluateCalls++;
     if (states.length === 0) return [];
     const scores = await this.backend.score(states);

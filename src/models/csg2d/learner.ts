@@ -24,7 +24,11 @@ export class Csg2dLearner implements Learner<Csg2dState, Csg2dAction> {
     readonly config: Csg2dModelConfig,
   ) {}
 
-  static async create(domain: Csg2dDomain, net: Partial<Csg2dNetOptions> = {}, opts: TrainerOptions = {}): Promise<Csg2dLearner> {
+  static async create(
+    domain: Csg2dDomain,
+    net: Partial<Csg2dNetOptions> = {},
+    opts: TrainerOptions = {},
+  ): Promise<Csg2dLearner> {
     const config: Csg2dModelConfig = {
       format: 'replsynth-csg2d-model/1',
       domainParams: { ...domain.params } as Record<string, string | number | boolean>,
@@ -33,7 +37,12 @@ export class Csg2dLearner implements Learner<Csg2dState, Csg2dAction> {
     return new Csg2dLearner(domain, await createTrainer(csg2dNet(config.net), opts), config);
   }
 
-  static async resume(domain: Csg2dDomain, dir: string, config: Csg2dModelConfig, threads?: number): Promise<Csg2dLearner> {
+  static async resume(
+    domain: Csg2dDomain,
+    dir: string,
+    config: Csg2dModelConfig,
+    threads?: number,
+  ): Promise<Csg2dLearner> {
     return new Csg2dLearner(domain, await loadTrainer(dir, csg2dNet(config.net), { threads }), config);
   }
 
@@ -42,7 +51,11 @@ export class Csg2dLearner implements Learner<Csg2dState, Csg2dAction> {
   }
 
   /** Feeds for a batch; `lines[i]` null for value-only examples. */
-  batch(states: readonly Csg2dState[], lines: readonly (Csg2dAction | null)[], valueTargets: readonly (number | null)[]): Feeds {
+  batch(
+    states: readonly Csg2dState[],
+    lines: readonly (Csg2dAction | null)[],
+    valueTargets: readonly (number | null)[],
+  ): Feeds {
     const n = states.length;
     const H = ARG_HEADS.length;
     const T = LINE_TYPES.length;
@@ -94,15 +107,31 @@ export class Csg2dLearner implements Learner<Csg2dState, Csg2dAction> {
   private async train(feeds: Feeds, kind: 'policy' | 'value'): Promise<StepMetrics> {
     await this.dropPieces();
     const r = await this.trainer.step(feeds);
-    return kind === 'policy' ? { loss: r.metrics.policyLoss, accuracy: r.metrics.lineAccuracy } : { loss: r.metrics.valueLoss, accuracy: r.metrics.valueAccuracy };
+    return kind === 'policy'
+      ? { loss: r.metrics.policyLoss, accuracy: r.metrics.lineAccuracy }
+      : { loss: r.metrics.valueLoss, accuracy: r.metrics.valueAccuracy };
   }
 
   trainPolicy(batch: readonly PolicyExample<Csg2dState, Csg2dAction>[]): Promise<StepMetrics> {
-    return this.train(this.batch(batch.map((e) => e.state), batch.map((e) => e.action), batch.map(() => null)), 'policy');
+    return this.train(
+      this.batch(
+        batch.map((e) => e.state),
+        batch.map((e) => e.action),
+        batch.map(() => null),
+      ),
+      'policy',
+    );
   }
 
   trainValue(batch: readonly ValueExample<Csg2dState>[]): Promise<StepMetrics> {
-    return this.train(this.batch(batch.map((e) => e.state), batch.map(() => null), batch.map((e) => valueTargetOf(e))), 'value');
+    return this.train(
+      this.batch(
+        batch.map((e) => e.state),
+        batch.map(() => null),
+        batch.map((e) => valueTargetOf(e)),
+      ),
+      'value',
+    );
   }
 
   /** Loss and line accuracy on held-out pairs without training (the training graph, no update). */
@@ -112,7 +141,13 @@ export class Csg2dLearner implements Learner<Csg2dState, Csg2dAction> {
     const chunk = 128;
     for (let at = 0; at < batch.length; at += chunk) {
       const part = batch.slice(at, at + chunk);
-      const r = await this.trainer.lossAndGrads(this.batch(part.map((e) => e.state), part.map((e) => e.action), part.map(() => null)));
+      const r = await this.trainer.lossAndGrads(
+        this.batch(
+          part.map((e) => e.state),
+          part.map((e) => e.action),
+          part.map(() => null),
+        ),
+      );
       loss += r.metrics.policyLoss * part.length;
       acc += r.metrics.lineAccuracy * part.length;
     }
@@ -120,11 +155,17 @@ export class Csg2dLearner implements Learner<Csg2dState, Csg2dAction> {
   }
 
   private async pieces(): Promise<Csg2dModels> {
-    return (this.models ??= await piecesFromBytes(pieceBytes(this.trainer.store, this.config.net), this.trainer.threads));
+    return (this.models ??= await piecesFromBytes(
+      pieceBytes(this.trainer.store, this.config.net),
+      this.trainer.threads,
+    ));
   }
 
   async evaluator(): Promise<Evaluator<Csg2dState, Csg2dAction>> {
-    return new Csg2dEvaluator(this.domain, new NetworkBackend(await this.pieces(), this.config.net.maxObjects, this.config.net.hidden));
+    return new Csg2dEvaluator(
+      this.domain,
+      new NetworkBackend(await this.pieces(), this.config.net.maxObjects, this.config.net.hidden),
+    );
   }
 
   async save(dir: string, meta: Record<string, unknown>): Promise<void> {

@@ -48,17 +48,33 @@ ALL_PRIMITIVES.forEach((p, j) => {
 });
 
 /** Which line types are legal here, and the legal union/diff lines. */
-export function legalTypes(state: Csg2dState, lim: ReplLimits): { legal: boolean[]; combines: CombineAction[] } {
+export function legalTypes(
+  state: Csg2dState,
+  lim: ReplLimits,
+): { legal: boolean[]; combines: CombineAction[] } {
   const combines = legalCombines(state, lim);
   const prims = state.steps < lim.maxDepth && state.objects.length < lim.maxObjects;
   return {
-    legal: [prims, prims, prims, combines.some((c) => c.op === 'union'), combines.some((c) => c.op === 'diff')],
+    legal: [
+      prims,
+      prims,
+      prims,
+      combines.some((c) => c.op === 'union'),
+      combines.some((c) => c.op === 'diff'),
+    ],
     combines,
   };
 }
 
 /** log-softmax of x[from, from+n) restricted to `allowed` (all when omitted); −∞ elsewhere. */
-function logSoftmaxInto(x: ArrayLike<number>, from: number, n: number, out: Float64Array, at: number, allowed?: (i: number) => boolean): void {
+function logSoftmaxInto(
+  x: ArrayLike<number>,
+  from: number,
+  n: number,
+  out: Float64Array,
+  at: number,
+  allowed?: (i: number) => boolean,
+): void {
   let max = -Infinity;
   for (let i = 0; i < n; i++) if ((!allowed || allowed(i)) && x[from + i] > max) max = x[from + i];
   if (max === -Infinity) {
@@ -82,7 +98,12 @@ export function lineAction(d: LineDistribution, i: number): Csg2dAction {
   return i < N_PRIM ? ALL_PRIMITIVES[i] : d.combines[i - N_PRIM];
 }
 
-export function lineDistribution(state: Csg2dState, s: Csg2dScores, lim: ReplLimits, K: number): LineDistribution {
+export function lineDistribution(
+  state: Csg2dState,
+  s: Csg2dScores,
+  lim: ReplLimits,
+  K: number,
+): LineDistribution {
   const { legal, combines } = legalTypes(state, lim);
   const typeLp = new Float64Array(LINE_TYPES.length);
   logSoftmaxInto(s.typeLogits, 0, LINE_TYPES.length, typeLp, 0, (t) => legal[t]);
@@ -94,7 +115,11 @@ export function lineDistribution(state: Csg2dState, s: Csg2dScores, lim: ReplLim
     const maxT = [-Infinity, -Infinity, -Infinity];
     for (let j = 0; j < N_PRIM; j++) {
       const c = j * 4;
-      const v = argLp[PRIM_COLS[c]] + argLp[PRIM_COLS[c + 1]] + argLp[PRIM_COLS[c + 2]] + (PRIM_COLS[c + 3] >= 0 ? argLp[PRIM_COLS[c + 3]] : 0);
+      const v =
+        argLp[PRIM_COLS[c]] +
+        argLp[PRIM_COLS[c + 1]] +
+        argLp[PRIM_COLS[c + 2]] +
+        (PRIM_COLS[c + 3] >= 0 ? argLp[PRIM_COLS[c + 3]] : 0);
       logp[j] = v;
       if (v > maxT[PRIM_TYPE[j]]) maxT[PRIM_TYPE[j]] = v;
     }
@@ -110,7 +135,9 @@ export function lineDistribution(state: Csg2dState, s: Csg2dScores, lim: ReplLim
     const lpA = new Float64Array(K);
     logSoftmaxInto(s.ptrA, o * K, K, lpA, 0, (a) => pairs.subarray(a * K, a * K + K).some((x) => x === 1));
     const lpB = new Float64Array(K * K);
-    for (let a = 0; a < K; a++) if (lpA[a] > -Infinity) logSoftmaxInto(s.ptrB, (o * K + a) * K, K, lpB, a * K, (b) => pairs[a * K + b] === 1);
+    for (let a = 0; a < K; a++)
+      if (lpA[a] > -Infinity)
+        logSoftmaxInto(s.ptrB, (o * K + a) * K, K, lpB, a * K, (b) => pairs[a * K + b] === 1);
     combines.forEach((c, i) => {
       if (c.op === opName) logp[N_PRIM + i] = typeLp[3 + o] + lpA[c.a] + lpB[c.a * K + c.b];
     });
@@ -133,7 +160,15 @@ export function lineTargets(action: Csg2dAction): LineTargets {
   const args = new Array<number>(ARG_HEADS.length).fill(0);
   const argWeight = new Array<number>(ARG_HEADS.length).fill(0);
   if (isCombineAction(action)) {
-    return { type: LINE_TYPES.indexOf(action.op), args, argWeight, op: action.op === 'union' ? [1, 0] : [0, 1], a: action.a, b: action.b, ptrWeight: 1 };
+    return {
+      type: LINE_TYPES.indexOf(action.op),
+      args,
+      argWeight,
+      op: action.op === 'union' ? [1, 0] : [0, 1],
+      a: action.a,
+      b: action.b,
+      ptrWeight: 1,
+    };
   }
   const first = FIRST_HEAD[action.op];
   primitiveArgs(action).forEach((v, s) => {
@@ -171,7 +206,9 @@ export class LineSampler {
     logSoftmaxInto(s.typeLogits, 0, LINE_TYPES.length, this.typeLp, 0, (t) => legal[t]);
     this.typeP = this.typeLp.map(Math.exp);
     this.argLp = new Float64Array(s.args.length);
-    ARG_HEADS.forEach((h, i) => logSoftmaxInto(s.args, ARG_OFFSETS[i], h.classes, this.argLp, ARG_OFFSETS[i]));
+    ARG_HEADS.forEach((h, i) =>
+      logSoftmaxInto(s.args, ARG_OFFSETS[i], h.classes, this.argLp, ARG_OFFSETS[i]),
+    );
     this.p = this.argLp.map(Math.exp);
     if (legal[0]) for (let t = 0; t < 3; t++) this.logZ[t] = Math.log(this.weights(t).total);
     for (const [o, opName] of (['union', 'diff'] as const).entries()) {
@@ -180,7 +217,9 @@ export class LineSampler {
       const lpA = new Float64Array(K);
       logSoftmaxInto(s.ptrA, o * K, K, lpA, 0, (a) => pairs.subarray(a * K, a * K + K).some((x) => x === 1));
       const lpB = new Float64Array(K * K);
-      for (let a = 0; a < K; a++) if (lpA[a] > -Infinity) logSoftmaxInto(s.ptrB, (o * K + a) * K, K, lpB, a * K, (b) => pairs[a * K + b] === 1);
+      for (let a = 0; a < K; a++)
+        if (lpA[a] > -Infinity)
+          logSoftmaxInto(s.ptrB, (o * K + a) * K, K, lpB, a * K, (b) => pairs[a * K + b] === 1);
       this.pairs.push(pairs);
       this.lpA.push(lpA);
       this.lpB.push(lpB);
@@ -214,12 +253,15 @@ export class LineSampler {
       w = new Float64Array(G * G);
       let ty = 0;
       for (let i = 0; i < G; i++) for (let j = i + 1; j < G; j++) ty += this.col(4, i) * this.col(6, j);
-      for (let i = 0; i < G; i++) for (let j = i + 1; j < G; j++) w[i * G + j] = this.col(3, i) * this.col(5, j) * ty;
+      for (let i = 0; i < G; i++)
+        for (let j = i + 1; j < G; j++) w[i * G + j] = this.col(3, i) * this.col(5, j) * ty;
     } else {
       // Rect45: (a, b) classes ≥ 1; x ∈ [a, 15 − b], y ∈ [0, 15 − a − b] (classes).
       w = new Float64Array(G * G);
       for (let a = 1; a < G; a++)
-        for (let b = 1; a + b <= 15; b++) w[a * G + b] = this.col(9, a) * this.col(10, b) * this.range(7, a, 15 - b) * this.range(8, 0, 15 - a - b);
+        for (let b = 1; a + b <= 15; b++)
+          w[a * G + b] =
+            this.col(9, a) * this.col(10, b) * this.range(7, a, 15 - b) * this.range(8, 0, 15 - a - b);
     }
     let total = 0;
     for (const v of w) total += v;
@@ -250,19 +292,34 @@ export class LineSampler {
     if (t === 0) {
       const k = this.pick(w, 0, w.length - 1, rng, total);
       const [lo, hi] = circleRange(k);
-      return makePrimitive('circle', [2 * this.pick(this.headRow(0), lo, hi, rng), 2 * this.pick(this.headRow(1), lo, hi, rng), DIAMETERS[k]]);
+      return makePrimitive('circle', [
+        2 * this.pick(this.headRow(0), lo, hi, rng),
+        2 * this.pick(this.headRow(1), lo, hi, rng),
+        DIAMETERS[k],
+      ]);
     }
     if (t === 1) {
       const ix = this.pick(w, 0, w.length - 1, rng, total);
       const wy = new Float64Array(G * G);
-      for (let i = 0; i < G; i++) for (let j = i + 1; j < G; j++) wy[i * G + j] = this.col(4, i) * this.col(6, j);
+      for (let i = 0; i < G; i++)
+        for (let j = i + 1; j < G; j++) wy[i * G + j] = this.col(4, i) * this.col(6, j);
       const iy = this.pick(wy, 0, wy.length - 1, rng);
-      return makePrimitive('rect', [2 * Math.floor(ix / G), 2 * Math.floor(iy / G), 2 * (ix % G), 2 * (iy % G)]);
+      return makePrimitive('rect', [
+        2 * Math.floor(ix / G),
+        2 * Math.floor(iy / G),
+        2 * (ix % G),
+        2 * (iy % G),
+      ]);
     }
     const ab = this.pick(w, 0, w.length - 1, rng, total);
     const a = Math.floor(ab / G);
     const b = ab % G;
-    return makePrimitive('rect45', [2 * this.pick(this.headRow(7), a, 15 - b, rng), 2 * this.pick(this.headRow(8), 0, 15 - a - b, rng), 2 * a, 2 * b]);
+    return makePrimitive('rect45', [
+      2 * this.pick(this.headRow(7), a, 15 - b, rng),
+      2 * this.pick(this.headRow(8), 0, 15 - a - b, rng),
+      2 * a,
+      2 * b,
+    ]);
   }
 
   /** log π of a legal line (−∞ if the model gives it no mass). */
@@ -275,7 +332,9 @@ export class LineSampler {
     const t = LINE_TYPES.indexOf(action.op);
     let v = this.typeLp[t] - this.logZ[t];
     const first = FIRST_HEAD[action.op];
-    primitiveArgs(action).forEach((x, s) => (v += this.argLp[ARG_OFFSETS[first + s] + argClass(action.op, s, x)]));
+    primitiveArgs(action).forEach(
+      (x, s) => (v += this.argLp[ARG_OFFSETS[first + s] + argClass(action.op, s, x)]),
+    );
     return v;
   }
 

@@ -1,16 +1,38 @@
 import { describe, expect, it } from 'vitest';
 import { Rng, replay } from '../../core/index.js';
 import { createCsg2dDomain } from '../../domains/csg2d/index.js';
-import { BuildContext, ParamStore, createTrainer, gradCheck, type FeedArray, type NDArray, type Tensor } from '../../nn/index.js';
+import {
+  BuildContext,
+  ParamStore,
+  createTrainer,
+  gradCheck,
+  type FeedArray,
+  type NDArray,
+  type Tensor,
+} from '../../nn/index.js';
 import { Csg2dLearner } from './learner.js';
 import { NetworkBackend } from './evaluator.js';
 import { pieceBytes, piecesFromBytes } from './store.js';
 import { ARG_HEADS, LINE_TYPES, csg2dNet, type Csg2dNetOptions } from './net.js';
 
-const tiny: Csg2dNetOptions = { size: 8, maxObjects: 3, filters: [2, 3], strides: [2, 2], hidden: 4, context: 6, attention: 3, valueHidden: 3 };
+const tiny: Csg2dNetOptions = {
+  size: 8,
+  maxObjects: 3,
+  filters: [2, 3],
+  strides: [2, 2],
+  hidden: 4,
+  context: 6,
+  attention: 3,
+  valueHidden: 3,
+};
 
 /** A consistent random batch for the tiny net: row i has i % 4 objects; pointer targets are present. */
-function tinyBatch(n: number, rng: Rng, o = tiny, mode: 'mixed' | 'policy' | 'value' = 'mixed'): Record<string, FeedArray> {
+function tinyBatch(
+  n: number,
+  rng: Rng,
+  o = tiny,
+  mode: 'mixed' | 'policy' | 'value' = 'mixed',
+): Record<string, FeedArray> {
   const { size: S, maxObjects: K } = o;
   const H = ARG_HEADS.length;
   const b = {
@@ -74,11 +96,17 @@ describe('csg2d network', () => {
       for (const t of ctx.graph.inputs) {
         const p = ctx.params.has(t.name) ? store.values.get(t.name)! : null;
         if (p) feeds.set(t, { shape: p.shape, data: Float64Array.from(p.data) });
-        else feeds.set(t, { shape: t.shape.map((d) => (typeof d === 'number' ? d : n)), data: Float64Array.from(batch[t.name] as Float32Array) });
+        else
+          feeds.set(t, {
+            shape: t.shape.map((d) => (typeof d === 'number' ? d : n)),
+            data: Float64Array.from(batch[t.name] as Float32Array),
+          });
       }
       const wrt = [...ctx.params.values()].filter((t) => mode === 'policy' || t.name.startsWith('value.'));
       const res = await gradCheck({ loss: built.loss!, wrt, feeds }, { samples: 6 });
-      console.log(`csg2d gradcheck (${mode}): ${res.perTensor.length} tensors, worst ${res.worst.toExponential(2)}, loss err ${res.lossErr.toExponential(2)}`);
+      console.log(
+        `csg2d gradcheck (${mode}): ${res.perTensor.length} tensors, worst ${res.worst.toExponential(2)}, loss err ${res.lossErr.toExponential(2)}`,
+      );
       expect(res.lossErr).toBeLessThan(1e-4);
       expect(res.worst).toBeLessThan(1e-3);
     }, 120_000);
@@ -95,7 +123,15 @@ describe('csg2d network', () => {
 
   it('the split inference pieces (pair encoder, spec encoder, head) agree with the full network', async () => {
     const domain = createCsg2dDomain();
-    const net = { size: 64, filters: [4, 4], strides: [4, 4], hidden: 8, context: 8, attention: 4, valueHidden: 4 };
+    const net = {
+      size: 64,
+      filters: [4, 4],
+      strides: [4, 4],
+      hidden: 8,
+      context: 8,
+      attention: 4,
+      valueHidden: 4,
+    };
     const learner = await Csg2dLearner.create(domain, net, { seed: 1, threads: 1 });
     const rng = new Rng(2);
     const states = [0, 1, 2].flatMap(() => {
@@ -107,13 +143,18 @@ describe('csg2d network', () => {
     const full = await learner.trainer.exportInference();
     const want = await full.run(domain.features!.encode(states));
     const cfg = learner.config.net;
-    const backend = new NetworkBackend(await piecesFromBytes(pieceBytes(learner.trainer.store, cfg), 1), cfg.maxObjects, cfg.hidden);
+    const backend = new NetworkBackend(
+      await piecesFromBytes(pieceBytes(learner.trainer.store, cfg), 1),
+      cfg.maxObjects,
+      cfg.hidden,
+    );
     const got = await backend.score(states);
     const K = cfg.maxObjects;
     states.forEach((s, i) => {
       expect(got[i].value).toBeCloseTo(Math.exp(-want.negLogValue[i]), 5);
       got[i].typeLogits.forEach((v, j) => expect(v).toBeCloseTo(want.typeLogits[i * 5 + j], 4));
-      for (let a = 0; a < s.objects.length; a++) expect(got[i].ptrA[a]).toBeCloseTo(want.ptrA[i * 2 * K + a], 4);
+      for (let a = 0; a < s.objects.length; a++)
+        expect(got[i].ptrA[a]).toBeCloseTo(want.ptrA[i * 2 * K + a], 4);
     });
     expect(backend.stats.headRuns).toBe(1);
     // A tiny object cache that fills up mid-search gives the same scores (it is emptied between

@@ -18,7 +18,15 @@
  * object encodings (an object's picture never changes during a search).
  */
 import { DIAMETERS, GRID } from '../../domains/csg2d/index.js';
-import { convLayer, linear, oneHot, op, type BuildContext, type ModelDef, type Tensor } from '../../nn/index.js';
+import {
+  convLayer,
+  linear,
+  oneHot,
+  op,
+  type BuildContext,
+  type ModelDef,
+  type Tensor,
+} from '../../nn/index.js';
 
 export interface Csg2dNetOptions {
   /** Canvas side in pixels (64 for the domain; tests use tiny sizes). */
@@ -61,10 +69,17 @@ export const ARG_HEADS: readonly { readonly type: LineType; readonly classes: nu
   ...[0, 1, 2, 3].map(() => ({ type: 'rect45' as const, classes: GRID.length })), // x y a b
 ];
 /** Column where each argument head starts in the `args` output. */
-export const ARG_OFFSETS: readonly number[] = ARG_HEADS.reduce<number[]>((acc, h, i) => [...acc, i === 0 ? 0 : acc[i - 1] + ARG_HEADS[i - 1].classes], []);
+export const ARG_OFFSETS: readonly number[] = ARG_HEADS.reduce<number[]>(
+  (acc, h, i) => [...acc, i === 0 ? 0 : acc[i - 1] + ARG_HEADS[i - 1].classes],
+  [],
+);
 export const ARG_COLUMNS = ARG_HEADS.reduce((a, h) => a + h.classes, 0);
 /** First argument head of each primitive type. */
-export const FIRST_HEAD: Readonly<Record<'circle' | 'rect' | 'rect45', number>> = { circle: 0, rect: 3, rect45: 7 };
+export const FIRST_HEAD: Readonly<Record<'circle' | 'rect' | 'rect45', number>> = {
+  circle: 0,
+  rect: 3,
+  rect45: 7,
+};
 
 function cnn(ctx: BuildContext, prefix: string, x: Tensor, o: Csg2dNetOptions): Tensor {
   let h = x;
@@ -76,9 +91,11 @@ function cnn(ctx: BuildContext, prefix: string, x: Tensor, o: Csg2dNetOptions): 
 }
 
 /** [N, 2, S, S] pairs (spec, object) → [N, hidden]. */
-export const encodePairs = (ctx: BuildContext, pairs: Tensor, o: Csg2dNetOptions): Tensor => cnn(ctx, 'object', pairs, o);
+export const encodePairs = (ctx: BuildContext, pairs: Tensor, o: Csg2dNetOptions): Tensor =>
+  cnn(ctx, 'object', pairs, o);
 /** [N, 1, S, S] → [N, hidden]. */
-export const encodeSpec = (ctx: BuildContext, spec: Tensor, o: Csg2dNetOptions): Tensor => cnn(ctx, 'spec', spec, o);
+export const encodeSpec = (ctx: BuildContext, spec: Tensor, o: Csg2dNetOptions): Tensor =>
+  cnn(ctx, 'spec', spec, o);
 
 export interface HeadOutputs {
   typeLogits: Tensor; // [B, 5]
@@ -89,7 +106,13 @@ export interface HeadOutputs {
 }
 
 /** The decoder on encodings: specEnc [B, H], objEnc [B, K, H] (≥ 0), objectMask [B, K]. */
-export function heads(ctx: BuildContext, specEnc: Tensor, objEnc: Tensor, mask: Tensor, o: Csg2dNetOptions): HeadOutputs {
+export function heads(
+  ctx: BuildContext,
+  specEnc: Tensor,
+  objEnc: Tensor,
+  mask: Tensor,
+  o: Csg2dNetOptions,
+): HeadOutputs {
   const K = o.maxObjects;
   const A = o.attention;
   // Encodings are ReLU outputs (≥ 0): absent slots pushed below 0 and a final ReLU give a masked max
@@ -103,7 +126,11 @@ export function heads(ctx: BuildContext, specEnc: Tensor, objEnc: Tensor, mask: 
   // Additive attention: score(a) = v · tanh(W_k o_a + W_q c_op).
   const key = op.reshape(linear(ctx, 'ptr.key', objEnc, A), ['batch', 1, K, A]);
   const query = op.reshape(linear(ctx, 'ptr.query', c, 2 * A), ['batch', 2, 1, A]);
-  const ptrA = op.reshape(linear(ctx, 'ptr.v', op.tanh(op.add(key, query)), 1, { bias: false }), ['batch', 2, K]);
+  const ptrA = op.reshape(linear(ctx, 'ptr.v', op.tanh(op.add(key, query)), 1, { bias: false }), [
+    'batch',
+    2,
+    K,
+  ]);
   // Second pointer, for every first pointer a: v2 · tanh(W_k2 o_b + W_f o_a + W_q2 c_op).
   const key2 = op.reshape(linear(ctx, 'ptr2.key', objEnc, A), ['batch', 1, 1, K, A]);
   const first = op.reshape(linear(ctx, 'ptr2.first', objEnc, A, { bias: false }), ['batch', 1, K, 1, A]);
@@ -147,7 +174,13 @@ export function csg2dNet(o: Csg2dNetOptions = defaultCsg2dNetOptions): ModelDef 
       const pairs = op.reshape(op.concat([spec5, obj5], 2), [`batch*${K}`, 2, S, S]);
       const objEnc = op.reshape(encodePairs(ctx, pairs, o), ['batch', K, o.hidden]);
       const h = heads(ctx, encodeSpec(ctx, spec, o), objEnc, mask, o);
-      const outputs = { typeLogits: h.typeLogits, args: h.args, ptrA: h.ptrA, ptrB: h.ptrB, negLogValue: op.softplus(h.valueZ) };
+      const outputs = {
+        typeLogits: h.typeLogits,
+        args: h.args,
+        ptrA: h.ptrA,
+        ptrB: h.ptrB,
+        negLogValue: op.softplus(h.valueZ),
+      };
       if (!ctx.training) return { outputs };
 
       // One graph for both heads; per-example weights select the losses an example feeds.
@@ -184,7 +217,10 @@ export function csg2dNet(o: Csg2dNetOptions = defaultCsg2dNetOptions): ModelDef 
       lineOk = op.mul(lineOk, op.sub(1, op.mul(ptrWeight, op.sub(1, op.mul(a.hit, b.hit)))));
       const policyLoss = op.div(op.reduceSum(lineNll, [0]), op.add(op.reduceSum(policyWeight, [0]), 1e-6));
 
-      const bce = op.add(op.mul(valueTarget, op.softplus(h.valueZ)), op.mul(op.sub(1, valueTarget), op.softplus(op.neg(h.valueZ))));
+      const bce = op.add(
+        op.mul(valueTarget, op.softplus(h.valueZ)),
+        op.mul(op.sub(1, valueTarget), op.softplus(op.neg(h.valueZ))),
+      );
       const valueLoss = weightedMean(bce, valueWeight);
       // v > 1/2 ⇔ z < 0.
       const predicted = op.cast(op.greater(op.neg(h.valueZ), 0), 'float32');
@@ -208,7 +244,9 @@ export function csg2dNet(o: Csg2dNetOptions = defaultCsg2dNetOptions): ModelDef 
 export function csg2dPairEncoder(o: Csg2dNetOptions): ModelDef {
   return {
     name: 'csg2d-pair-encoder',
-    build: (ctx) => ({ outputs: { enc: encodePairs(ctx, ctx.input('pairs', ['batch', 2, o.size, o.size]), o) } }),
+    build: (ctx) => ({
+      outputs: { enc: encodePairs(ctx, ctx.input('pairs', ['batch', 2, o.size, o.size]), o) },
+    }),
   };
 }
 
@@ -216,7 +254,9 @@ export function csg2dPairEncoder(o: Csg2dNetOptions): ModelDef {
 export function csg2dSpecEncoder(o: Csg2dNetOptions): ModelDef {
   return {
     name: 'csg2d-spec-encoder',
-    build: (ctx) => ({ outputs: { enc: encodeSpec(ctx, ctx.input('spec', ['batch', 1, o.size, o.size]), o) } }),
+    build: (ctx) => ({
+      outputs: { enc: encodeSpec(ctx, ctx.input('spec', ['batch', 1, o.size, o.size]), o) },
+    }),
   };
 }
 
@@ -229,7 +269,15 @@ export function csg2dHead(o: Csg2dNetOptions): ModelDef {
       const objEnc = ctx.input('objEnc', ['batch', o.maxObjects, o.hidden]);
       const mask = ctx.input('objectMask', ['batch', o.maxObjects]);
       const h = heads(ctx, specEnc, objEnc, mask, o);
-      return { outputs: { typeLogits: h.typeLogits, args: h.args, ptrA: h.ptrA, ptrB: h.ptrB, negLogValue: op.softplus(h.valueZ) } };
+      return {
+        outputs: {
+          typeLogits: h.typeLogits,
+          args: h.args,
+          ptrA: h.ptrA,
+          ptrB: h.ptrB,
+          negLogValue: op.softplus(h.valueZ),
+        },
+      };
     },
   };
 }

@@ -28,9 +28,20 @@ export interface Csg2dModelConfig {
 }
 
 /** The repository's models/csg2d folder (shipped weights). */
-export const shippedCsg2dModelDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'models', 'csg2d');
+export const shippedCsg2dModelDir = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  '..',
+  'models',
+  'csg2d',
+);
 
-export const PIECE_FILES = { pairEncoder: 'pair-encoder.onnx', specEncoder: 'spec-encoder.onnx', head: 'head.onnx' } as const;
+export const PIECE_FILES = {
+  pairEncoder: 'pair-encoder.onnx',
+  specEncoder: 'spec-encoder.onnx',
+  head: 'head.onnx',
+} as const;
 
 function bake(store: ParamStore, def: ModelDef): Uint8Array {
   const ctx = new BuildContext(store, false);
@@ -42,14 +53,21 @@ function bake(store: ParamStore, def: ModelDef): Uint8Array {
 
 /** The inference pieces with the store's current weights. */
 export function pieceBytes(store: ParamStore, net: Csg2dNetOptions): Record<keyof Csg2dModels, Uint8Array> {
-  return { pairEncoder: bake(store, csg2dPairEncoder(net)), specEncoder: bake(store, csg2dSpecEncoder(net)), head: bake(store, csg2dHead(net)) };
+  return {
+    pairEncoder: bake(store, csg2dPairEncoder(net)),
+    specEncoder: bake(store, csg2dSpecEncoder(net)),
+    head: bake(store, csg2dHead(net)),
+  };
 }
 
 /**
  * Sessions for the three pieces. They are private (not in the process-wide session cache), so a
  * trainer that makes a fresh set per RL iteration frees the old one with `disposePieces`.
  */
-export async function piecesFromBytes(b: Record<keyof Csg2dModels, Uint8Array>, threads?: number): Promise<Csg2dModels> {
+export async function piecesFromBytes(
+  b: Record<keyof Csg2dModels, Uint8Array>,
+  threads?: number,
+): Promise<Csg2dModels> {
   return {
     pairEncoder: await InferenceModel.fromBytes(b.pairEncoder, { threads, cache: false }),
     specEncoder: await InferenceModel.fromBytes(b.specEncoder, { threads, cache: false }),
@@ -62,7 +80,8 @@ export async function disposePieces(m: Csg2dModels): Promise<void> {
 }
 
 export async function writePieces(dir: string, b: Record<keyof Csg2dModels, Uint8Array>): Promise<void> {
-  for (const k of Object.keys(PIECE_FILES) as (keyof Csg2dModels)[]) await atomicWrite(join(dir, PIECE_FILES[k]), b[k]);
+  for (const k of Object.keys(PIECE_FILES) as (keyof Csg2dModels)[])
+    await atomicWrite(join(dir, PIECE_FILES[k]), b[k]);
 }
 
 export interface LoadedCsg2dModel {
@@ -78,15 +97,21 @@ export function readCsg2dConfig(dir: string): Csg2dModelConfig {
   const path = join(dir, 'config.json');
   if (!existsSync(path)) throw new UserError(`no csg2d model in ${dir} (missing config.json)`);
   const cfg = JSON.parse(readFileSync(path, 'utf8')) as Csg2dModelConfig;
-  if (cfg.format !== 'replsynth-csg2d-model/1') throw new UserError(`${path}: field 'format': unknown '${String(cfg.format)}'`);
+  if (cfg.format !== 'replsynth-csg2d-model/1')
+    throw new UserError(`${path}: field 'format': unknown '${String(cfg.format)}'`);
   return cfg;
 }
 
 export function hasCsg2dModel(dir: string): boolean {
-  return existsSync(join(dir, 'config.json')) && Object.values(PIECE_FILES).every((f) => existsSync(join(dir, f)));
+  return (
+    existsSync(join(dir, 'config.json')) && Object.values(PIECE_FILES).every((f) => existsSync(join(dir, f)))
+  );
 }
 
-export async function loadCsg2dModel(dir = shippedCsg2dModelDir, threads?: number): Promise<LoadedCsg2dModel> {
+export async function loadCsg2dModel(
+  dir = shippedCsg2dModelDir,
+  threads?: number,
+): Promise<LoadedCsg2dModel> {
   const config = readCsg2dConfig(dir);
   const domain = createCsg2dDomain(config.domainParams);
   const models = {} as Record<keyof Csg2dModels, InferenceModel>;
@@ -101,6 +126,7 @@ export async function loadCsg2dModel(dir = shippedCsg2dModelDir, threads?: numbe
     config,
     domain,
     models,
-    evaluator: (cacheObjects = true) => new Csg2dEvaluator(domain, new NetworkBackend(models, net.maxObjects, net.hidden, cacheObjects)),
+    evaluator: (cacheObjects = true) =>
+      new Csg2dEvaluator(domain, new NetworkBackend(models, net.maxObjects, net.hidden, cacheObjects)),
   };
 }

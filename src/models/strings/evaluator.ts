@@ -1,5 +1,11 @@
 import { FlatEvaluator, maskedLogSoftmax, type FlatScores } from '../../core/index.js';
-import { CHAR_VOCAB, MASK_ROWS, SLOTS, type StringsDomain, type StringsState } from '../../domains/strings/index.js';
+import {
+  CHAR_VOCAB,
+  MASK_ROWS,
+  SLOTS,
+  type StringsDomain,
+  type StringsState,
+} from '../../domains/strings/index.js';
 import type { InferenceModel } from '../../nn/index.js';
 import { defaultStringsNetOptions, type StringsNetOptions } from './net.js';
 
@@ -43,7 +49,10 @@ export class NeuralEvaluator extends FlatEvaluator<StringsState> {
     if (todo.length > 0) {
       const out = await this.model.run(this.strings.features!.encode(todo), { chunk: this.chunk });
       todo.forEach((s, i) =>
-        this.cache.set(s, { logits: out.logits.slice(i * A, (i + 1) * A), value: sigmoid(out.valueLogit[i]) }),
+        this.cache.set(s, {
+          logits: out.logits.slice(i * A, (i + 1) * A),
+          value: sigmoid(out.valueLogit[i]),
+        }),
       );
     }
     return states.map((s) => this.cache.get(s)!);

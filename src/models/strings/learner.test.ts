@@ -24,7 +24,9 @@ function examples(n: number) {
 }
 
 async function policyLogits(l: StringsLearner, states: ReturnType<typeof domain.initialState>[]) {
-  const ev = (await l.evaluator()) as unknown as { scores(s: typeof states): Promise<{ logits: Float32Array; value: number }[]> };
+  const ev = (await l.evaluator()) as unknown as {
+    scores(s: typeof states): Promise<{ logits: Float32Array; value: number }[]>;
+  };
   return ev.scores(states);
 }
 
@@ -36,7 +38,8 @@ describe('StringsLearner', () => {
     const before = await policyLogits(l, states);
     await l.trainValue(ex.map((e, i) => ({ state: e.state, success: i % 3 === 0 })));
     const after = await policyLogits(l, states);
-    for (let i = 0; i < states.length; i++) expect(Array.from(after[i].logits)).toEqual(Array.from(before[i].logits));
+    for (let i = 0; i < states.length; i++)
+      expect(Array.from(after[i].logits)).toEqual(Array.from(before[i].logits));
     expect(after.some((a, i) => a.value !== before[i].value)).toBe(true);
     const m0 = await l.measurePolicy(ex);
     for (let k = 0; k < 30; k++) await l.trainPolicy(ex);

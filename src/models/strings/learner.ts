@@ -53,7 +53,12 @@ export class StringsLearner implements Learner<StringsState, number> {
     return new StringsLearner(domain, await createTrainer(stringsNet(config.net), opts), config);
   }
 
-  static async resume(domain: StringsDomain, dir: string, config: StringsModelConfig, threads?: number): Promise<StringsLearner> {
+  static async resume(
+    domain: StringsDomain,
+    dir: string,
+    config: StringsModelConfig,
+    threads?: number,
+  ): Promise<StringsLearner> {
     return new StringsLearner(domain, await loadTrainer(dir, stringsNet(config.net), { threads }), config);
   }
 
@@ -61,9 +66,15 @@ export class StringsLearner implements Learner<StringsState, number> {
    * Starts training from a shipped model folder (model.onnx + config.json) that has no optimizer
    * state: the weights and step count carry over, Adam's moments start from zero.
    */
-  static async warmStart(domain: StringsDomain, dir: string, config: StringsModelConfig, opts: TrainerOptions = {}): Promise<StringsLearner> {
+  static async warmStart(
+    domain: StringsDomain,
+    dir: string,
+    config: StringsModelConfig,
+    opts: TrainerOptions = {},
+  ): Promise<StringsLearner> {
     const store = new ParamStore(new Rng(opts.seed ?? 0).derive('init'));
-    for (const [name, v] of readInitializers(new Uint8Array(readFileSync(join(dir, 'model.onnx'))))) store.values.set(name, v);
+    for (const [name, v] of readInitializers(new Uint8Array(readFileSync(join(dir, 'model.onnx')))))
+      store.values.set(name, v);
     const trainer = await Trainer.create(stringsNet(config.net), opts, store);
     const meta = (config as StringsModelConfig & { meta?: { history?: { step?: number }[] } }).meta;
     trainer.stepCount = meta?.history?.at(-1)?.step ?? 0;
@@ -95,7 +106,10 @@ export class StringsLearner implements Learner<StringsState, number> {
     return { ...f, legal, action, policyWeight: pw, valueTarget: vt, valueWeight: vw };
   }
 
-  private async train(batch: Record<string, Float32Array | Int32Array>, kind: 'policy' | 'value'): Promise<StepMetrics> {
+  private async train(
+    batch: Record<string, Float32Array | Int32Array>,
+    kind: 'policy' | 'value',
+  ): Promise<StepMetrics> {
     // The snapshot is stale after this step; evaluators handed out earlier hold their own reference
     // until the next snapshot replaces it (see model()).
     this.stale = true;
@@ -107,12 +121,24 @@ export class StringsLearner implements Learner<StringsState, number> {
 
   trainPolicy(batch: readonly PolicyExample<StringsState, number>[]): Promise<StepMetrics> {
     const rows = batch.map((e) => ({ action: e.action, pw: 1, vt: 0, vw: 0 }));
-    return this.train(this.batch(batch.map((e) => e.state), rows), 'policy');
+    return this.train(
+      this.batch(
+        batch.map((e) => e.state),
+        rows,
+      ),
+      'policy',
+    );
   }
 
   trainValue(batch: readonly ValueExample<StringsState>[]): Promise<StepMetrics> {
     const rows = batch.map((e) => ({ action: 0, pw: 0, vt: valueTargetOf(e), vw: 1 }));
-    return this.train(this.batch(batch.map((e) => e.state), rows), 'value');
+    return this.train(
+      this.batch(
+        batch.map((e) => e.state),
+        rows,
+      ),
+      'value',
+    );
   }
 
   private stale = true;

@@ -62,7 +62,10 @@ export function stringsNet(o: StringsNetOptions): ModelDef {
       // Absent examples (fewer than E given) must never win the max: push them far down.
       const absent = op.mul(op.sub(op.reshape(exampleMask, ['batch', E, 1]), 1), 1e4);
       const pooled = op.reduceMax(op.add(op.reshape(h, ['batch', E, F]), absent), [1]);
-      const lastEmb = op.reshape(embedding(ctx, 'last', last, o.actionTypes + 1, o.actionEmbed), [-1, o.actionEmbed]);
+      const lastEmb = op.reshape(embedding(ctx, 'last', last, o.actionTypes + 1, o.actionEmbed), [
+        -1,
+        o.actionEmbed,
+      ]);
       const body = op.concat([pooled, lastEmb], 1);
       const logits = linear(ctx, 'policy', body, o.actions);
       // The value head reads the policy body without reshaping it: value batches (mostly failures)
@@ -78,14 +81,26 @@ export function stringsNet(o: StringsNetOptions): ModelDef {
       const valueTarget = ctx.input('valueTarget', ['batch']);
       const valueWeight = ctx.input('valueWeight', ['batch']);
       const lp = op.logSoftmax(op.where(op.greater(legal, 0.5), logits, -1e9), -1);
-      const target = op.cast(op.equal(op.reshape(action, ['batch', 1]), ctx.graph.constant(Int32Array.from({ length: o.actions }, (_, i) => i), [o.actions])), 'float32');
+      const target = op.cast(
+        op.equal(
+          op.reshape(action, ['batch', 1]),
+          ctx.graph.constant(
+            Int32Array.from({ length: o.actions }, (_, i) => i),
+            [o.actions],
+          ),
+        ),
+        'float32',
+      );
       const nll = op.neg(op.reduceSum(op.mul(target, lp), [1]));
       const policyLoss = weightedMean(nll, policyWeight);
       const bce = op.sub(op.softplus(valueLogit), op.mul(valueTarget, valueLogit));
       const valueLoss = weightedMean(bce, valueWeight);
       const best = op.cast(op.equal(lp, op.reduceMax(lp, [1], true)), 'float32');
       const hit = op.cast(op.greater(op.reduceSum(op.mul(best, target), [1]), 0.5), 'float32');
-      const valueHit = op.cast(op.equal(op.cast(op.greater(valueLogit, 0), 'float32'), valueTarget), 'float32');
+      const valueHit = op.cast(
+        op.equal(op.cast(op.greater(valueLogit, 0), 'float32'), valueTarget),
+        'float32',
+      );
       return {
         outputs: { logits, valueLogit },
         loss: op.add(policyLoss, valueLoss),

@@ -13,7 +13,14 @@ import { NeuralEvaluator } from './evaluator.js';
 import type { StringsModelConfig } from './learner.js';
 
 /** The repository's models/strings folder (shipped weights). */
-export const shippedStringsModelDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'models', 'strings');
+export const shippedStringsModelDir = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  '..',
+  'models',
+  'strings',
+);
 
 export interface LoadedStringsModel {
   readonly dir: string;
@@ -27,11 +34,15 @@ export function readStringsConfig(dir: string): StringsModelConfig {
   const path = join(dir, 'config.json');
   if (!existsSync(path)) throw new UserError(`no strings model in ${dir} (missing config.json)`);
   const cfg = JSON.parse(readFileSync(path, 'utf8')) as StringsModelConfig;
-  if (cfg.format !== 'replsynth-strings-model/1') throw new UserError(`${path}: field 'format': unknown '${cfg.format}'`);
+  if (cfg.format !== 'replsynth-strings-model/1')
+    throw new UserError(`${path}: field 'format': unknown '${cfg.format}'`);
   return cfg;
 }
 
-export async function loadStringsModel(dir = shippedStringsModelDir, threads?: number): Promise<LoadedStringsModel> {
+export async function loadStringsModel(
+  dir = shippedStringsModelDir,
+  threads?: number,
+): Promise<LoadedStringsModel> {
   const config = readStringsConfig(dir);
   const domain = createStringsDomain(config.domainParams);
   const onnxPath = join(dir, 'model.onnx');
