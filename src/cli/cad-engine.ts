@@ -118,6 +118,7 @@ export class CadEngine {
     timeoutMs: number,
     seed: number,
     refineShare = defaultRefineShare,
+    nodeBudget?: number,
   ): Promise<CadRun> {
     const m = parseCadMethod(method);
     const t0 = systemClock();
@@ -135,7 +136,7 @@ export class CadEngine {
         domain: this.domain,
         evaluator,
         spec: specFromRaster(target),
-        budget: { timeMs: searchMs },
+        budget: { timeMs: searchMs, ...(nodeBudget ? { nodes: nodeBudget } : {}) },
         rng: new Rng(seed),
         stopOnSolve: true,
       });

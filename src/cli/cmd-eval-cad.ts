@@ -118,6 +118,7 @@ interface EvalCadOpts {
   shardOut?: string;
   skipDone?: string;
   resume?: boolean;
+  nodes?: string;
 }
 
 /** Scene i of a seed: the same in every shard, and for anyone re-creating an evaluation's targets. */
@@ -191,7 +192,8 @@ async function runShard(
     const t = target(images, engine, i, seed, maxShapes, minShapes);
     for (const search of searches) {
       if (!ctl.pending(cadResultKey({ scene: i, search }))) continue;
-      const run = await engine.run(t.raster, search, timeoutMs, seed + i, share);
+      const nodes = o.nodes ? intOption('--nodes', o.nodes, 1) : undefined;
+      const run = await engine.run(t.raster, search, timeoutMs, seed + i, share, nodes);
       const r: CadSceneResult = {
         scene: i,
         name: t.name,
@@ -292,6 +294,7 @@ export function registerEvalCadCommand(evalCommand: Command): void {
       'share of the budget that +refine leaves to refinement',
       String(defaultRefineShare),
     )
+    .option('--nodes <n>', 'node budget per scene and search (besides --timeout)')
     .option('--out <file>', 'results JSON')
     .option('--plot <file>', 'SVG plot of mean IoU vs time')
     .option('--images <dir>', 'evaluate on the PNG files of this folder instead of generated scenes')

@@ -19,6 +19,7 @@ interface EvalOpts {
   resume?: boolean;
   force?: boolean;
   limit?: string;
+  nodes?: string;
 }
 
 export interface SearchSummary {
@@ -74,7 +75,12 @@ async function runShard(
   for (const i of taskIdx) {
     for (const search of searches) {
       if (!ctl.pending(stringsResultKey({ name: tasks[i].name, search }))) continue;
-      const r = await engine.run(tasks[i].spec, { search, timeoutMs, seed: intOption('--seed', o.seed) });
+      const r = await engine.run(tasks[i].spec, {
+        search,
+        timeoutMs,
+        seed: intOption('--seed', o.seed) + i,
+        ...(o.nodes ? { nodes: intOption('--nodes', o.nodes, 1) } : {}),
+      });
       out.push({ ...r, name: tasks[i].name });
       ctl.keep(out[out.length - 1]);
       process.stderr.write(
@@ -98,6 +104,7 @@ export function registerEvalStringsCommand(evalCommand: Command): void {
     .option('--jobs <n>', 'tasks run in parallel processes', '1')
     .option('--seed <n>', 'random seed', '1')
     .option('--limit <n>', 'only the first n tasks')
+    .option('--nodes <n>', 'node budget per task and method (besides --timeout)')
     .option('--model <dir>', 'model folder (default: shipped)')
     .option('--force', 'overwrite existing --out/--plot files')
     .option('--resume', 'finish a stopped evaluation: keep the results in OUT.partial.json, run the rest')
