@@ -55,6 +55,8 @@ export interface SearchContext<Spec, State, Action> {
 export interface SearchAlgorithm<Options extends object = object> {
   readonly id: string;
   readonly description: string;
+  /** False for unguided searches (enumeration) that never call the evaluator: they need no model. */
+  readonly usesEvaluator?: boolean;
   readonly defaults: Options;
   run<Spec, State, Action>(
     ctx: SearchContext<Spec, State, Action>,

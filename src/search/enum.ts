@@ -64,6 +64,7 @@ export async function runEnum<Spec, State, Action>(
 
 export const enumSearch: SearchAlgorithm<EnumOptions> = {
   id: 'enum',
+  usesEvaluator: false,
   description:
     'Enumeration baseline: breadth-first over legal actions, observational-equivalence pruning, no π or v',
   defaults: defaultEnumOptions,
