@@ -118,9 +118,14 @@ export interface Domain<Spec, State, Action, Program = unknown> {
   describe(state: State): unknown;
 }
 
-/** A registered domain: how to build instances with given parameters. */
+/**
+ * A registered domain — a *formulation* of a problem as an MDP (the REPL; a token MDP …): how to build
+ * instances with given parameters. Searches, conformance and golden files work on these.
+ */
 export interface DomainDefinition {
   readonly id: string;
+  /** The problem this formulates (default: the same id as the domain). */
+  readonly problem?: string;
   readonly description: string;
   readonly params: readonly ParamSpec[];
   /** Extra parameter sets that get their own golden playthrough file (e.g. a paper-faithful mode). */

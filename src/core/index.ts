@@ -6,3 +6,7 @@ export * from './search.js';
 export * from './best-tracker.js';
 export * from './errors.js';
 export * from './learner.js';
+export * from './problem.js';
+export * from './method.js';
+export * from './model.js';
+export * from './registry.js';

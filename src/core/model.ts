@@ -1,0 +1,96 @@
+import type { AnyDomain, Domain, ParamSpec, ParamValue, Task } from './domain.js';
+import type { Evaluator } from './evaluator.js';
+import type { Learner } from './learner.js';
+import type { Rng } from './rng.js';
+
+/**
+ * A model folder as the model code sees it: named files, read (and, for training, written) through
+ * the edge — node's file system in the CLI, fetch in the browser — so models import no node module.
+ */
+export interface ModelFiles {
+  /** Where the files are, for messages ('models/strings', a URL …). */
+  readonly location: string;
+  has(name: string): Promise<boolean>;
+  read(name: string): Promise<Uint8Array>;
+  /** Writes atomically (a torn write never replaces a good file). Absent for read-only folders. */
+  write?(name: string, data: string | Uint8Array): Promise<void>;
+}
+
+export async function readJsonFile<T>(files: ModelFiles, name: string): Promise<T> {
+  return JSON.parse(new TextDecoder().decode(await files.read(name))) as T;
+}
+
+/** A loaded model: the formulation instance it was trained for, and evaluators over its weights. */
+export interface LoadedModel {
+  readonly id: string;
+  /** Where it was loaded from. */
+  readonly source: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly domain: Domain<any, any, any, any>;
+  /** A fresh evaluator (fresh caches) over the loaded weights. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  evaluator(): Evaluator<any, any>;
+  dispose?(): Promise<void>;
+}
+
+/** Where training tasks come from: by default the domain's own random-program generator. */
+export type TaskSource<Spec, Action> = (rng: Rng) => Task<Spec, Action>;
+
+/** The options every `train <model>` run has, parsed and checked. */
+export interface TrainSettings {
+  readonly seconds: number;
+  readonly threads: number | undefined;
+  readonly seed: number;
+  readonly lr: number;
+  readonly batchSize: number;
+  /** The checkpoint folder holds a checkpoint: resume from it. */
+  readonly resume: boolean;
+  readonly checkpoint: ModelFiles;
+}
+
+/**
+ * How a model is trained by the shared trainers (imitation on a task stream, then RL). Options are
+ * declared as ParamSpecs, so the CLI builds `train <model>` from them.
+ */
+export interface TrainerDefinition<Spec = unknown, State = unknown, Action = unknown> {
+  readonly description: string;
+  readonly defaults: { readonly iterations: number; readonly batch: number; readonly lrNote?: string };
+  readonly params: readonly ParamSpec[];
+  /** A resumed, warm-started or new learner, with the domain instance it trains on. */
+  learner(
+    o: Readonly<Record<string, ParamValue>>,
+    s: TrainSettings,
+    open: (location: string) => ModelFiles,
+  ): Promise<{ learner: Learner<State, Action>; domain: Domain<Spec, State, Action> }>;
+  source?(
+    domain: Domain<Spec, State, Action>,
+    o: Readonly<Record<string, ParamValue>>,
+  ): TaskSource<Spec, Action>;
+  readonly imitation?: Readonly<Record<string, number>>;
+  reinforce?(o: Readonly<Record<string, ParamValue>>): Readonly<Record<string, unknown>>;
+  success?(state: State, task: Task<Spec, Action>): boolean;
+  /** Files of a checkpoint that make a shipped model. */
+  readonly shipFiles: readonly string[];
+}
+
+/**
+ * A registered model: which problem and formulation it serves, how to load it, how to train it.
+ * Implementations live in src/models/<id>/definition.ts.
+ */
+export interface ModelDefinition {
+  readonly id: string;
+  readonly aliases?: readonly string[];
+  readonly problem: string;
+  /** The formulation (domain id) its evaluator guides. */
+  readonly formulation: string;
+  readonly description: string;
+  /** Folder name of the shipped weights under the package's models/ (absent: none shipped). */
+  readonly shipped?: string;
+  /** Files a model folder must hold. */
+  readonly files: readonly string[];
+  load(files: ModelFiles, o: { readonly threads?: number }): Promise<LoadedModel>;
+  /** The unguided evaluator of the same factorisation, for structured action spaces. */
+  uniform?(domain: AnyDomain): Evaluator<unknown, unknown>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly trainer?: TrainerDefinition<any, any, any>;
+}
