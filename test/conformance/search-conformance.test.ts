@@ -9,13 +9,11 @@ import {
   type SearchAlgorithm,
   type SearchContext,
 } from '../../src/core/index.js';
-import { registerAllSearches, runBeam, runSmc, searchAlgorithms, smcSearch } from '../../src/search/index.js';
-import { checkSearch, describeSearchConformance, type SearchCheckName } from './check-search.js';
+import { checkSearch, type SearchCheckName } from '../../src/conformance/index.js';
+import { registerAllSearches, runBeam, runSmc, smcSearch } from '../../src/search/index.js';
+import { describeSearchConformance } from './describe-conformance.js';
 
-for (const alg of searchAlgorithms) {
-  // The unguided baseline needs more nodes than an oracle-guided search and must not call the evaluator.
-  describeSearchConformance(alg, alg.id === 'enum' ? { usesEvaluator: false, oracleNodes: 20_000 } : {});
-}
+// Every registered search with its defaults is checked in registry.test.ts; here, option variants.
 describeSearchConformance(smcSearch, { options: { resampling: 'multinomial' }, tasks: 10 });
 
 describe('search registry', () => {
@@ -80,6 +78,9 @@ let globalCounter = 0;
 /** SMC seeded from a global counter instead of ctx.rng. */
 const unseeded = broken('unseeded', (ctx, o) => runSmc({ ...ctx, rng: new Rng(globalCounter++) }, o));
 
+/** Declares itself unguided (no model needed) but runs SMC, which calls the evaluator. */
+const falselyUnguided: SearchAlgorithm = { ...broken('falsely-unguided', runSmc), usesEvaluator: false };
+
 /** SMC that believes half the time has passed: overshoots the time budget. */
 const slowClock = broken('slow-clock', (ctx, o) => {
   const clock = ctx.clock!;
@@ -101,7 +102,7 @@ describe('checkSearch catches deliberately broken algorithms', () => {
     [unseeded, 'determinism'],
     [slowClock, 'time-budget'],
     [lyingBest, 'best-replays'],
-    [getSearch('enum'), 'oracle-finds'], // unguided enumeration cannot find every target in 2000 nodes
+    [falselyUnguided, 'batching'],
   ];
   for (const [alg, check] of cases) {
     it(`${alg.id} → ${check}`, async () => {
@@ -109,4 +110,12 @@ describe('checkSearch catches deliberately broken algorithms', () => {
       expect(report.failures[check].length).toBeGreaterThan(0);
     });
   }
+  it('enum → oracle-finds: unguided enumeration cannot find every target in 2000 nodes', async () => {
+    const report = await checkSearch(getSearch('enum'), { tasks: 20, oracleNodes: 2000 });
+    expect(report.failures['oracle-finds'].length).toBeGreaterThan(0);
+  });
+  it('the usesEvaluator option overrides the declaration: a guided search checked as unguided fails', async () => {
+    const report = await checkSearch(getSearch('beam'), { tasks: 2, usesEvaluator: false });
+    expect(report.failures.batching.join('\n')).toMatch(/unguided search called the evaluator/);
+  });
 });

@@ -1,4 +1,4 @@
-import { describeDomainConformance } from '../../../test/conformance/check-domain.js';
+import { describeDomainConformance } from '../../../test/conformance/describe-conformance.js';
 import { stringsDefinition } from './index.js';
 
 describeDomainConformance(stringsDefinition, { mode: 'paper' });

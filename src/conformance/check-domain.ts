@@ -1,9 +1,10 @@
 /**
- * The shared conformance suite every domain must pass (docs/adding-a-domain.md). `checkDomain` runs
- * the checks and reports failures; `describeDomainConformance` turns them into vitest tests.
+ * The shared conformance suite every domain must pass (docs/adding-a-domain.md), shipped with the
+ * library so a domain written outside this repository can be checked too. `checkDomain` runs the checks
+ * and reports failures; it never throws and needs no test framework.
  */
-import { describe, expect, it } from 'vitest';
-import { Rng, replay, type AnyDomain, type DomainDefinition, type ParamValue } from '../../src/core/index.js';
+import { Rng, replay, type AnyDomain } from '../core/index.js';
+import { emptyFailures, type CheckReport } from './report.js';
 import { snapshot } from './snapshot.js';
 
 export interface DomainCheckOptions {
@@ -27,10 +28,7 @@ export const domainCheckNames: readonly DomainCheckName[] = [
   'features',
 ];
 
-export interface ConformanceReport {
-  /** Failure messages per check; an empty list means the check passed. */
-  readonly failures: Record<DomainCheckName, string[]>;
-}
+export type ConformanceReport = CheckReport<DomainCheckName>;
 
 const MAX_FAILURES = 5;
 
@@ -40,10 +38,7 @@ export async function checkDomain(
 ): Promise<ConformanceReport> {
   const nTasks = opts.tasks ?? 40;
   const seed0 = opts.seed ?? 1;
-  const failures = Object.fromEntries(domainCheckNames.map((n) => [n, [] as string[]])) as Record<
-    DomainCheckName,
-    string[]
-  >;
+  const failures = emptyFailures(domainCheckNames);
   const fail = (check: DomainCheckName, msg: string): void => {
     if (failures[check].length < MAX_FAILURES) failures[check].push(msg);
   };
@@ -193,22 +188,4 @@ function checkFeatures(
     for (let i = 0; i < arr.length; i++)
       if (!Number.isFinite(arr[i])) return fail(`feature '${name}' has a non-finite value`);
   }
-}
-
-/** Registers vitest tests: one per check, for a domain built from a definition with given params. */
-export function describeDomainConformance(
-  def: DomainDefinition,
-  params: Readonly<Record<string, ParamValue>> = {},
-  opts: DomainCheckOptions = {},
-): void {
-  const label = Object.keys(params).length ? `${def.id} ${JSON.stringify(params)}` : def.id;
-  describe(`domain conformance: ${label}`, () => {
-    let report: Promise<ConformanceReport> | null = null;
-    const get = (): Promise<ConformanceReport> => (report ??= checkDomain(def.create(params), opts));
-    for (const name of domainCheckNames) {
-      it(name, async () => {
-        expect((await get()).failures[name]).toEqual([]);
-      });
-    }
-  });
 }

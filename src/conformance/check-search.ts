@@ -1,10 +1,9 @@
 /**
- * The shared conformance suite every search algorithm must pass. `checkSearch` runs the checks on a
- * flat domain (the toy RPN domain by default) and reports failures; `describeSearchConformance` turns
- * them into vitest tests. Time is simulated by a fake clock that advances on evaluator calls and
+ * The shared conformance suite every search algorithm must pass, shipped with the library. `checkSearch`
+ * runs the checks on a flat domain (the toy RPN domain by default) and reports failures; it never throws
+ * and needs no test framework. Time is simulated by a fake clock that advances on evaluator calls and
  * domain steps, so the time-budget check is deterministic, never a timed test.
  */
-import { describe, expect, it } from 'vitest';
 import {
   FlatEvaluator,
   Rng,
@@ -17,8 +16,9 @@ import {
   type ProposalRequest,
   type SearchAlgorithm,
   type SearchResult,
-} from '../../src/core/index.js';
-import { createToyDomain } from '../fixtures/toy/toy-domain.js';
+} from '../core/index.js';
+import { emptyFailures, type CheckReport } from './report.js';
+import { createToyDomain } from './toy-domain.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type FlatDomain = Domain<any, any, number>;
@@ -31,13 +31,19 @@ export interface SearchCheckOptions {
   /** Seeded tasks the oracle must solve (default 20). */
   readonly tasks?: number;
   readonly seed?: number;
-  /** Node budget within which the oracle must find every target (default 2000). */
+  /**
+   * Node budget within which the oracle-guided run must find every target (default 2000; 20 000 for
+   * unguided searches, which ignore the oracle and must find the targets by enumeration).
+   */
   readonly oracleNodes?: number;
   /** Node budget of the uniform-evaluator runs (default 1500). */
   readonly uniformNodes?: number;
   /** Simulated time budget in ms (default 50). */
   readonly timeMs?: number;
-  /** False for unguided baselines: then the algorithm must never call the evaluator. */
+  /**
+   * False for unguided baselines: then the algorithm must never call the evaluator. Default: the
+   * algorithm's own `usesEvaluator` declaration (absent means true).
+   */
   readonly usesEvaluator?: boolean;
   /** Options passed to the algorithm. */
   readonly options?: object;
@@ -62,10 +68,7 @@ export const searchCheckNames: readonly SearchCheckName[] = [
   'best-replays',
 ];
 
-export interface SearchCheckReport {
-  /** Failure messages per check; an empty list means the check passed. */
-  readonly failures: Record<SearchCheckName, string[]>;
-}
+export type SearchCheckReport = CheckReport<SearchCheckName>;
 
 /** Simulated time: every read ticks a little, work advances it explicitly. */
 export class FakeClock {
@@ -195,14 +198,13 @@ export async function checkSearch(
   alg: SearchAlgorithm,
   opts: SearchCheckOptions = {},
 ): Promise<SearchCheckReport> {
-  const failures = Object.fromEntries(searchCheckNames.map((n) => [n, [] as string[]])) as Record<
-    SearchCheckName,
-    string[]
-  >;
+  const failures = emptyFailures(searchCheckNames);
   const fail = (check: SearchCheckName, msg: string): void => {
     if (failures[check].length < 5) failures[check].push(msg);
   };
   const r: Runner = { alg, domain: opts.domain ?? createToyDomain(), options: opts.options ?? {} };
+  const guided = opts.usesEvaluator ?? alg.usesEvaluator !== false;
+  const oracleNodes = opts.oracleNodes ?? (guided ? 2000 : 20_000);
   const seed0 = opts.seed ?? 1;
   const all: RunOut[] = [];
   const guard = async (check: SearchCheckName, what: string, f: () => Promise<void>): Promise<void> => {
@@ -215,7 +217,7 @@ export async function checkSearch(
 
   for (let t = 0; t < (opts.tasks ?? 20); t++) {
     await guard('oracle-finds', `seed ${seed0 + t}`, async () => {
-      const out = await runOnce(r, seed0 + t, { nodes: opts.oracleNodes ?? 2000 }, 'oracle', true);
+      const out = await runOnce(r, seed0 + t, { nodes: oracleNodes }, 'oracle', true);
       all.push(out);
       if (!out.result.best?.solved)
         fail('oracle-finds', `seed ${seed0 + t}: oracle-guided search did not solve the task`);
@@ -226,7 +228,7 @@ export async function checkSearch(
   );
   await guard('time-budget', 'uniform runs', () => checkTimeBudget(r, seed0, opts.timeMs ?? 50, all, fail));
   await guard('determinism', 'uniform runs', () => checkDeterminism(r, seed0, fail));
-  checkBatching(all, opts.usesEvaluator ?? true, fail);
+  checkBatching(all, guided, fail);
   for (const out of all) {
     checkTrace(out.result, (m) => fail('anytime-trace', m));
     checkBest(r.domain, out.spec, out.result, (m) => fail('best-replays', m));
@@ -333,17 +335,4 @@ function checkBest(domain: FlatDomain, spec: unknown, result: AnyResult, fail: (
   if (domain.score(r.state) !== best.score && !best.solved)
     return fail(`replayed score ${domain.score(r.state)} ≠ ${best.score}`);
   if (domain.isSolved(r.state) !== best.solved) return fail('best.solved disagrees with the replayed state');
-}
-
-/** Registers vitest tests, one per check, for a search algorithm. */
-export function describeSearchConformance(alg: SearchAlgorithm, opts: SearchCheckOptions = {}): void {
-  describe(`search conformance: ${alg.id}`, () => {
-    let report: Promise<SearchCheckReport> | null = null;
-    const get = (): Promise<SearchCheckReport> => (report ??= checkSearch(alg, opts));
-    for (const name of searchCheckNames) {
-      it(name, async () => {
-        expect((await get()).failures[name]).toEqual([]);
-      });
-    }
-  });
 }
