@@ -1,48 +1,119 @@
 // Lint: TypeScript rules, a ban on Math.random (randomness is seeded and passed in), and the folder
 // dependency table of docs/architecture.md: an import pointing the wrong way fails CI.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const folders = ['core', 'nn', 'domains', 'search', 'models', 'train', 'cli', 'web'];
-/** For each folder of src/, the folders of src/ it may import. */
-const allowed = {
-  core: ['core'],
-  nn: ['core', 'nn'],
-  domains: ['core', 'domains'],
-  search: ['core', 'search'],
-  models: ['core', 'nn', 'domains', 'models'],
-  train: ['core', 'nn', 'models', 'search', 'train', 'domains'],
-  cli: folders,
-  web: folders,
-};
+const root = path.dirname(fileURLToPath(import.meta.url));
 
-function restrictFor(folder) {
-  const banned = folders.filter((f) => !allowed[folder].includes(f));
-  // Paths are relative, so ban any relative path that reaches one of the banned folders.
-  const patterns = banned.flatMap((f) => [
-    `../${f}/*`,
-    `../../${f}/*`,
-    `../../../${f}/*`,
-    `../${f}`,
-    `../../${f}`,
-  ]);
-  return {
-    files: [`src/${folder}/**/*.ts`],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: patterns,
-              message: `src/${folder} may import only: ${allowed[folder].join(', ')} (see docs/architecture.md)`,
-            },
-          ],
-        },
-      ],
-    },
-  };
+/**
+ * For each folder of src/, the folders of src/ it may import besides itself (imports are checked by
+ * resolved path, so at any depth). A folder missing here is a lint error in every file inside it: place
+ * a new folder in the table first. `.` stands for the files at the top of src/ (index.ts, api.ts),
+ * entry points like cli; they may import anything. Folders listed before they exist: conformance,
+ * formulations, methods, eval, io (io: anything but the entry points cli, web and src/*.ts).
+ */
+const everything = ['core', 'nn', 'domains', 'search', 'models', 'train', 'conformance', 'formulations'];
+const allowed = {
+  core: [],
+  nn: ['core'],
+  domains: ['core'],
+  search: ['core'],
+  models: ['core', 'nn', 'domains'],
+  train: ['core'],
+  conformance: ['core', 'search'],
+  formulations: ['core'],
+  methods: ['core', 'search', 'formulations'],
+  eval: ['core'],
+  io: [...everything, 'methods', 'eval'],
+  cli: [...everything, 'methods', 'eval', 'io', 'web', '.'],
+  web: [...everything, 'methods', 'eval', 'io', 'cli', '.'],
+};
+/** Folders of independent parts: a file in src/domains/a/ may not import src/domains/b/ nor src/domains/*.ts. */
+const isolated = { domains: 'a domain', models: 'a model' };
+
+/** Folders outside src/ and the src/ folders they may not import. */
+const outsideBans = { bench: ['cli'], scripts: ['cli'] };
+
+const known = (folder) => Object.hasOwn(allowed, folder);
+
+/** Where a file is: its area (src, bench …), its folder below src/ and, for src/<f>/<sub>/…, the sub-folder. */
+function place(file) {
+  const rel = path.relative(root, file).split(path.sep);
+  const shown = rel.join('/');
+  if (rel[0] !== 'src') return { area: rel[0], folder: null, sub: null, shown };
+  // src/x is a file at the top of src/, unless it names a folder (a directory import).
+  if (rel.length === 2) return { area: 'src', folder: known(rel[1]) ? rel[1] : '.', sub: null, shown };
+  return { area: 'src', folder: rel[1], sub: rel.length > 3 ? rel[2] : null, shown };
 }
+
+const folderOf = (p) => (p.sub ? `src/${p.folder}/${p.sub}` : `src/${p.folder}`);
+
+/** The message for an import from `from` (a file in src/<folder>/) of `to`, or null when the table allows it. */
+function srcViolation(from, to) {
+  if (to.area !== 'src') {
+    const isTest = /\.test(-util)?\.ts$/.test(from.shown);
+    return to.area === 'test' && !isTest
+      ? 'product code in src/ may not import test/ (it is not shipped)'
+      : null;
+  }
+  if (to.folder === from.folder) {
+    const kind = isolated[from.folder];
+    if (!kind || from.sub === null || to.sub === from.sub) return null;
+    return `${folderOf(from)} may not import ${to.shown}: ${kind} may import only core and its own folder`;
+  }
+  if (allowed[from.folder].includes(to.folder)) return null;
+  const may = allowed[from.folder].length ? allowed[from.folder].join(', ') : 'nothing of ours';
+  return `src/${from.folder} may import only: ${may}; not ${to.shown} (see docs/architecture.md)`;
+}
+
+const layers = {
+  meta: {
+    type: 'problem',
+    docs: { description: 'The folder dependency table of docs/architecture.md' },
+    schema: [],
+  },
+  create(context) {
+    const file = context.filename;
+    const from = place(file);
+    if (from.area === 'src' && from.folder !== '.' && !known(from.folder)) {
+      return {
+        Program(node) {
+          context.report({
+            node,
+            message: `src/${from.folder} is not in the folder table of eslint.config.js: add it with the folders it may import`,
+          });
+        },
+      };
+    }
+    const bans = from.area === 'src' ? null : Object.hasOwn(outsideBans, from.area) && outsideBans[from.area];
+    // Files at the top of src/ are entry points: they may import anything.
+    if (from.area === 'src' ? from.folder === '.' : !bans) return {};
+    const check = (node, source) => {
+      if (typeof source !== 'string' || !source.startsWith('.')) return;
+      const to = place(path.resolve(path.dirname(file), source));
+      const message =
+        from.area === 'src'
+          ? srcViolation(from, to)
+          : to.area === 'src' && bans.includes(to.folder)
+            ? `${from.area}/ may not import src/${to.folder}: it is an entry point; import the library code it uses`
+            : null;
+      if (message) context.report({ node, message });
+    };
+    const fromSource = (node) => node.source && check(node.source, node.source.value);
+    return {
+      ImportDeclaration: fromSource,
+      ExportNamedDeclaration: fromSource,
+      ExportAllDeclaration: fromSource,
+      ImportExpression: (node) => node.source.type === 'Literal' && check(node.source, node.source.value),
+      TSImportType: (node) => {
+        const lit = node.source ?? node.argument?.literal;
+        if (lit) check(node, lit.value);
+      },
+    };
+  },
+};
 
 export default tseslint.config(
   {
@@ -65,5 +136,25 @@ export default tseslint.config(
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
   },
-  ...['core', 'nn', 'domains', 'search', 'models', 'train'].map(restrictFor),
+  {
+    files: ['src/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
+    plugins: { replsynth: { rules: { layers } } },
+    rules: { 'replsynth/layers': 'error' },
+  },
+  {
+    // Product code: what ships in dist/ may not use test libraries, and should stay readable in size.
+    files: ['src/**/*.ts'],
+    ignores: ['src/**/*.test.ts', 'src/**/*.test-util.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['vitest', 'fast-check'].map((name) => ({ name, message: 'test libraries stay in tests' })),
+          patterns: [{ group: ['vitest/*'], message: 'test libraries stay in tests' }],
+        },
+      ],
+      'max-lines': ['warn', { max: 600 }],
+      'max-lines-per-function': ['warn', { max: 80, skipBlankLines: true, skipComments: true }],
+    },
+  },
 );
