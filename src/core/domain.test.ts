@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ParseError, SpecError, replay, resolveParams, type Domain, type ParamSpec } from './domain.js';
+import {
+  ParseError,
+  SpecError,
+  replay,
+  resolveParams,
+  type Domain,
+  type ParamSpec,
+  type ParamValue,
+} from './domain.js';
 
 const specs: ParamSpec[] = [
   { name: 'depth', type: 'int', default: 4, description: 'max depth', min: 1, max: 10 },
@@ -90,7 +98,14 @@ describe('resolveParams', () => {
 
   it('errors are one line', () => {
     const msgs: string[] = [];
-    for (const given of [{ nope: 1 }, { depth: 'x' }, { depth: 99 }, { mode: 'z' }, { fast: 'y' }]) {
+    const cases: Record<string, ParamValue>[] = [
+      { nope: 1 },
+      { depth: 'x' },
+      { depth: 99 },
+      { mode: 'z' },
+      { fast: 'y' },
+    ];
+    for (const given of cases) {
       try {
         resolveParams(specs, given);
       } catch (e) {
