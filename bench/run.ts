@@ -3,9 +3,10 @@
  * A benchmark is bench/NAME/run.ts exporting `run(ctx)`, which returns a JSON-able object; the runner
  * writes it to bench/results/NAME.json (atomically). Benchmarks may write plots next to it via ctx.
  */
-import { existsSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { writeFileAtomic } from '../src/io/files.js';
 
 export interface BenchContext {
   /** Folder for results and plots (bench/results). */
@@ -19,12 +20,6 @@ export interface BenchContext {
 const here = dirname(fileURLToPath(import.meta.url));
 const resultsDir = join(here, 'results');
 
-function atomicWrite(path: string, content: string | Uint8Array): void {
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, content);
-  renameSync(tmp, path);
-}
-
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const names = argv.filter((a) => !a.startsWith('-'));
@@ -32,8 +27,12 @@ async function main(): Promise<void> {
   const all = readdirSync(here).filter(
     (d) => statSync(join(here, d)).isDirectory() && existsSync(join(here, d, 'run.ts')),
   );
-  // The search evaluations take 30–100 minutes: they run only when named.
-  const long = ['strings-eval', 'cad2d-eval'];
+  // The search evaluations take 30 minutes to hours: a benchmark exporting `long = true` runs only
+  // when named.
+  const long: string[] = [];
+  for (const n of all)
+    if (((await import(pathToFileURL(join(here, n, 'run.ts')).href)) as { long?: boolean }).long)
+      long.push(n);
   const chosen = names.length > 0 ? names : all.filter((n) => !long.includes(n));
   if (names.length === 0)
     console.error(
@@ -51,7 +50,7 @@ async function main(): Promise<void> {
     args,
     write: (name, content) => {
       const p = join(resultsDir, name);
-      atomicWrite(p, content);
+      writeFileAtomic(p, content);
       return p;
     },
   };

@@ -3,18 +3,19 @@ import { getSearch, Rng } from '../src/core/index.js';
 import '../src/search/index.js';
 import { runProgram } from '../src/domains/strings/index.js';
 import { loadStringsModel } from '../src/models/strings/store.js';
+import { openFolder } from '../src/io/files.js';
 
 // The committed model must load, match its domain, and guide SMC to programs that generalise.
 describe('shipped strings model (models/strings)', () => {
   it('loads with a config that matches the domain it was trained for', async () => {
-    const m = await loadStringsModel(undefined, 1);
+    const m = await loadStringsModel(openFolder('models/strings'), 1);
     expect(m.config.net.actions).toBe(m.domain.actionSpace.size);
     expect(m.model.outputNames).toContain('logits');
     expect(m.model.outputNames).toContain('valueLogit');
   });
 
   it('SMC with the model solves realistic tasks within a node budget, and the programs generalise', async () => {
-    const m = await loadStringsModel(undefined, 1);
+    const m = await loadStringsModel(openFolder('models/strings'), 1);
     const tasks = [
       {
         examples: [

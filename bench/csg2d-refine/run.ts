@@ -1,6 +1,6 @@
 /**
  * csg2d refinement speed and effect, offline and deterministic: the SMC programs that the shipped
- * evaluation found (bench/results/cad2d-eval-main.json, 50 seeded scenes, 60 s each) are refined to
+ * evaluation found (bench/results/csg2d-eval-main.json, 50 seeded scenes, 60 s each) are refined to
  * convergence against their scenes, and 20 generated scenes are refined from nothing. Reports the time
  * per refinement, the IoU and the length before and after. `--quick`: the first 10 scenes.
  */
@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { Rng } from '../../src/core/index.js';
 import {
   createCsg2dDomain,
+  evalScene,
   iou,
   lineCount,
   parseProgram,
@@ -17,7 +18,6 @@ import {
   renderProgram,
   type HexSpec,
 } from '../../src/domains/csg2d/index.js';
-import { evalScene } from '../../src/cli/cmd-eval-cad.js';
 import type { BenchContext } from '../run.js';
 
 interface EvalDoc {
@@ -33,14 +33,14 @@ const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / Math.max(
 
 export async function run(ctx: BenchContext): Promise<Record<string, unknown>> {
   const quick = ctx.args.includes('--quick');
-  const doc = JSON.parse(readFileSync(join(ctx.resultsDir, 'cad2d-eval-main.json'), 'utf8')) as EvalDoc;
+  const doc = JSON.parse(readFileSync(join(ctx.resultsDir, 'csg2d-eval-main.json'), 'utf8')) as EvalDoc;
   const domain = createCsg2dDomain();
   const rows = doc.scenes
     .filter((s) => s.search === 'smc' && s.program !== null)
     .slice(0, quick ? 10 : undefined);
   const fromSmc = rows.map((s) => {
     const { seed, maxShapes, minShapes } = doc.settings;
-    const task = evalScene(domain, seed, s.scene, maxShapes, minShapes);
+    const task = evalScene(seed, s.scene, maxShapes, minShapes);
     const target = rasterFromSpec(task.spec as HexSpec);
     const start = parseProgram(s.program!);
     const t0 = performance.now();

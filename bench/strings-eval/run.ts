@@ -7,6 +7,9 @@ import { join, relative } from 'node:path';
 import { runEvalCli } from '../eval-cli.js';
 import type { BenchContext } from '../run.js';
 
+/** Runs only when named (about 30 minutes). */
+export const long = true;
+
 export async function run(ctx: BenchContext): Promise<Record<string, unknown>> {
   const quick = ctx.args.includes('--quick');
   const out = join(ctx.resultsDir, 'strings-eval-tasks.json');
@@ -21,7 +24,7 @@ export async function run(ctx: BenchContext): Promise<Record<string, unknown>> {
       'bench/strings-eval/heldout-100.jsonl',
       '--timeout',
       timeout,
-      '--search',
+      '--methods',
       'smc,rollout,beam,beam-value,enum',
       ...(quick ? ['--limit', '20'] : []),
     ],

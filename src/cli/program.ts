@@ -1,21 +1,26 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command } from 'commander';
-import { registerDomainsCommand } from './cmd-domains.js';
+import { models, problems } from '../core/index.js';
+import { registerBuiltins } from '../builtins.js';
+import { packageRoot } from '../io/files.js';
 import { registerDemoCommand } from './cmd-demo.js';
-import { registerTrainStringsCommand } from './cmd-train.js';
-import { registerStringsCommand } from './cmd-strings.js';
-import { registerEvalStringsCommand } from './cmd-eval.js';
-import { registerCadCommands } from './cmd-cad.js';
+import { registerDomainsCommand } from './cmd-domains.js';
+import { registerEval } from './eval.js';
+import { registerSynth } from './synth.js';
+import { registerTrain } from './train.js';
 
 function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-    version: string;
-  };
-  return pkg.version;
+  return (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
 }
 
-/** The command tree; errors surface as CommanderError so main() decides exit codes. */
+/**
+ * The command tree, built from the registries: `synth <problem>` (plus each problem's friendly
+ * command), `eval <problem>`, `train <model>`. Errors surface as CommanderError so main() decides
+ * exit codes.
+ */
 export function buildProgram(): Command {
+  registerBuiltins();
   const program = new Command('replsynth')
     .description(
       'Program synthesis with a REPL: a policy writes, a REPL executes, a value assesses, SMC searches.',
@@ -28,19 +33,25 @@ export function buildProgram(): Command {
       outputError: (str, write) => write(`replsynth: ${str.trim().split('\n')[0]}\n`),
     });
   registerDomainsCommand(program);
-  registerStringsCommand(program);
-  registerDemoCommand(program);
+  const ids = problems.list().map((p) => p.id);
+  const synth = program
+    .command('synth')
+    .description(`synthesize a program from a spec: ${ids.map((i) => `\`synth ${i}\``).join(', ')}`);
   const evalCommand = program
     .command('eval')
-    .description(
-      'evaluate search methods: `eval strings` (a task file) or `eval cad2d` (generated scenes or PNGs)',
-    );
+    .description(`evaluate methods: ${ids.map((i) => `\`eval ${i}\``).join(', ')}`);
+  const trainable = models.list().filter((m) => m.trainer);
   const trainCommand = program
     .command('train')
-    .description('train a policy/value network: `train strings` or `train cad2d` (resumable)');
-  registerEvalStringsCommand(evalCommand);
-  registerTrainStringsCommand(trainCommand);
-  registerCadCommands(program, evalCommand, trainCommand);
+    .description(`train a model (resumable): ${trainable.map((m) => `\`train ${m.id}\``).join(', ')}`);
+  for (const p of problems.list()) {
+    const s = registerSynth(synth, p, p.id);
+    for (const a of p.aliases ?? []) s.alias(a);
+    if (p.cli?.command) registerSynth(program, p, p.cli.command);
+    registerEval(evalCommand, p);
+  }
+  for (const m of trainable) registerTrain(trainCommand, m);
+  registerDemoCommand(program);
   // Subcommands inherit exitOverride only if set on them: do it for every one, at every depth.
   const override = (c: Command): void => {
     for (const sub of c.commands) {

@@ -45,6 +45,7 @@ export interface TrainSettings {
   readonly batchSize: number;
   /** The checkpoint folder holds a checkpoint: resume from it. */
   readonly resume: boolean;
+  /** The checkpoint folder (its location is a directory the learner saves into). */
   readonly checkpoint: ModelFiles;
 }
 

@@ -33,6 +33,8 @@ export interface ParsedInput<Spec> {
 export interface InputFormat<Spec> {
   /** Also the CLI flag of `eval` (`--tasks`, `--images`). */
   readonly id: string;
+  /** The flag for one file of a folder format in `synth` (`--image`). */
+  readonly single?: string;
   readonly description: string;
   /** 'file': one file holds many specs; 'folder': a folder of files, one spec each. */
   readonly kind: 'file' | 'folder';
@@ -86,6 +88,8 @@ export interface ProblemReport {
   /** The field that holds an item's index in the results ('scene'); default none. */
   readonly indexField?: string;
   readonly curves: readonly CurveKind[];
+  /** Result fields that hold an export of the program (field → exporter extension). */
+  readonly exports?: Readonly<Record<string, string>>;
   /** Per method: name → statistic, in order (the results' `summary.<method>` object). */
   readonly summary: Readonly<Record<string, Aggregate>>;
   /** One line per method for the terminal, from its summary. */
@@ -146,6 +150,25 @@ export interface Problem<Spec = unknown, Program = unknown> {
     render?(spec: Spec, program: Program): Uint8Array;
   };
   readonly report: ProblemReport;
+  /** How the command line presents the problem. */
+  readonly cli?: ProblemCli;
+}
+
+/** Command-line defaults of a problem. */
+export interface ProblemCli {
+  /** A friendly top-level command for `synth <problem>` ('strings', 'cad'). */
+  readonly command?: string;
+  readonly synth: {
+    readonly timeoutS: number;
+    readonly method: string;
+    /** The flag `synth` uses for the input (default: the input format's id). */
+    readonly inputFlag?: string;
+    /** Exit code 1 unless this holds for every result (default: solved). */
+    readonly ok?: (r: ItemResult) => boolean;
+  };
+  readonly eval: { readonly timeoutS: number; readonly methods: string };
+  /** A bundled input (relative to the package root) that `replsynth demo` runs. */
+  readonly demo?: string;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

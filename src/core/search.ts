@@ -41,6 +41,8 @@ export interface SearchContext<Spec, State, Action> {
   readonly rng: Rng;
   /** Stop as soon as a solved state is found (default true). */
   readonly stopOnSolve?: boolean;
+  /** Aborting ends the search at its next budget check, as if its time were up. */
+  readonly signal?: AbortSignal;
   /** Injectable clock for tests (default performance.now). */
   readonly clock?: Clock;
   /** Called whenever the best score improves (for progress displays). */

@@ -1,15 +1,39 @@
 /**
- * The built-in domains. Adding a domain = one import and one line in `builtins` (see
- * docs/adding-a-domain.md).
+ * The built-in problems, each with its formulations (domains) and refiners. Adding a problem = one
+ * folder src/domains/<id>/ exporting a bundle, and one line in `builtins` (see docs/adding-a-domain.md).
  */
-import { listDomains, registerDomain, type DomainDefinition } from '../core/index.js';
-import { csg2dDefinition } from './csg2d/index.js';
-import { stringsDefinition } from './strings/index.js';
+import {
+  listDomains,
+  problems,
+  refiners,
+  registerDomain,
+  registerProblem,
+  registerRefiner,
+  type AnyProblem,
+  type AnyRefiner,
+  type DomainDefinition,
+} from '../core/index.js';
+import { csg2dBundle } from './csg2d/index.js';
+import { stringsBundle } from './strings/index.js';
 
-const builtins: DomainDefinition[] = [stringsDefinition, csg2dDefinition];
+/** What a problem folder registers. */
+export interface ProblemBundle {
+  readonly problem: AnyProblem;
+  readonly formulations: readonly DomainDefinition[];
+  readonly refiners: readonly AnyRefiner[];
+}
 
-/** Registers every built-in domain once (safe to call repeatedly). */
-export function registerBuiltinDomains(): void {
+const builtins: ProblemBundle[] = [stringsBundle, csg2dBundle];
+
+/** Registers a problem with its formulations and refiners (skipping parts already registered). */
+export function registerBundle(b: ProblemBundle): void {
+  if (!problems.has(b.problem.id)) registerProblem(b.problem);
   const have = new Set(listDomains().map((d) => d.id));
-  for (const d of builtins) if (!have.has(d.id)) registerDomain(d);
+  for (const d of b.formulations) if (!have.has(d.id)) registerDomain(d);
+  for (const r of b.refiners) if (!refiners.has(`${r.problem}/${r.id}`)) registerRefiner(r);
+}
+
+/** Registers every built-in problem once (safe to call repeatedly). */
+export function registerBuiltinDomains(): void {
+  for (const b of builtins) registerBundle(b);
 }

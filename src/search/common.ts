@@ -92,6 +92,7 @@ export class SearchRun<Spec, State, Action> {
   readonly stopOnSolve: boolean;
   private readonly evaluator: Evaluator<State, Action>;
   private readonly clock: Clock;
+  private readonly signal: AbortSignal | undefined;
   private readonly cost = new CallCostModel();
   private reason: StopReason | null = null;
   private solved = false;
@@ -103,6 +104,7 @@ export class SearchRun<Spec, State, Action> {
     this.evaluator = ctx.evaluator;
     this.rng = ctx.rng;
     this.clock = ctx.clock ?? systemClock;
+    this.signal = ctx.signal;
     this.stopOnSolve = ctx.stopOnSolve ?? true;
     this.tracker = new BudgetTracker(ctx.budget, this.clock);
     this.best = new BestTracker(ctx.domain, this.tracker, ctx.onImprove);
@@ -119,7 +121,7 @@ export class SearchRun<Spec, State, Action> {
   checkBudget(): boolean {
     if (this.reason) return true;
     if (this.tracker.remainingNodes() <= 0) this.reason = 'nodes';
-    else if (this.tracker.remainingMs() <= 0) this.reason = 'time';
+    else if (this.tracker.remainingMs() <= 0 || this.signal?.aborted) this.reason = 'time';
     return this.reason !== null;
   }
 

@@ -1,24 +1,26 @@
 /**
- * The strings domain (FlashFill-style text transformation by example): public API. Importing this
- * module does not register anything; call `registerStrings()` or use `stringsDefinition`.
+ * The strings problem (FlashFill-style text transformation by example) and its REPL formulation:
+ * public API. Importing this module registers nothing; src/domains/index.ts registers `stringsBundle`.
  */
-import { listDomains, registerDomain, type DomainDefinition, type ParamValue } from '../../core/index.js';
+import type { DomainDefinition, ParamValue } from '../../core/index.js';
 import { STRINGS_PARAMS, createStringsDomain } from './domain.js';
 import type { Program } from './dsl.js';
 import { runProgram } from './interpreter.js';
+import { stringsProblem } from './problem.js';
 
+/** The REPL formulation (Write-Execute-Assess). */
 export const stringsDefinition: DomainDefinition = {
   id: 'strings',
+  problem: 'strings',
   description: 'Text transformation by example (RobustFill DSL with a REPL, as in Write-Execute-Assess)',
   params: STRINGS_PARAMS,
   goldenVariants: [{ name: 'paper', params: { mode: 'paper' } }],
   create: (params?: Readonly<Record<string, ParamValue>>) => createStringsDomain(params),
 };
 
-/** Registers the strings domain once (safe to call repeatedly). */
-export function registerStrings(): void {
-  if (!listDomains().some((d) => d.id === 'strings')) registerDomain(stringsDefinition);
-}
+/** Everything this folder registers: the problem and its formulations. */
+export const stringsBundle = { problem: stringsProblem, formulations: [stringsDefinition], refiners: [] };
+export { stringsProblem, parseInlinePair } from './problem.js';
 
 /** Fills rows with a program's output (null where the program fails on a row). */
 export function fillRows(program: Program, rows: readonly (readonly string[])[]): (string | null)[] {

@@ -4,3 +4,4 @@ export * from './lines.js';
 export * from './evaluator.js';
 export * from './learner.js';
 export * from './store.js';
+export * from './definition.js';

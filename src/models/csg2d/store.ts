@@ -3,17 +3,13 @@
  * runtime), the three inference pieces the evaluator runs (`pair-encoder.onnx`, `spec-encoder.onnx`,
  * `head.onnx`, same weights) and `config.json` (domain parameters and network sizes).
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { UserError } from '../../core/index.js';
+import { UserError, readJsonFile, type ModelFiles } from '../../core/index.js';
 import { createCsg2dDomain, type Csg2dDomain } from '../../domains/csg2d/index.js';
 import {
   BuildContext,
   atomicWrite,
   exportModel,
   InferenceModel,
-  loadInferenceModel,
   type ModelDef,
   type ParamStore,
   type Tensor,
@@ -26,16 +22,6 @@ export interface Csg2dModelConfig {
   readonly domainParams: Record<string, string | number | boolean>;
   readonly net: Csg2dNetOptions;
 }
-
-/** The repository's models/csg2d folder (shipped weights). */
-export const shippedCsg2dModelDir = join(
-  dirname(fileURLToPath(import.meta.url)),
-  '..',
-  '..',
-  '..',
-  'models',
-  'csg2d',
-);
 
 export const PIECE_FILES = {
   pairEncoder: 'pair-encoder.onnx',
@@ -81,11 +67,12 @@ export async function disposePieces(m: Csg2dModels): Promise<void> {
 
 export async function writePieces(dir: string, b: Record<keyof Csg2dModels, Uint8Array>): Promise<void> {
   for (const k of Object.keys(PIECE_FILES) as (keyof Csg2dModels)[])
-    await atomicWrite(join(dir, PIECE_FILES[k]), b[k]);
+    await atomicWrite(`${dir}/${PIECE_FILES[k]}`, b[k]);
 }
 
 export interface LoadedCsg2dModel {
-  readonly dir: string;
+  readonly id: 'csg2d';
+  readonly source: string;
   readonly config: Csg2dModelConfig;
   readonly domain: Csg2dDomain;
   readonly models: Csg2dModels;
@@ -93,36 +80,28 @@ export interface LoadedCsg2dModel {
   evaluator(cacheObjects?: boolean): Csg2dEvaluator;
 }
 
-export function readCsg2dConfig(dir: string): Csg2dModelConfig {
-  const path = join(dir, 'config.json');
-  if (!existsSync(path)) throw new UserError(`no csg2d model in ${dir} (missing config.json)`);
-  const cfg = JSON.parse(readFileSync(path, 'utf8')) as Csg2dModelConfig;
+export async function readCsg2dConfig(files: ModelFiles): Promise<Csg2dModelConfig> {
+  if (!(await files.has('config.json')))
+    throw new UserError(`no csg2d model in ${files.location} (missing config.json)`);
+  const cfg = await readJsonFile<Csg2dModelConfig>(files, 'config.json');
   if (cfg.format !== 'replsynth-csg2d-model/1')
-    throw new UserError(`${path}: field 'format': unknown '${String(cfg.format)}'`);
+    throw new UserError(`${files.location}/config.json: field 'format': unknown '${String(cfg.format)}'`);
   return cfg;
 }
 
-export function hasCsg2dModel(dir: string): boolean {
-  return (
-    existsSync(join(dir, 'config.json')) && Object.values(PIECE_FILES).every((f) => existsSync(join(dir, f)))
-  );
-}
-
-export async function loadCsg2dModel(
-  dir = shippedCsg2dModelDir,
-  threads?: number,
-): Promise<LoadedCsg2dModel> {
-  const config = readCsg2dConfig(dir);
+export async function loadCsg2dModel(files: ModelFiles, threads?: number): Promise<LoadedCsg2dModel> {
+  const config = await readCsg2dConfig(files);
   const domain = createCsg2dDomain(config.domainParams);
   const models = {} as Record<keyof Csg2dModels, InferenceModel>;
   for (const k of Object.keys(PIECE_FILES) as (keyof Csg2dModels)[]) {
-    const path = join(dir, PIECE_FILES[k]);
-    if (!existsSync(path)) throw new UserError(`no csg2d model in ${dir} (missing ${PIECE_FILES[k]})`);
-    models[k] = await loadInferenceModel(path, { threads });
+    if (!(await files.has(PIECE_FILES[k])))
+      throw new UserError(`no csg2d model in ${files.location} (missing ${PIECE_FILES[k]})`);
+    models[k] = await InferenceModel.fromBytes(await files.read(PIECE_FILES[k]), { threads });
   }
   const net = config.net;
   return {
-    dir,
+    id: 'csg2d',
+    source: files.location,
     config,
     domain,
     models,

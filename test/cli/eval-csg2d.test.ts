@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { iouAt, summariseCad, type CadSceneResult } from './cmd-eval-cad.js';
+import type { ItemResult } from '../../src/core/index.js';
+import { csg2dProblem, iouAt } from '../../src/domains/csg2d/index.js';
+import { summarise } from '../../src/eval/summary.js';
 
 const result = (
   scene: number,
@@ -7,7 +9,7 @@ const result = (
   iou: number,
   lines: number,
   targetLines: number | null,
-): CadSceneResult => ({
+): ItemResult => ({
   scene,
   name: `s${scene}`,
   search,
@@ -24,9 +26,12 @@ const result = (
   ],
   objectsNeeded: 0,
   objectsEncoded: 0,
+  solved: false,
+  firstSolutionMs: null,
+  firstSolutionNodes: null,
 });
 
-describe('eval cad2d summary', () => {
+describe("eval csg2d summary (from the problem's declared report)", () => {
   it('mean IoU, any-time IoU, and the largest program and scene reconstructed at IoU ≥ 0.9', () => {
     const rs = [
       result(0, 'smc', 0.95, 40, 5),
@@ -34,7 +39,7 @@ describe('eval cad2d summary', () => {
       result(2, 'smc', 0.5, 90, 30),
       result(0, 'beam', 0.2, 3, 5),
     ];
-    const s = summariseCad(rs, ['smc', 'beam'], 1000);
+    const s = summarise(csg2dProblem, rs, ['smc', 'beam'], 1000) as Record<string, Record<string, never>>;
     expect(s.smc.meanIoU).toBeCloseTo((0.95 + 0.91 + 0.5) / 3, 12);
     expect(s.smc.solvedAt90).toBe(2);
     expect(s.smc.largestProgramLines).toBe(40);

@@ -2,10 +2,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createCsg2dDomain } from '../domains/csg2d/index.js';
-import { Csg2dLearner } from '../models/csg2d/index.js';
-import { captureIo } from '../../test/fixtures/capture-io.js';
-import { runCli } from './run.js';
+import { createCsg2dDomain } from '../../src/domains/csg2d/index.js';
+import { Csg2dLearner } from '../../src/models/csg2d/index.js';
+import { captureIo } from '../fixtures/capture-io.js';
+import { runCli } from '../../src/cli/run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'replsynth-cad-'));
 const image = 'examples/cad/scene-6.png';

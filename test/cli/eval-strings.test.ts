@@ -2,8 +2,8 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { withoutFlags } from './shards.js';
-import { runCli } from './run.js';
+import { withoutFlags } from '../../src/eval/shards.js';
+import { runCli } from '../../src/cli/run.js';
 
 describe('replsynth eval strings', () => {
   beforeEach(() => {

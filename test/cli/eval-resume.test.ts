@@ -2,9 +2,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import type { CadSceneResult } from './cmd-eval-cad.js';
-import { captureIo } from '../../test/fixtures/capture-io.js';
-import { runCli } from './run.js';
+import type { ItemResult } from '../../src/core/index.js';
+
+type CadSceneResult = ItemResult & { scene: number };
+import { captureIo } from '../fixtures/capture-io.js';
+import { runCli } from '../../src/cli/run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'replsynth-resume-'));
 
@@ -42,7 +44,7 @@ describe('eval cad2d: stop and resume', () => {
     const out = join(dir, 'r.json');
     let pressed = false;
     const io = captureIo((s) => {
-      if (!pressed && s.startsWith('[scene 0]')) {
+      if (!pressed && /^\[\d+\/\d+\] #0 /.test(s)) {
         pressed = true;
         process.emit('SIGINT');
       }
@@ -60,7 +62,7 @@ describe('eval cad2d: stop and resume', () => {
     vi.restoreAllMocks();
     const io2 = captureIo();
     expect(await runCli([...evalArgs(out), '--resume'])).toBe(0);
-    expect(io2.err()).not.toContain('[scene 0]');
+    expect(io2.err()).not.toMatch(/\] #0 /);
     const scenes = scenesOf(out);
     expect(scenes.map((r) => r.scene)).toEqual([0, 1, 2]);
     expect(scenes[0].nodes).toBe(424242);

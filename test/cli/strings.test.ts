@@ -2,9 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { parseInlinePair } from './cmd-strings.js';
-import { captureIo } from '../../test/fixtures/capture-io.js';
-import { runCli } from './run.js';
+import { parseInlinePair } from '../../src/domains/strings/index.js';
+import { captureIo } from '../fixtures/capture-io.js';
+import { runCli } from '../../src/cli/run.js';
 
 describe('replsynth strings', () => {
   let io: ReturnType<typeof captureIo>;

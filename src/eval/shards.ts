@@ -1,16 +1,9 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import {
-  appendFileSync,
-  existsSync,
-  mkdtempSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from '../core/index.js';
+import { writeFileAtomic } from '../io/files.js';
 
 /** argv without the given flags and their values (`--flag value` or `--flag=value`). */
 export function withoutFlags(argv: readonly string[], flags: readonly string[]): string[] {
@@ -240,16 +233,4 @@ export async function runResumable<T>(o: {
   } finally {
     process.off('SIGINT', onInterrupt);
   }
-}
-
-/** Writes a file atomically (temp + rename). */
-export function writeFileAtomic(path: string, data: string | Buffer): void {
-  writeFileSync(`${path}.tmp`, data);
-  renameSync(`${path}.tmp`, path);
-}
-
-/** A user's file is never overwritten without --force. */
-export function refuseOverwrite(flag: string, path: string | undefined, force: boolean | undefined): void {
-  if (path && existsSync(path) && !force)
-    throw new UserError(`${flag} ${path} exists; pass --force to overwrite`);
 }

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { runCli } from './run.js';
+import { runCli } from '../../src/cli/run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'replsynth-train-'));
 

@@ -1,0 +1,131 @@
+import { appendFileSync, copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import {
+  UserError,
+  type ModelDefinition,
+  type ParamValue,
+  type TrainerDefinition,
+  type TrainSettings,
+} from '../core/index.js';
+import { openFolder, writeFileAtomic } from '../io/files.js';
+import { trainImitation, trainReinforce, type TrainLogEntry } from '../train/index.js';
+import { addParamOptions, intOption, numberOption, paramValues } from './options.js';
+
+/** Appends each log entry to DIR/train-log.jsonl and echoes it on stderr. */
+export function trainLogger(dir: string): (e: TrainLogEntry) => void {
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, 'train-log.jsonl');
+  return (e) => {
+    appendFileSync(path, JSON.stringify(e) + '\n');
+    process.stderr.write(
+      `${Object.entries(e)
+        .map(([k, v]) => `${k}=${Number.isInteger(v) ? v : v.toFixed(4)}`)
+        .join(' ')}\n`,
+    );
+  };
+}
+
+/** Copies a checkpoint's model files (each atomically) and its training log into a shipping folder. */
+export function shipModel(checkpoint: string, dest: string, files: readonly string[]): void {
+  mkdirSync(dest, { recursive: true });
+  for (const f of files) writeFileAtomic(join(dest, f), readFileSync(join(checkpoint, f)));
+  if (existsSync(join(checkpoint, 'train-log.jsonl')))
+    copyFileSync(join(checkpoint, 'train-log.jsonl'), join(dest, 'train-log.jsonl'));
+  writeFileSync(join(dest, '.shipped-from'), `${checkpoint}\n`);
+}
+
+/** The options every `train <model>` command has. */
+interface TrainOpts {
+  [k: string]: unknown;
+  phase: string;
+  steps: string;
+  iterations: string;
+  batch: string;
+  lr: string;
+  checkpoint: string;
+  ship?: string;
+  rlPolicy: boolean;
+  seconds: string;
+  seed: string;
+  threads?: string;
+}
+
+async function train(t: TrainerDefinition, o: TrainOpts): Promise<void> {
+  if (!['imitation', 'rl', 'both'].includes(o.phase))
+    throw new UserError(`--phase: expected imitation, rl or both, got '${o.phase}'`, 2);
+  const values = paramValues(t.params, o) as Record<string, ParamValue>;
+  const settings: TrainSettings = {
+    seconds: o.seconds === 'Infinity' ? Infinity : numberOption('--seconds', o.seconds, 0),
+    threads: o.threads ? intOption('--threads', o.threads, 1) : undefined,
+    seed: intOption('--seed', o.seed),
+    lr: numberOption('--lr', o.lr, 0),
+    batchSize: intOption('--batch', o.batch, 1),
+    resume: existsSync(join(o.checkpoint, 'training-state.json')),
+    checkpoint: openFolder(o.checkpoint),
+  };
+  const steps = intOption('--steps', o.steps, 1);
+  const iterations = intOption('--iterations', o.iterations, 1);
+  const { learner, domain } = await t.learner(values, settings, openFolder);
+  if (settings.resume) process.stderr.write(`resuming from ${o.checkpoint} at step ${learner.step}\n`);
+  else if (values.from)
+    process.stderr.write(
+      `starting from the weights in ${String(values.from)} (step ${learner.step}; fresh optimizer state)\n`,
+    );
+  const source = t.source?.(domain, values);
+  const log = trainLogger(o.checkpoint);
+  const common = { batchSize: settings.batchSize, checkpointDir: o.checkpoint, maxSeconds: settings.seconds };
+  if (o.phase !== 'rl')
+    await trainImitation(
+      domain,
+      learner,
+      { ...t.imitation, ...common, steps, seed: settings.seed },
+      source,
+      log,
+    );
+  if (o.phase !== 'imitation')
+    await trainReinforce(
+      domain,
+      learner,
+      {
+        ...t.reinforce?.(values),
+        ...common,
+        iterations,
+        trainPolicy: o.rlPolicy,
+        seed: settings.seed + 1000,
+      },
+      source,
+      log,
+      t.success,
+    );
+  if (o.ship) {
+    shipModel(o.checkpoint, o.ship, t.shipFiles);
+    process.stderr.write(`shipped the model to ${o.ship}\n`);
+  }
+  await learner.dispose();
+}
+
+/**
+ * Adds `train <model>`: imitation then RL (or one phase), resumable from --checkpoint, --ship to copy
+ * the result into a model folder. One definition for every model; its own options come from its
+ * declared params.
+ */
+export function registerTrain(parent: Command, def: ModelDefinition): void {
+  const t = def.trainer;
+  if (!t) return;
+  const cmd = parent.command(def.id).description(t.description);
+  for (const a of def.aliases ?? []) cmd.alias(a);
+  cmd
+    .option('--phase <phase>', 'imitation, rl, or both', 'both')
+    .option('--steps <n>', 'imitation: train until this many total steps', '20000')
+    .option('--iterations <n>', 'rl: iterations in this run', String(t.defaults.iterations))
+    .option('--batch <n>', 'states per training step', String(t.defaults.batch))
+    .option('--lr <x>', `Adam learning rate${t.defaults.lrNote ?? ''}`, '0.001')
+    .option('--checkpoint <dir>', 'checkpoint folder (created, or resumed from)', `checkpoints/${def.id}`)
+    .option('--no-rl-policy', 'rl: train only the value (keep the imitation policy as it is)')
+    .option('--ship <dir>', `copy the final model into this folder (e.g. models/${def.shipped ?? def.id})`)
+    .option('--seconds <s>', 'stop each phase after this many seconds (a checkpoint is written)', 'Infinity')
+    .option('--seed <n>', 'seed of the data stream and initial weights', '1')
+    .option('--threads <n>', 'ONNX Runtime threads (default: all cores)');
+  addParamOptions(cmd, t.params).action((o: TrainOpts) => train(t, o));
+}

@@ -1,0 +1,86 @@
+/**
+ * One method on one spec, turned into the result record every report reads: the problem's metrics of
+ * the best program, its exports, timings and the any-time trace. Shared by `synth`, `eval` and the
+ * library API, so they cannot drift apart.
+ */
+import {
+  SpecError,
+  UserError,
+  type AnyProblem,
+  type AnytimePoint,
+  type ItemResult,
+  type Method,
+  type NamedSpec,
+  type ParamValue,
+  Rng,
+} from '../core/index.js';
+
+export interface RunOneOptions {
+  readonly timeMs: number;
+  readonly nodes?: number;
+  /** Run i of a seed is seeded with seed + i. */
+  readonly seed: number;
+  readonly index: number;
+  readonly params?: Readonly<Record<string, ParamValue>>;
+  readonly signal?: AbortSignal;
+  /** Where the method's policy came from (for reports). */
+  readonly source?: string;
+  readonly onImprove?: (program: unknown, point: AnytimePoint) => void;
+}
+
+/** The exports a problem declares for results (e.g. `javascript`), for a program. */
+function exportsOf(problem: AnyProblem, program: unknown): Record<string, string | null> {
+  const out: Record<string, string | null> = {};
+  for (const [field, ext] of Object.entries(problem.report.exports ?? {})) {
+    const e = problem.io.exporters.find((x) => x.extension === ext);
+    const text = e && program !== null ? e.write(program) : null;
+    out[field] = typeof text === 'string' ? text : null;
+  }
+  return out;
+}
+
+export async function runOne(
+  problem: AnyProblem,
+  method: Method,
+  item: NamedSpec<unknown>,
+  o: RunOneOptions,
+): Promise<ItemResult & { readonly best: unknown }> {
+  const named = (m: string): string => (item.name ? `task '${item.name}': ${m}` : m);
+  let run;
+  try {
+    problem.validate(item.spec);
+    run = await method.run(item.spec, {
+      budget: { timeMs: o.timeMs, ...(o.nodes ? { nodes: o.nodes } : {}) },
+      rng: new Rng(o.seed + o.index),
+      ...(o.params ? { params: o.params } : {}),
+      ...(o.signal ? { signal: o.signal } : {}),
+      ...(o.onImprove ? { onImprove: o.onImprove } : {}),
+    });
+  } catch (e) {
+    // An unusable spec is the user's: one line naming the task.
+    if (e instanceof SpecError) throw new UserError(named(e.message));
+    throw e;
+  }
+  const metrics = problem.evaluate(item.spec, run.program);
+  const scoreName = problem.report.scoreName ?? 'score';
+  const { score, ...named_metrics } = metrics;
+  return {
+    ...(problem.report.indexField ? { [problem.report.indexField]: o.index } : {}),
+    name: item.name,
+    search: method.id,
+    ...(item.facts ?? {}),
+    ...named_metrics,
+    ...(scoreName === 'score' ? { score } : {}),
+    program: run.program !== null ? problem.print(run.program) : null,
+    ...exportsOf(problem, run.program),
+    timeMs: run.timeMs,
+    nodes: run.nodes,
+    firstSolutionMs: run.firstSolution?.timeMs ?? null,
+    firstSolutionNodes: run.firstSolution?.nodes ?? null,
+    stopReason: run.stopReason,
+    ...(o.source ? { model: o.source } : {}),
+    trace: run.trace.map((p) => ({ timeMs: p.timeMs, nodes: p.nodes, [scoreName]: p.score })),
+    ...run.stats,
+    best: run.program,
+  };
+}

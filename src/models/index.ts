@@ -1,0 +1,14 @@
+/**
+ * The built-in models. Adding a model = one folder src/models/<id>/ with a `definition.ts` and one line
+ * in `builtins` (see docs/adding-a-domain.md).
+ */
+import { models, registerModel, type ModelDefinition } from '../core/index.js';
+import { csg2dModel } from './csg2d/definition.js';
+import { stringsModel } from './strings/definition.js';
+
+const builtins: ModelDefinition[] = [stringsModel, csg2dModel];
+
+/** Registers every built-in model once (safe to call repeatedly). */
+export function registerBuiltinModels(): void {
+  for (const m of builtins) if (!models.has(m.id)) registerModel(m);
+}

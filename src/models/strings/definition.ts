@@ -1,0 +1,96 @@
+/**
+ * The strings policy/value network as a registered model: its folder, loader and training recipe
+ * (imitation on generated tasks, then RL). The learner is imported only when training, so loading a
+ * model for inference pulls in no training code.
+ */
+import { UserError, type ModelDefinition, type ParamValue, type TaskSource } from '../../core/index.js';
+import {
+  createStringsDomain,
+  realisticInputTask,
+  splitFamilyTask,
+  type StringsDomain,
+  type StringsSpec,
+} from '../../domains/strings/index.js';
+import { loadStringsModel, readStringsConfig } from './store.js';
+
+function taskSource(domain: StringsDomain, kind: ParamValue): TaskSource<StringsSpec, number> {
+  if (kind === 'random') return (rng) => domain.sampleTask(rng);
+  // mixed: a third random programs on generated inputs (the paper's stream), a third random programs on
+  // realistic rows, a third realistic tasks from the training half of the template split.
+  if (kind === 'mixed')
+    return (rng) => {
+      const u = rng.int(3);
+      if (u === 1) return realisticInputTask(rng, domain) ?? domain.sampleTask(rng);
+      if (u === 2) return splitFamilyTask(rng, domain, 'train');
+      return domain.sampleTask(rng);
+    };
+  throw new UserError(`--tasks: expected random or mixed, got '${String(kind)}'`, 2);
+}
+
+export const stringsModel: ModelDefinition = {
+  id: 'strings',
+  problem: 'strings',
+  formulation: 'strings',
+  description: 'strings policy/value network (character CNN + dense blocks over the REPL state)',
+  shipped: 'strings',
+  files: ['config.json', 'model.onnx'],
+  load: (files, o) => loadStringsModel(files, o.threads),
+  trainer: {
+    description: 'train the strings policy/value network (resumes from the checkpoint folder)',
+    defaults: { iterations: 200, batch: 256 },
+    params: [
+      {
+        name: 'tasks',
+        type: 'enum',
+        choices: ['random', 'mixed'],
+        default: 'random',
+        description: 'training tasks: random (DSL programs) or mixed (plus realistic families)',
+      },
+      {
+        name: 'from',
+        type: 'string',
+        default: '',
+        description: 'when the checkpoint folder is empty, start from the weights of this model folder',
+      },
+      { name: 'dense', type: 'int', default: 0, min: 0, description: 'dense block layers (new models only)' },
+      {
+        name: 'growth',
+        type: 'int',
+        default: 0,
+        min: 0,
+        description: 'dense block growth (new models only)',
+      },
+    ],
+    async learner(o, s, open) {
+      const { StringsLearner } = await import('./learner.js');
+      const train = { lr: s.lr, seed: s.seed, threads: s.threads };
+      let learner;
+      if (s.resume) {
+        const cfg = await readStringsConfig(s.checkpoint);
+        learner = await StringsLearner.resume(
+          createStringsDomain(cfg.domainParams),
+          s.checkpoint.location,
+          cfg,
+          s.threads,
+        );
+      } else if (o.from) {
+        const cfg = await readStringsConfig(open(String(o.from)));
+        learner = await StringsLearner.warmStart(
+          createStringsDomain(cfg.domainParams),
+          String(o.from),
+          cfg,
+          train,
+        );
+      } else {
+        const net = {
+          ...(o.dense ? { denseLayers: o.dense as number } : {}),
+          ...(o.growth ? { growth: o.growth as number } : {}),
+        };
+        learner = await StringsLearner.create(createStringsDomain(), net, train);
+      }
+      return { learner, domain: learner.domain };
+    },
+    source: (domain, o) => taskSource(domain as StringsDomain, o.tasks),
+    shipFiles: ['model.onnx', 'config.json'],
+  },
+};
