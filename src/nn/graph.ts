@@ -3,11 +3,10 @@
  * and nodes that are ONNX operators. Backward passes are emitted into the same graph by autodiff.ts.
  */
 import { getOp } from './ops/registry.js';
+import { type DType, type Dim, type Shape, symCoef } from './types.js';
 
-export type DType = 'float32' | 'int32' | 'int64' | 'bool';
-/** A dimension: a known size, or a symbolic one: 'batch' or 'batch*K' (K an integer). */
-export type Dim = number | string;
-export type Shape = readonly Dim[];
+export { symCoef, type DType, type Dim, type Shape };
+
 /** Attribute values: numbers are ONNX ints, `{ float }` is an ONNX float. */
 export type AttrValue = number | readonly number[] | string | { readonly float: number };
 export type Attrs = Readonly<Record<string, AttrValue>>;
@@ -38,15 +37,6 @@ export class Tensor {
   toString(): string {
     return `${this.name}[${this.shape.join(',')}]:${this.dtype}`;
   }
-}
-
-/** The multiplier K of a symbolic dim 'batch*K' (1 for 'batch'); NaN for a known dim. */
-export function symCoef(d: Dim): number {
-  if (typeof d === 'number') return NaN;
-  if (d === 'batch') return 1;
-  const m = /^batch\*(\d+)$/.exec(d);
-  if (!m) throw new Error(`nn: unsupported symbolic dimension '${d}' (use 'batch' or 'batch*K')`);
-  return Number(m[1]);
 }
 
 export function symDim(coef: number): Dim {

@@ -4,6 +4,7 @@ import { Graph } from './graph.js';
 import { softmaxCrossEntropy } from './losses.js';
 import { exportModel } from './onnx-export.js';
 import { Session, rtTensor } from './runtime.js';
+import './runtime-node.js';
 
 describe('masked softmax cross-entropy', () => {
   it('gives illegal actions probability 0 and no gradient', async () => {

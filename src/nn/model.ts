@@ -1,12 +1,9 @@
 /**
  * InferenceModel: a forward graph with its weights baked in, run by ORT on batches of any size (the batch
- * dimension is symbolic, so one session serves 1…N states). Loadable from any plain .onnx file.
+ * dimension is symbolic, so one session serves 1…N states). Made from the bytes of any plain .onnx file;
+ * no file IO and no graph code here (node-io.ts loads and saves files), so browsers can use it.
  */
-import { readFile } from 'node:fs/promises';
 import onnxProto from 'onnx-proto';
-import { atomicWrite } from './checkpoint.js';
-import { type DType, type Dim, symCoef } from './graph.js';
-import { fromOnnxDType } from './ops/compare.js';
 import {
   type FeedArray,
   type RuntimeOptions,
@@ -15,6 +12,7 @@ import {
   rtTensor,
   type RtTensor,
 } from './runtime.js';
+import { type DType, type Dim, fromOnnxDType, symCoef } from './types.js';
 
 const { onnx } = onnxProto;
 
@@ -148,12 +146,4 @@ export class InferenceModel {
     for (const [k, v] of Object.entries(res)) out[k] = v.data as Float32Array;
     return out;
   }
-
-  async save(path: string): Promise<void> {
-    await atomicWrite(path, this.bytes);
-  }
-}
-
-export async function loadInferenceModel(path: string, opts: RuntimeOptions = {}): Promise<InferenceModel> {
-  return InferenceModel.fromBytes(new Uint8Array(await readFile(path)), opts);
 }

@@ -15,6 +15,7 @@ import * as op from './ops/all.js';
 import { BuildContext, type ModelDef, ParamStore } from './params.js';
 import { tinyCnnBatch, tinyCnnModel, tinyStringBatch, tinyStringModel } from './test-models.js';
 import type { FeedArray } from './runtime.js';
+import './runtime-node.js';
 
 const TOL = 1e-3;
 const worst: Record<string, number> = {};

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Rng } from '../core/rng.js';
 import { scheduleFactor } from './adam.js';
-import { loadInferenceModel } from './model.js';
+import { loadInferenceModel, saveInferenceModel } from './node-io.js';
 import type { Tensor } from './graph.js';
 import type { NDArray } from './ops/ndarray.js';
 import { BuildContext } from './params.js';
@@ -73,7 +73,7 @@ describe('Trainer', () => {
     const t = await createTrainer(tinyCnnModel(), { threads: 1, seed: 2 });
     const m = await t.exportInference();
     const dir = await tmp();
-    await m.save(join(dir, 'm.onnx'));
+    await saveInferenceModel(m, join(dir, 'm.onnx'));
     const loaded = await loadInferenceModel(join(dir, 'm.onnx'), { threads: 1 });
     const big = tinyCnnBatch(64, new Rng(6));
     const all = (await loaded.run({ x: big.x })).logits;

@@ -6,9 +6,10 @@
 import { Rng, type RngState } from '../core/rng.js';
 import { type AdamOptions, type AdamSlot, adamStep, defaultAdamOptions } from './adam.js';
 import { gradients } from './autodiff.js';
-import { readCheckpoint, readInitializers, writeCheckpoint } from './checkpoint.js';
+import { readInitializers } from './fp16.js';
 import { type Tensor, concreteShape, shapeSize } from './graph.js';
 import { InferenceModel } from './model.js';
+import { readCheckpoint, writeCheckpoint } from './node-io.js';
 import { exportModel } from './onnx-export.js';
 import { BuildContext, type ModelDef, ParamStore } from './params.js';
 import { type FeedArray, type RtTensor, Session, defaultThreads, rtTensor } from './runtime.js';
@@ -17,6 +18,12 @@ export interface TrainerOptions extends Partial<AdamOptions> {
   threads?: number;
   /** Seeds weight initialisation and the trainer's own Rng (saved in checkpoints). */
   seed?: number;
+}
+
+export interface LoadOptions {
+  threads?: number;
+  /** Parameter values to use instead of the checkpoint's model.onnx (every saved parameter must be here). */
+  weights?: ReadonlyMap<string, { readonly shape: readonly number[]; readonly data: Float32Array }>;
 }
 
 export interface StepResult {
@@ -192,9 +199,13 @@ export class Trainer {
     });
   }
 
-  /** Restores a trainer saved by `save`; the model definition is code and must be passed again. */
-  static async load(dir: string, def: ModelDef, opts: { threads?: number } = {}): Promise<Trainer> {
-    const ck = await readCheckpoint(dir);
+  /**
+   * Restores a trainer saved by `save`; the model definition is code and must be passed again. With
+   * `weights`, the parameters come from there instead of the checkpoint's model.onnx (which may then be
+   * absent): a shipped folder whose weights live in other files, e.g. float16 inference pieces.
+   */
+  static async load(dir: string, def: ModelDef, opts: LoadOptions = {}): Promise<Trainer> {
+    const ck = await readCheckpoint(dir, { model: !opts.weights });
     const st = ck.state as {
       model: string;
       step: number;
@@ -207,8 +218,19 @@ export class Trainer {
     if (st.model !== def.name)
       throw new Error(`nn: checkpoint in ${dir} is for model '${st.model}', not '${def.name}'`);
     const store = new ParamStore(new Rng(st.seed).derive('init'));
-    for (const [name, v] of readInitializers(ck.model))
-      if (st.params.includes(name)) store.values.set(name, v);
+    const weights = opts.weights ?? readInitializers(ck.model!);
+    if (opts.weights) {
+      const missing = st.params.filter((n) => !weights.has(n));
+      if (missing.length > 0)
+        throw new Error(`nn: checkpoint in ${dir}: no weights given for ${missing.join(', ')}`);
+    }
+    // Given weights are copied: training updates the store's arrays in place.
+    for (const [name, v] of weights)
+      if (st.params.includes(name))
+        store.values.set(name, {
+          shape: [...v.shape],
+          data: opts.weights ? Float32Array.from(v.data) : v.data,
+        });
     const t = await Trainer.create(
       def,
       { ...st.options, seed: st.seed, threads: opts.threads ?? st.threads },
@@ -231,5 +253,5 @@ export class Trainer {
 
 export const createTrainer = (def: ModelDef, opts: TrainerOptions = {}): Promise<Trainer> =>
   Trainer.create(def, opts);
-export const loadTrainer = (dir: string, def: ModelDef, opts: { threads?: number } = {}): Promise<Trainer> =>
+export const loadTrainer = (dir: string, def: ModelDef, opts: LoadOptions = {}): Promise<Trainer> =>
   Trainer.load(dir, def, opts);

@@ -2,18 +2,41 @@
  * The csg2d Learner: turns (state, line) and (state, success) examples into feeds of the one training
  * graph of csg2dNet (per-factor targets and weights), and hands out evaluators with the current weights.
  */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Evaluator, Learner, PolicyExample, StepMetrics, ValueExample } from '../../core/index.js';
 import { valueTargetOf } from '../../core/index.js';
 import type { Csg2dAction, Csg2dDomain, Csg2dState } from '../../domains/csg2d/index.js';
-import { createTrainer, loadTrainer, type Trainer, type TrainerOptions } from '../../nn/index.js';
+import {
+  atomicWrite,
+  createTrainer,
+  loadTrainer,
+  readInitializers,
+  type LoadOptions,
+  type Trainer,
+  type TrainerOptions,
+} from '../../nn/index.js';
 import { Csg2dEvaluator, NetworkBackend, type Csg2dModels } from './evaluator.js';
 import { legalTypes, lineTargets } from './lines.js';
 import { ARG_HEADS, LINE_TYPES, csg2dNet, defaultCsg2dNetOptions, type Csg2dNetOptions } from './net.js';
-import { disposePieces, pieceBytes, piecesFromBytes, writePieces, type Csg2dModelConfig } from './store.js';
+import {
+  PIECE_FILES,
+  disposePieces,
+  pieceBytes,
+  piecesFromBytes,
+  writePieces,
+  type Csg2dModelConfig,
+} from './store.js';
 
 type Feeds = Record<string, Float32Array | Int32Array>;
+
+/** Every parameter of the network, from the three inference pieces of a model folder (they share none). */
+function pieceWeights(dir: string): ReturnType<typeof readInitializers> {
+  const all: ReturnType<typeof readInitializers> = new Map();
+  for (const f of Object.values(PIECE_FILES))
+    for (const [name, v] of readInitializers(new Uint8Array(readFileSync(join(dir, f))))) all.set(name, v);
+  return all;
+}
 
 export class Csg2dLearner implements Learner<Csg2dState, Csg2dAction> {
   private models: Csg2dModels | null = null;
@@ -37,13 +60,20 @@ export class Csg2dLearner implements Learner<Csg2dState, Csg2dAction> {
     return new Csg2dLearner(domain, await createTrainer(csg2dNet(config.net), opts), config);
   }
 
+  /**
+   * Resumes from a checkpoint folder. A shipped folder has no model.onnx (its weights would duplicate
+   * the pieces'): the weights then come from the three inference pieces (float16-stored when shipped),
+   * the optimizer state from training-state.bin as usual.
+   */
   static async resume(
     domain: Csg2dDomain,
     dir: string,
     config: Csg2dModelConfig,
     threads?: number,
   ): Promise<Csg2dLearner> {
-    return new Csg2dLearner(domain, await loadTrainer(dir, csg2dNet(config.net), { threads }), config);
+    const opts: LoadOptions = { threads };
+    if (!existsSync(join(dir, 'model.onnx'))) opts.weights = pieceWeights(dir);
+    return new Csg2dLearner(domain, await loadTrainer(dir, csg2dNet(config.net), opts), config);
   }
 
   get step(): number {
@@ -172,9 +202,7 @@ export class Csg2dLearner implements Learner<Csg2dState, Csg2dAction> {
     await this.trainer.save(dir);
     mkdirSync(dir, { recursive: true });
     await writePieces(dir, pieceBytes(this.trainer.store, this.config.net));
-    const path = join(dir, 'config.json');
-    writeFileSync(`${path}.tmp`, JSON.stringify({ ...this.config, meta }, null, 2) + '\n');
-    renameSync(`${path}.tmp`, path);
+    await atomicWrite(join(dir, 'config.json'), JSON.stringify({ ...this.config, meta }, null, 2) + '\n');
   }
 
   async dispose(): Promise<void> {

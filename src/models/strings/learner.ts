@@ -2,13 +2,14 @@
  * The strings Learner: turns (state, action) and (state, success) examples into feeds for the one
  * training graph of stringsNet, and hands out NeuralEvaluators with the current weights.
  */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Evaluator } from '../../core/index.js';
 import type { StringsDomain, StringsState } from '../../domains/strings/index.js';
-import { readFileSync } from 'node:fs';
 import { Rng, valueTargetOf } from '../../core/index.js';
 import {
+  BuildContext,
+  atomicWrite,
   createTrainer,
   loadTrainer,
   ParamStore,
@@ -64,7 +65,8 @@ export class StringsLearner implements Learner<StringsState, number> {
 
   /**
    * Starts training from a shipped model folder (model.onnx + config.json) that has no optimizer
-   * state: the weights and step count carry over, Adam's moments start from zero.
+   * state: the weights (float32, or float16-stored in a shipped file) and step count carry over, Adam's
+   * moments start from zero.
    */
   static async warmStart(
     domain: StringsDomain,
@@ -72,10 +74,16 @@ export class StringsLearner implements Learner<StringsState, number> {
     config: StringsModelConfig,
     opts: TrainerOptions = {},
   ): Promise<StringsLearner> {
+    const def = stringsNet(config.net);
     const store = new ParamStore(new Rng(opts.seed ?? 0).derive('init'));
     for (const [name, v] of readInitializers(new Uint8Array(readFileSync(join(dir, 'model.onnx')))))
       store.values.set(name, v);
-    const trainer = await Trainer.create(stringsNet(config.net), opts, store);
+    // Keep only the network's parameters: the file's graph constants (c113 …) are not weights, and
+    // kept in the store they were saved again as duplicate initializers of the next checkpoint.
+    const ctx = new BuildContext(store, true);
+    def.build(ctx);
+    for (const name of store.names) if (!ctx.params.has(name)) store.values.delete(name);
+    const trainer = await Trainer.create(def, opts, store);
     const meta = (config as StringsModelConfig & { meta?: { history?: { step?: number }[] } }).meta;
     trainer.stepCount = meta?.history?.at(-1)?.step ?? 0;
     return new StringsLearner(domain, trainer, config);
@@ -175,9 +183,7 @@ export class StringsLearner implements Learner<StringsState, number> {
   async save(dir: string, meta: Record<string, unknown>): Promise<void> {
     await this.trainer.save(dir);
     mkdirSync(dir, { recursive: true });
-    const path = join(dir, 'config.json');
-    writeFileSync(`${path}.tmp`, JSON.stringify({ ...this.config, meta }, null, 2) + '\n');
-    renameSync(`${path}.tmp`, path);
+    await atomicWrite(join(dir, 'config.json'), JSON.stringify({ ...this.config, meta }, null, 2) + '\n');
   }
 
   async dispose(): Promise<void> {

@@ -3,16 +3,10 @@ import type { DType, Tensor } from '../graph.js';
 import { lift, type TensorLike } from './arith.js';
 import { elementwise, nd, unravel, size as ndSize } from './ndarray.js';
 import { registerOp } from './registry.js';
+import { fromOnnxDType, onnxDType } from '../types.js';
 import { broadcastDims, constInts, intAttr } from './util.js';
 
-const ONNX_DTYPE: Record<DType, number> = { float32: 1, int32: 6, int64: 7, bool: 9 };
-const FROM_ONNX: Record<number, DType> = { 1: 'float32', 6: 'int32', 7: 'int64', 9: 'bool' };
-export const onnxDType = (d: DType): number => ONNX_DTYPE[d];
-export const fromOnnxDType = (n: number): DType => {
-  const d = FROM_ONNX[n];
-  if (!d) throw new Error(`nn: unsupported ONNX element type ${n}`);
-  return d;
-};
+export { fromOnnxDType, onnxDType } from '../types.js';
 
 const cmpShape = (xs: readonly Tensor[]) => [
   { shape: broadcastDims(xs[0].shape, xs[1].shape), dtype: 'bool' as DType },
@@ -120,7 +114,7 @@ registerOp({
 export const equal = (a: Tensor, b: TensorLike): Tensor => a.graph.apply1('Equal', [a, lift(b, a)]);
 export const greater = (a: Tensor, b: TensorLike): Tensor => a.graph.apply1('Greater', [a, lift(b, a)]);
 export const cast = (x: Tensor, to: DType): Tensor =>
-  x.dtype === to ? x : x.graph.apply1('Cast', [x], { to: ONNX_DTYPE[to] });
+  x.dtype === to ? x : x.graph.apply1('Cast', [x], { to: onnxDType(to) });
 export const identity = (x: Tensor): Tensor => x.graph.apply1('Identity', [x]);
 export const stopGradient = (x: Tensor): Tensor => x.graph.apply1('StopGradient', [x]);
 export const shapeOf = (x: Tensor): Tensor => x.graph.apply1('Shape', [x]);

@@ -14,6 +14,7 @@ import { allOps } from './registry.js';
 import { gradients } from '../autodiff.js';
 import { exportModel } from '../onnx-export.js';
 import { Session, rtTensor } from '../runtime.js';
+import '../runtime-node.js';
 
 const TOL = 1e-4;
 const worst: Record<string, number> = {};

@@ -7,6 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Rng } from '../../core/rng.js';
 import { tinyCnnBatch, tinyCnnModel, tinyStringBatch, tinyStringModel } from '../test-models.js';
+import { saveInferenceModel } from '../node-io.js';
 import { createTrainer } from '../trainer.js';
 import type { ModelDef } from '../params.js';
 import type { FeedArray } from '../runtime.js';
@@ -23,7 +24,7 @@ async function sample(
   for (let i = 0; i < 3; i++) await t.step(batch(8, rng));
   await t.save(join(dir, `${name}-checkpoint`));
   const model = await t.exportInference();
-  await model.save(join(dir, `${name}.onnx`));
+  await saveInferenceModel(model, join(dir, `${name}.onnx`));
   const b = batch(5, rng);
   const feeds = Object.fromEntries(inputs.map((k) => [k, b[k]]));
   const out = await model.run(feeds);

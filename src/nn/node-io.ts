@@ -1,0 +1,70 @@
+/**
+ * File IO of the neural engine (node only; the browser entry inference.ts has none of it): atomic
+ * writes, model files, and checkpoints — `model.onnx` (plain inference model, all weights as float32
+ * initializers) beside `training-state.json` (step, options, RNG) and `training-state.bin` (Adam
+ * moments). Each file is written to a temporary name and renamed; the JSON goes last and names the other
+ * files' sizes, so a torn save is detected on load. Importing this module registers onnxruntime-node.
+ */
+import { readFile, rename, writeFile, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { InferenceModel } from './model.js';
+import type { RuntimeOptions } from './runtime.js';
+import './runtime-node.js';
+
+/** Writes `content` to `path` through a temporary file and a rename: readers never see half a file. */
+export async function atomicWrite(path: string, content: string | Uint8Array): Promise<void> {
+  const tmp = `${path}.${process.pid}.tmp`;
+  await writeFile(tmp, content);
+  await rename(tmp, path);
+}
+
+export async function loadInferenceModel(path: string, opts: RuntimeOptions = {}): Promise<InferenceModel> {
+  return InferenceModel.fromBytes(new Uint8Array(await readFile(path)), opts);
+}
+
+/** Writes a model's .onnx bytes (atomically). */
+export async function saveInferenceModel(model: InferenceModel, path: string): Promise<void> {
+  await atomicWrite(path, model.bytes);
+}
+
+export interface CheckpointFiles {
+  model: Uint8Array;
+  state: Record<string, unknown>;
+  moments: Float32Array;
+}
+
+export async function writeCheckpoint(dir: string, c: CheckpointFiles): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const bin = new Uint8Array(c.moments.buffer, c.moments.byteOffset, c.moments.byteLength);
+  await atomicWrite(join(dir, 'model.onnx'), c.model);
+  await atomicWrite(join(dir, 'training-state.bin'), bin);
+  const state = {
+    ...c.state,
+    files: { 'model.onnx': c.model.byteLength, 'training-state.bin': bin.byteLength },
+  };
+  await atomicWrite(join(dir, 'training-state.json'), JSON.stringify(state, null, 1) + '\n');
+}
+
+/**
+ * Reads a checkpoint. With `model: false` the weights file is not read (the caller has the weights
+ * from elsewhere, e.g. a shipped folder whose weights live in inference pieces) and may be absent.
+ */
+export async function readCheckpoint(
+  dir: string,
+  opts: { model?: boolean } = {},
+): Promise<Omit<CheckpointFiles, 'model'> & { model: Uint8Array | null }> {
+  const state = JSON.parse(await readFile(join(dir, 'training-state.json'), 'utf8')) as Record<
+    string,
+    unknown
+  > & { files: Record<string, number> };
+  const model = opts.model === false ? null : new Uint8Array(await readFile(join(dir, 'model.onnx')));
+  const bin = await readFile(join(dir, 'training-state.bin'));
+  if (
+    (model && state.files['model.onnx'] !== model.byteLength) ||
+    state.files['training-state.bin'] !== bin.byteLength
+  )
+    throw new Error(`nn: checkpoint in ${dir} is incomplete (file sizes differ from training-state.json)`);
+  const moments = new Float32Array(bin.byteLength / 4);
+  new Uint8Array(moments.buffer).set(bin);
+  return { model, state, moments };
+}
