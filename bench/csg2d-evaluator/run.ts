@@ -6,7 +6,8 @@
  * draw (used by 'sample').
  */
 import { Rng, getSearch } from '../../src/core/index.js';
-import { createCsg2dDomain, readPngRaster, specFromRaster } from '../../src/domains/csg2d/index.js';
+import { readFileSync } from 'node:fs';
+import { createCsg2dDomain, pngToRaster, specFromRaster } from '../../src/domains/csg2d/index.js';
 import {
   Csg2dLearner,
   NetworkBackend,
@@ -25,7 +26,7 @@ export async function run(ctx: BenchContext): Promise<Record<string, unknown>> {
   const learner = await Csg2dLearner.create(domain, {}, { seed: 1, threads: 1 });
   const net = learner.config.net;
   const models = await piecesFromBytes(pieceBytes(learner.trainer.store, net), 1);
-  const spec = specFromRaster(readPngRaster('examples/cad/scene-6.png').raster);
+  const spec = specFromRaster(pngToRaster(readFileSync('examples/cad/scene-6.png'), 'scene-6.png').raster);
   const out: Record<string, unknown> = { seconds, threads: 1, net };
   for (const cache of [true, false]) {
     const ev = new Csg2dEvaluator(domain, new NetworkBackend(models, net.maxObjects, net.hidden, cache));

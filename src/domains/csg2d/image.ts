@@ -3,7 +3,6 @@
  * compositing transparency on white); other sizes are resized to 64×64 by area averaging; an image
  * whose border is mostly dark is taken as inverted (light shapes on a dark ground) unless told not to.
  */
-import { readFileSync } from 'node:fs';
 import { PNG } from 'pngjs';
 import { InputError } from '../../core/index.js';
 import { SIZE, fromPixels, getPixel, type Raster } from './raster.js';
@@ -110,22 +109,6 @@ export function pngToRaster(bytes: Buffer, file = '<png>', opts: PngReadOptions 
     );
   }
   return { raster, width, height, warning: notes.length ? notes.join('; ') : null };
-}
-
-/** Reads a PNG file to a 64×64 raster (see pngToRaster). */
-export function readPngRaster(path: string, opts: PngReadOptions = {}): PngRaster {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch (e) {
-    throw new InputError(
-      path,
-      0,
-      null,
-      `cannot read the file (${(e as NodeJS.ErrnoException).code ?? String(e)})`,
-    );
-  }
-  return pngToRaster(bytes, path, opts);
 }
 
 type Rgb = readonly [number, number, number];

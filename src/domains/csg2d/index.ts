@@ -35,3 +35,4 @@ export * from './features.js';
 export * from './export.js';
 export * from './image.js';
 export * from './refine.js';
+export * from './examples.js';

@@ -77,7 +77,7 @@ export {
   SLOTS,
 } from './features.js';
 export * from './training-tasks.js';
-export { readTaskFile, parseJsonl, parseCsv, type FileTask } from './task-file.js';
+export { parseTaskText, parseJsonl, parseCsv, type FileTask } from './task-file.js';
 export {
   CHARACTERS,
   DELIMITERS,

@@ -16,7 +16,7 @@ import { parseProgram, printProgram, type Program } from './dsl.js';
 import { compileToJs } from './export-js.js';
 import { runProgram } from './interpreter.js';
 import type { StringsSpec } from './repl.js';
-import { parseCsv, parseJsonl } from './task-file.js';
+import { parseTaskText } from './task-file.js';
 
 /** "in => out" or "col1 | col2 => out". */
 export function parseInlinePair(text: string, index: number): { inputs: string[]; output: string } {
@@ -105,9 +105,7 @@ export const stringsProblem: Problem<StringsSpec, Program> = {
         kind: 'file',
         extensions: ['.jsonl', '.json', '.csv'],
         parse(bytes, name) {
-          const tasks = /\.csv$/i.test(name)
-            ? parseCsv(decode(bytes), name)
-            : parseJsonl(decode(bytes), name);
+          const tasks = parseTaskText(decode(bytes), name);
           return { specs: tasks.map((t) => ({ name: t.name, spec: t.spec })) };
         },
       },

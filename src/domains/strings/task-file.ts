@@ -6,7 +6,6 @@
  * fill; the first row is a header when its last cell is `output`, `result` or `target`.
  * Every problem raises InputError(file, line, field, problem) for the first error found.
  */
-import { readFileSync } from 'node:fs';
 import { InputError } from '../../core/index.js';
 import type { StringsExample, StringsSpec } from './repl.js';
 
@@ -216,13 +215,7 @@ export function parseCsv(text: string, file = '<input>'): FileTask[] {
   return [{ name, line: 1, spec: { name, examples, tests: [], fill } }];
 }
 
-/** Reads a JSONL (.jsonl, .json) or CSV (.csv) task file. */
-export function readTaskFile(path: string): FileTask[] {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new InputError(path, 0, null, `cannot read file: ${e instanceof Error ? e.message : String(e)}`);
-  }
-  return /\.csv$/i.test(path) ? parseCsv(text, path) : parseJsonl(text, path);
+/** Parses a task file's text: CSV when the name ends in .csv, else JSONL. */
+export function parseTaskText(text: string, file: string): FileTask[] {
+  return /\.csv$/i.test(file) ? parseCsv(text, file) : parseJsonl(text, file);
 }
