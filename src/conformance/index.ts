@@ -5,6 +5,7 @@
 export * from './check-domain.js';
 export * from './check-search.js';
 export * from './report.js';
+export * from './check-problem.js';
 export { snapshot } from './snapshot.js';
 export {
   createToyDomain,
