@@ -2,8 +2,8 @@
  * Writes golden playthrough files: `npm run golden -- [NAME …]` (default: all). Run it only when a
  * change in semantics is intended, and say so in the commit message.
  */
-import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../src/io/files.js';
 import { goldenSeeds, playthroughs } from '../test/conformance/golden.js';
 import { goldenDomains } from '../test/conformance/golden-domains.js';
 
@@ -18,7 +18,6 @@ for (const n of names) {
 for (const [name, domain] of domains) {
   if (names.length && !names.includes(name)) continue;
   const path = join('test', 'golden', `${name}.json`);
-  writeFileSync(`${path}.tmp`, JSON.stringify(playthroughs(domain, goldenSeeds), null, 1) + '\n');
-  renameSync(`${path}.tmp`, path);
+  writeFileAtomic(path, JSON.stringify(playthroughs(domain, goldenSeeds), null, 1) + '\n');
   console.log(`wrote ${path}`);
 }

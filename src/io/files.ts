@@ -2,15 +2,7 @@
  * The node edge: files and folders for the CLI and the library API. Everything inside (problems,
  * methods, models) sees bytes and core's ModelFiles, never paths, so it runs in a browser too.
  */
-import {
-  existsSync,
-  mkdirSync,
-  readFileSync,
-  readdirSync,
-  renameSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -21,16 +13,12 @@ import {
   type ModelFiles,
   type NamedSpec,
 } from '../core/index.js';
+import { writeFileAtomic } from '../nn/atomic.js';
 
 /** The installed package's root folder (holds models/ and examples/). */
 export const packageRoot = fileURLToPath(new URL('../../', import.meta.url));
 
-/** Writes a file atomically (a temporary file in the same folder, then a rename). */
-export function writeFileAtomic(path: string, data: string | Uint8Array): void {
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, path);
-}
+export { writeFileAtomic };
 
 /** A folder as ModelFiles; writes create the folder and are atomic. */
 export function openFolder(dir: string): ModelFiles {

@@ -5,17 +5,18 @@
  * moments). Each file is written to a temporary name and renamed; the JSON goes last and names the other
  * files' sizes, so a torn save is detected on load. Importing this module registers onnxruntime-node.
  */
-import { readFile, rename, writeFile, mkdir } from 'node:fs/promises';
+import { readFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFileAtomic } from './atomic.js';
 import { InferenceModel } from './model.js';
 import type { RuntimeOptions } from './runtime.js';
 import './runtime-node.js';
 
-/** Writes `content` to `path` through a temporary file and a rename: readers never see half a file. */
+export { writeFileAtomic };
+
+/** `writeFileAtomic` for async callers. */
 export async function atomicWrite(path: string, content: string | Uint8Array): Promise<void> {
-  const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, content);
-  await rename(tmp, path);
+  writeFileAtomic(path, content);
 }
 
 export async function loadInferenceModel(path: string, opts: RuntimeOptions = {}): Promise<InferenceModel> {
