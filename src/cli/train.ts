@@ -9,6 +9,7 @@ import {
   type TrainSettings,
 } from '../core/index.js';
 import { openFolder, writeFileAtomic } from '../io/files.js';
+import { toFloat16Model } from '../nn/index.js';
 import { trainImitation, trainReinforce, type TrainLogEntry } from '../train/index.js';
 import { addParamOptions, intOption, numberOption, paramValues } from './options.js';
 
@@ -27,9 +28,12 @@ export function trainLogger(dir: string): (e: TrainLogEntry) => void {
 }
 
 /** Copies a checkpoint's model files (each atomically) and its training log into a shipping folder. */
-export function shipModel(checkpoint: string, dest: string, files: readonly string[]): void {
+export function shipModel(checkpoint: string, dest: string, files: readonly string[], float16 = false): void {
   mkdirSync(dest, { recursive: true });
-  for (const f of files) writeFileAtomic(join(dest, f), readFileSync(join(checkpoint, f)));
+  for (const f of files) {
+    const bytes = new Uint8Array(readFileSync(join(checkpoint, f)));
+    writeFileAtomic(join(dest, f), float16 && f.endsWith('.onnx') ? toFloat16Model(bytes).bytes : bytes);
+  }
   if (existsSync(join(checkpoint, 'train-log.jsonl')))
     copyFileSync(join(checkpoint, 'train-log.jsonl'), join(dest, 'train-log.jsonl'));
   writeFileSync(join(dest, '.shipped-from'), `${checkpoint}\n`);
@@ -99,7 +103,7 @@ async function train(t: TrainerDefinition, o: TrainOpts): Promise<void> {
       t.success,
     );
   if (o.ship) {
-    shipModel(o.checkpoint, o.ship, t.shipFiles);
+    shipModel(o.checkpoint, o.ship, t.shipFiles, t.shipFloat16);
     process.stderr.write(`shipped the model to ${o.ship}\n`);
   }
   await learner.dispose();

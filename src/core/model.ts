@@ -72,6 +72,11 @@ export interface TrainerDefinition<Spec = unknown, State = unknown, Action = unk
   success?(state: State, task: Task<Spec, Action>): boolean;
   /** Files of a checkpoint that make a shipped model. */
   readonly shipFiles: readonly string[];
+  /**
+   * Ship .onnx files with float16-stored weights (checked for this model: top-1 agreement with the
+   * float32 network, scripts/check-fp16.ts).
+   */
+  readonly shipFloat16?: boolean;
 }
 
 /**

@@ -14,6 +14,8 @@ import {
   type NamedSpec,
 } from '../core/index.js';
 import { writeFileAtomic } from '../nn/atomic.js';
+// The node edge runs networks with onnxruntime-node (a browser sets onnxruntime-web instead).
+import '../nn/runtime-node.js';
 
 /** The installed package's root folder (holds models/ and examples/). */
 export const packageRoot = fileURLToPath(new URL('../../', import.meta.url));

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../src/cli/run.js';
+import { hasFloat16Weights } from '../../src/nn/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'replsynth-train-'));
 
@@ -81,8 +82,11 @@ describe('replsynth train <domain>', () => {
         ship,
       ]),
     ).toBe(0);
-    for (const f of ['model.onnx', 'config.json', 'pair-encoder.onnx', 'spec-encoder.onnx', 'head.onnx'])
+    for (const f of ['config.json', 'pair-encoder.onnx', 'spec-encoder.onnx', 'head.onnx'])
       expect(existsSync(join(ship, f)), f).toBe(true);
+    // Shipped weights are stored as float16 (checked for this model), the checkpoint's stay float32.
+    expect(hasFloat16Weights(new Uint8Array(readFileSync(join(ship, 'head.onnx'))))).toBe(true);
+    expect(hasFloat16Weights(new Uint8Array(readFileSync(join(ckpt, 'head.onnx'))))).toBe(false);
     const log = readFileSync(join(ckpt, 'train-log.jsonl'), 'utf8')
       .trim()
       .split('\n')

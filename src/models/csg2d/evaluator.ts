@@ -23,7 +23,7 @@ import {
   type Csg2dState,
   type Raster,
 } from '../../domains/csg2d/index.js';
-import type { InferenceModel } from '../../nn/index.js';
+import type { InferenceModel } from '../../nn/build.js';
 import {
   LineSampler,
   lineAction,

@@ -4,4 +4,5 @@ export * from './lines.js';
 export * from './evaluator.js';
 export * from './learner.js';
 export * from './store.js';
+export * from './pieces.js';
 export * from './definition.js';

@@ -19,14 +19,8 @@ import {
 import { Csg2dEvaluator, NetworkBackend, type Csg2dModels } from './evaluator.js';
 import { legalTypes, lineTargets } from './lines.js';
 import { ARG_HEADS, LINE_TYPES, csg2dNet, defaultCsg2dNetOptions, type Csg2dNetOptions } from './net.js';
-import {
-  PIECE_FILES,
-  disposePieces,
-  pieceBytes,
-  piecesFromBytes,
-  writePieces,
-  type Csg2dModelConfig,
-} from './store.js';
+import { disposePieces, pieceBytes, piecesFromBytes, writePieces } from './pieces.js';
+import { PIECE_FILES, type Csg2dModelConfig } from './store.js';
 
 type Feeds = Record<string, Float32Array | Int32Array>;
 

@@ -12,7 +12,7 @@ import {
 } from '../../nn/index.js';
 import { Csg2dLearner } from './learner.js';
 import { NetworkBackend } from './evaluator.js';
-import { pieceBytes, piecesFromBytes } from './store.js';
+import { pieceBytes, piecesFromBytes } from './pieces.js';
 import { ARG_HEADS, LINE_TYPES, csg2dNet, type Csg2dNetOptions } from './net.js';
 
 const tiny: Csg2dNetOptions = {

@@ -26,7 +26,7 @@ import {
   type BuildContext,
   type ModelDef,
   type Tensor,
-} from '../../nn/index.js';
+} from '../../nn/build.js';
 
 export interface Csg2dNetOptions {
   /** Canvas side in pixels (64 for the domain; tests use tiny sizes). */

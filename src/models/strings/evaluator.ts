@@ -6,7 +6,7 @@ import {
   type StringsDomain,
   type StringsState,
 } from '../../domains/strings/index.js';
-import type { InferenceModel } from '../../nn/index.js';
+import type { InferenceModel } from '../../nn/build.js';
 import { defaultStringsNetOptions, type StringsNetOptions } from './net.js';
 
 /** Network sizes that fit a strings domain instance (its action table and feature window). */

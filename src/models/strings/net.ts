@@ -5,7 +5,7 @@
  * policy head over all actions and a small value head (a logit of eventual success). One body serves
  * both heads, so a search gets π and v from one forward pass.
  */
-import { convLayer, denseBlock, embedding, linear, op, type ModelDef, type Tensor } from '../../nn/index.js';
+import { convLayer, denseBlock, embedding, linear, op, type ModelDef, type Tensor } from '../../nn/build.js';
 
 export interface StringsNetOptions {
   readonly examples: number;

@@ -5,7 +5,7 @@
  */
 import { UserError, readJsonFile, type ModelFiles } from '../../core/index.js';
 import { createStringsDomain, type StringsDomain } from '../../domains/strings/index.js';
-import { InferenceModel } from '../../nn/index.js';
+import { InferenceModel } from '../../nn/inference.js';
 import { NeuralEvaluator } from './evaluator.js';
 import type { StringsModelConfig } from './learner.js';
 
