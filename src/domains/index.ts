@@ -12,6 +12,8 @@ import {
   type AnyProblem,
   type AnyRefiner,
   type DomainDefinition,
+  type ParamSpec,
+  type ParamValue,
 } from '../core/index.js';
 import { csg2dBundle } from './csg2d/index.js';
 import { stringsBundle } from './strings/index.js';
@@ -21,9 +23,17 @@ export interface ProblemBundle {
   readonly problem: AnyProblem;
   readonly formulations: readonly DomainDefinition[];
   readonly refiners: readonly AnyRefiner[];
+  /**
+   * The token formulation's setup (grammar and task source per parameter set), registered by
+   * src/builtins.ts as `${id}-tokens` through src/formulations (which domain folders may not import).
+   */
+  readonly tokens?: {
+    readonly params: readonly ParamSpec[];
+    readonly parts: (params: Readonly<Record<string, ParamValue>>) => unknown;
+  };
 }
 
-const builtins: ProblemBundle[] = [stringsBundle, csg2dBundle];
+export const builtinBundles: readonly ProblemBundle[] = [stringsBundle, csg2dBundle];
 
 /** Registers a problem with its formulations and refiners (skipping parts already registered). */
 export function registerBundle(b: ProblemBundle): void {
@@ -35,5 +45,5 @@ export function registerBundle(b: ProblemBundle): void {
 
 /** Registers every built-in problem once (safe to call repeatedly). */
 export function registerBuiltinDomains(): void {
-  for (const b of builtins) registerBundle(b);
+  for (const b of builtinBundles) registerBundle(b);
 }

@@ -1,10 +1,10 @@
 import { getDomain, listDomains, type AnyDomain, type ParamValue } from '../../src/core/index.js';
-import { registerBuiltinDomains } from '../../src/domains/index.js';
+import { registerBuiltins } from '../../src/builtins.js';
 import { createToyDomain } from '../fixtures/toy/toy-domain.js';
 
-/** Golden file name → domain instance: every registered domain with defaults, plus the toy fixture. */
+/** Golden file name → domain instance: every registered formulation with defaults, plus the toy fixture. */
 export function goldenDomains(): Map<string, AnyDomain> {
-  registerBuiltinDomains();
+  registerBuiltins();
   const out = new Map<string, AnyDomain>([['toy', createToyDomain()]]);
   for (const def of listDomains()) {
     out.set(def.id, def.create());

@@ -17,12 +17,11 @@ import { registerBuiltins } from '../../src/builtins.js';
 import { checkMethod, checkProblem, failureLines } from '../../src/conformance/index.js';
 import { openFolder, shippedLocation } from '../../src/io/files.js';
 import { baseMethods, loadModel, prepareMethods } from '../../src/methods/index.js';
-import { registerBuiltinDomains } from '../../src/domains/index.js';
-import { registerAllSearches, searchAlgorithms } from '../../src/search/index.js';
+import { searchAlgorithms } from '../../src/search/index.js';
 import { describeDomainConformance, describeSearchConformance } from './describe-conformance.js';
 
-registerBuiltinDomains();
-registerAllSearches();
+// Everything the product registers: problems, formulations (token ones too), searches, models.
+registerBuiltins();
 
 describe('conformance registry', () => {
   it('covers some domains and every search of the library', () => {
@@ -44,7 +43,6 @@ for (const def of listDomains()) {
 for (const alg of listSearches()) describeSearchConformance(alg);
 
 // Problems, their methods and the models: everything registered, with nothing listed by hand.
-registerBuiltins();
 const open = { open: openFolder, shippedLocation };
 
 describe('conformance registry: problems, methods, models', () => {

@@ -5,6 +5,7 @@
 import type { DomainDefinition, ParamValue } from '../../core/index.js';
 import { createCsg2dDomain, csg2dParams } from './domain.js';
 import { csg2dProblem, csg2dRefiner } from './problem.js';
+import { CSG2D_TOKEN_PARAMS, csg2dTokenParts } from './tokens.js';
 
 /** The REPL formulation (a set of objects in scope; each line adds one). */
 export const csg2dDefinition: DomainDefinition = {
@@ -21,6 +22,7 @@ export const csg2dBundle = {
   problem: csg2dProblem,
   formulations: [csg2dDefinition],
   refiners: [csg2dRefiner],
+  tokens: { params: CSG2D_TOKEN_PARAMS, parts: csg2dTokenParts },
 };
 export * from './problem.js';
 export { createCsg2dDomain, csg2dParams, programOneLine, type Csg2dDomain } from './domain.js';

@@ -13,6 +13,7 @@ import { iou } from './raster.js';
 import { refineProgram } from './refine.js';
 import { renderProgram } from './render.js';
 import { rasterFromSpec, specFromRaster, type Csg2dSpec } from './spec.js';
+import { csg2dFromTokens, csg2dTokens } from './tokens.js';
 
 /** Tokens of a program: per line the operator plus its arguments (pointers for union/diff). */
 export function tokenCount(p: Program): number {
@@ -100,6 +101,8 @@ export const csg2dProblem: Problem<Csg2dSpec, Program> = {
   evaluate: evaluateCsg2d,
   print: printProgram,
   parse: parseProgram,
+  tokens: csg2dTokens,
+  fromTokens: csg2dFromTokens,
   io: {
     inputs: [
       {

@@ -7,6 +7,7 @@ import { STRINGS_PARAMS, createStringsDomain } from './domain.js';
 import type { Program } from './dsl.js';
 import { runProgram } from './interpreter.js';
 import { stringsProblem } from './problem.js';
+import { STRINGS_TOKEN_PARAMS, stringsTokenParts } from './tokens.js';
 
 /** The REPL formulation (Write-Execute-Assess). */
 export const stringsDefinition: DomainDefinition = {
@@ -19,7 +20,12 @@ export const stringsDefinition: DomainDefinition = {
 };
 
 /** Everything this folder registers: the problem and its formulations. */
-export const stringsBundle = { problem: stringsProblem, formulations: [stringsDefinition], refiners: [] };
+export const stringsBundle = {
+  problem: stringsProblem,
+  formulations: [stringsDefinition],
+  refiners: [],
+  tokens: { params: STRINGS_TOKEN_PARAMS, parts: stringsTokenParts },
+};
 export { stringsProblem, parseInlinePair } from './problem.js';
 
 /** Fills rows with a program's output (null where the program fails on a row). */

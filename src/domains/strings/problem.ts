@@ -17,6 +17,7 @@ import { compileToJs } from './export-js.js';
 import { runProgram } from './interpreter.js';
 import type { StringsSpec } from './repl.js';
 import { parseTaskText } from './task-file.js';
+import { stringsFromTokens, stringsTokens } from './tokens.js';
 
 /** "in => out" or "col1 | col2 => out". */
 export function parseInlinePair(text: string, index: number): { inputs: string[]; output: string } {
@@ -96,6 +97,8 @@ export const stringsProblem: Problem<StringsSpec, Program> = {
   evaluate: evaluateStrings,
   print: printProgram,
   parse: parseProgram,
+  tokens: (program) => stringsTokens(program),
+  fromTokens: stringsFromTokens,
   execute: (program, input) => runProgram(program, [...(input as readonly string[])]),
   io: {
     inputs: [
