@@ -8,7 +8,7 @@ import { registerDemoCommand } from './cmd-demo.js';
 import { registerDomainsCommand } from './cmd-domains.js';
 import { registerEval } from './eval.js';
 import { registerSynth } from './synth.js';
-import { registerTrain } from './train.js';
+import { registerModelCommand, registerTrain } from './train.js';
 
 function packageVersion(): string {
   return (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
@@ -51,6 +51,7 @@ export function buildProgram(): Command {
     registerEval(evalCommand, p);
   }
   for (const m of trainable) registerTrain(trainCommand, m);
+  for (const m of models.list()) for (const c of m.commands ?? []) registerModelCommand(program, c);
   registerDemoCommand(program);
   // Subcommands inherit exitOverride only if set on them: do it for every one, at every depth.
   const override = (c: Command): void => {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import {
   UserError,
+  type ModelCommand,
   type ModelDefinition,
   type ParamValue,
   type TrainerDefinition,
@@ -132,4 +133,16 @@ export function registerTrain(parent: Command, def: ModelDefinition): void {
     .option('--seed <n>', 'seed of the data stream and initial weights', '1')
     .option('--threads <n>', 'ONNX Runtime threads (default: all cores)');
   addParamOptions(cmd, t.params).action((o: TrainOpts) => train(t, o));
+}
+
+/** Adds a model's own command as `replsynth <name>`, its options from the declared params. */
+export function registerModelCommand(parent: Command, c: ModelCommand): void {
+  const cmd = parent.command(c.name).description(c.description);
+  addParamOptions(cmd, c.params).action(async (o: Record<string, unknown>) => {
+    const code = await c.run(paramValues(c.params, o) as Record<string, ParamValue>, {
+      open: openFolder,
+      print: (line) => process.stdout.write(line + '\n'),
+    });
+    if (code !== 0) process.exitCode = code;
+  });
 }

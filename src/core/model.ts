@@ -80,6 +80,21 @@ export interface TrainerDefinition<Spec = unknown, State = unknown, Action = unk
 }
 
 /**
+ * A command of a model's own (e.g. a paper's command line or a dataset builder), declared so the CLI
+ * can offer it as `replsynth <name>` with options generated from `params`.
+ */
+export interface ModelCommand {
+  readonly name: string;
+  readonly description: string;
+  readonly params: readonly ParamSpec[];
+  /** Runs the command; returns the exit code. `open` gives folders as ModelFiles. */
+  run(
+    values: Readonly<Record<string, ParamValue>>,
+    ctx: { readonly open: (location: string) => ModelFiles; readonly print: (line: string) => void },
+  ): Promise<number>;
+}
+
+/**
  * A registered model: which problem and formulation it serves, how to load it, how to train it.
  * Implementations live in src/models/<id>/definition.ts.
  */
@@ -99,4 +114,6 @@ export interface ModelDefinition {
   uniform?(domain: AnyDomain): Evaluator<unknown, unknown>;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly trainer?: TrainerDefinition<any, any, any>;
+  /** Extra commands of this model. */
+  readonly commands?: readonly ModelCommand[];
 }

@@ -67,6 +67,13 @@ describe('a problem registered only in a test appears in synth, eval and train',
     expect(await runCli(['train', 'toy', '--flavour', 'sour', '--checkpoint', ckpt])).toBe(2);
   });
 
+  it("a model's own command appears as a top-level command with its declared options", async () => {
+    const io = captureIo();
+    expect(await runCli(['toy-count', '--upto', '4'])).toBe(0);
+    expect(io.out()).toBe('1\n2\n3\n4\n');
+    expect(await runCli(['toy-count', '--upto', '0'])).toBe(2);
+  });
+
   it('an unknown method for the problem is a one-line usage error listing the methods', async () => {
     const io = captureIo();
     expect(await runCli(['synth', 'toy', '3', '--method', 'magic'])).toBe(2);
