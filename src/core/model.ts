@@ -1,6 +1,7 @@
 import type { AnyDomain, Domain, ParamSpec, ParamValue, Task } from './domain.js';
 import type { Evaluator } from './evaluator.js';
 import type { Learner } from './learner.js';
+import { UserError } from './errors.js';
 import type { Rng } from './rng.js';
 
 /**
@@ -18,6 +19,20 @@ export interface ModelFiles {
 
 export async function readJsonFile<T>(files: ModelFiles, name: string): Promise<T> {
   return JSON.parse(new TextDecoder().decode(await files.read(name))) as T;
+}
+
+/** A model folder's config.json, checked for its format id; a missing or foreign one is a user error. */
+export async function readModelConfig<T extends { readonly format: string }>(
+  files: ModelFiles,
+  kind: string,
+  format: T['format'],
+): Promise<T> {
+  if (!(await files.has('config.json')))
+    throw new UserError(`no ${kind} model in ${files.location} (missing config.json)`);
+  const cfg = await readJsonFile<T>(files, 'config.json');
+  if (cfg.format !== format)
+    throw new UserError(`${files.location}/config.json: field 'format': unknown '${String(cfg.format)}'`);
+  return cfg;
 }
 
 /** A loaded model: the formulation instance it was trained for, and evaluators over its weights. */

@@ -20,6 +20,7 @@ import {
 import { generateScene } from './generator.js';
 import { renderProgram } from './render.js';
 import { specFromRaster, type HexSpec } from './spec.js';
+import { csg2dParams } from './domain.js';
 
 export const END_TOKEN = '<end>';
 const COMBINES: readonly CombineOp[] = ['union', 'diff'];
@@ -246,22 +247,7 @@ export class Csg2dTokenGrammar {
 
 /** Parameters of the csg2d token formulation: the scene generator's and the token cap. */
 export const CSG2D_TOKEN_PARAMS: readonly ParamSpec[] = [
-  {
-    name: 'maxShapes',
-    type: 'int',
-    default: 13,
-    min: 1,
-    max: 60,
-    description: 'most shapes per generated scene (training)',
-  },
-  {
-    name: 'triangleRate',
-    type: 'float',
-    default: 0.1,
-    min: 0,
-    max: 1,
-    description: 'fraction of generated shapes that are triangles',
-  },
+  ...csg2dParams.filter((p) => p.name === 'maxShapes' || p.name === 'triangleRate'),
   {
     name: 'maxTokens',
     type: 'int',

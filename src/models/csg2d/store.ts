@@ -4,7 +4,7 @@
  * and `config.json` (domain parameters and network sizes). Loading goes through core's ModelFiles and
  * nn's inference entry, so it runs in a browser too; building pieces from weights is in pieces.ts.
  */
-import { UserError, readJsonFile, type ModelFiles } from '../../core/index.js';
+import { UserError, readModelConfig, type ModelFiles } from '../../core/index.js';
 import { createCsg2dDomain, type Csg2dDomain } from '../../domains/csg2d/index.js';
 import { InferenceModel } from '../../nn/inference.js';
 import { Csg2dEvaluator, NetworkBackend, type Csg2dModels } from './evaluator.js';
@@ -32,14 +32,8 @@ export interface LoadedCsg2dModel {
   evaluator(cacheObjects?: boolean): Csg2dEvaluator;
 }
 
-export async function readCsg2dConfig(files: ModelFiles): Promise<Csg2dModelConfig> {
-  if (!(await files.has('config.json')))
-    throw new UserError(`no csg2d model in ${files.location} (missing config.json)`);
-  const cfg = await readJsonFile<Csg2dModelConfig>(files, 'config.json');
-  if (cfg.format !== 'replsynth-csg2d-model/1')
-    throw new UserError(`${files.location}/config.json: field 'format': unknown '${String(cfg.format)}'`);
-  return cfg;
-}
+export const readCsg2dConfig = (files: ModelFiles): Promise<Csg2dModelConfig> =>
+  readModelConfig<Csg2dModelConfig>(files, 'csg2d', 'replsynth-csg2d-model/1');
 
 export async function loadCsg2dModel(files: ModelFiles, threads?: number): Promise<LoadedCsg2dModel> {
   const config = await readCsg2dConfig(files);

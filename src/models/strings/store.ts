@@ -3,7 +3,7 @@
  * and network sizes). Loading one gives the domain instance the model was trained for and an
  * evaluator factory. Files come through core's ModelFiles, so this runs in a browser too.
  */
-import { UserError, readJsonFile, type ModelFiles } from '../../core/index.js';
+import { UserError, readModelConfig, type ModelFiles } from '../../core/index.js';
 import { createStringsDomain, type StringsDomain } from '../../domains/strings/index.js';
 import { InferenceModel } from '../../nn/inference.js';
 import { NeuralEvaluator } from './evaluator.js';
@@ -18,14 +18,8 @@ export interface LoadedStringsModel {
   evaluator(): NeuralEvaluator;
 }
 
-export async function readStringsConfig(files: ModelFiles): Promise<StringsModelConfig> {
-  if (!(await files.has('config.json')))
-    throw new UserError(`no strings model in ${files.location} (missing config.json)`);
-  const cfg = await readJsonFile<StringsModelConfig>(files, 'config.json');
-  if (cfg.format !== 'replsynth-strings-model/1')
-    throw new UserError(`${files.location}/config.json: field 'format': unknown '${String(cfg.format)}'`);
-  return cfg;
-}
+export const readStringsConfig = (files: ModelFiles): Promise<StringsModelConfig> =>
+  readModelConfig<StringsModelConfig>(files, 'strings', 'replsynth-strings-model/1');
 
 export async function loadStringsModel(files: ModelFiles, threads?: number): Promise<LoadedStringsModel> {
   const config = await readStringsConfig(files);
