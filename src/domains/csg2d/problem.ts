@@ -64,6 +64,10 @@ interface RefineStats {
 }
 
 function human(r: ItemResult): string[] {
+  if (!r.program)
+    return [
+      `no program found in ${(r.timeMs / 1000).toFixed(1)} s (${r.nodes} nodes); try a longer --timeout`,
+    ];
   const rf = r.refine as RefineStats | null | undefined;
   const refined = rf
     ? `; refinement: IoU ${rf.iouBefore.toFixed(4)} → ${(r.iou as number).toFixed(4)}, ${rf.linesBefore ?? 0} → ${String(r.lines)} lines`
