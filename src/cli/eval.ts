@@ -1,18 +1,33 @@
 /**
  * `replsynth eval <problem>`: every method on every item (an input file or folder, or generated
  * tasks), the same budget each; a summary built from what the problem declares, per-item results, a
- * plot. Runs in --jobs processes, can be stopped with Ctrl-C and finished with --resume.
+ * plot. Runs in --jobs processes, can be stopped with Ctrl-C and finished with --resume. Everything
+ * is checked before the first run: flags, every item (all bad ones reported), every output path, and
+ * on --resume that the partial results were made with the same settings.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { Rng, UserError, type AnyProblem, type ItemResult, type NamedSpec } from '../core/index.js';
-import { runOne } from '../eval/run-one.js';
-import { runResumable, shardControl, type EvalControl } from '../eval/shards.js';
+import { checkItems, runOne } from '../eval/run-one.js';
+import {
+  partialPath,
+  readPartialFile,
+  runResumable,
+  shardControl,
+  type EvalControl,
+} from '../eval/shards.js';
 import { evaluationPlot, summarise } from '../eval/summary.js';
-import { checkOutput, readSpecs, writeFileAtomic } from '../io/files.js';
-import { methodHelp, methodParams, resolveMethod } from '../methods/index.js';
-import { methodList, prepare } from './engine.js';
+import {
+  checkDistinct,
+  checkFolder,
+  checkOutput,
+  readSpecs,
+  throwProblems,
+  writeFileAtomic,
+} from '../io/files.js';
+import { methodHelp, methodParams, type Prepared } from '../methods/index.js';
+import { methodList, prepare, problemOptionValues } from './engine.js';
 import { addParamOptions, budgetOptions, intOption, paramValues, parseBudget } from './options.js';
 
 interface EvalOpts {
@@ -42,16 +57,28 @@ interface Items {
   readonly on: string;
 }
 
+/** The problem's own options that make sense for a whole evaluation (not per-spec lists like --apply). */
+const evalOptions = (problem: AnyProblem) => (problem.io.options ?? []).filter((p) => !p.repeatable);
+
 function itemsFor(problem: AnyProblem, o: EvalOpts, quiet: boolean): Items {
   const warn = (w: string): void => {
     if (!quiet) process.stderr.write(`${w}\n`);
   };
+  const values = problemOptionValues({ ...problem, io: { ...problem.io, options: evalOptions(problem) } }, o);
+  const withOptions = (items: NamedSpec<unknown>[]): NamedSpec<unknown>[] =>
+    problem.io.withOptions
+      ? items.map((s) => ({ ...s, spec: problem.io.withOptions!(s.spec, values) }))
+      : items;
   for (const f of problem.io.inputs) {
     const path = o[f.id] as string | undefined;
     if (!path) continue;
-    let items = readSpecs(f, path, f.kind === 'folder', warn);
+    let items = readSpecs(f, path, f.kind === 'folder', warn, values);
     if (o.limit) items = items.slice(0, intOption('--limit', o.limit, 1));
-    return { items, settings: { [f.id]: path }, on: `${items.length} ${problem.report.noun} from ${path}` };
+    return {
+      items: withOptions(items),
+      settings: { [f.id]: path, ...values },
+      on: `${items.length} ${problem.report.noun} from ${path}`,
+    };
   }
   const g = problem.io.generator;
   if (!g)
@@ -73,8 +100,15 @@ function itemsFor(problem: AnyProblem, o: EvalOpts, quiet: boolean): Items {
   };
 }
 
-const keyOf = (problem: AnyProblem) => (r: { name?: unknown; search: string; [k: string]: unknown }) =>
-  `${String(problem.report.indexField ? r[problem.report.indexField] : r.name)}/${r.search}`;
+/** The field of a result that holds its item's index: the problem's, or `item`. */
+const indexFieldOf = (problem: AnyProblem): string => problem.report.indexField ?? 'item';
+
+/** Results are keyed by item index and method, so two items with the same name are both run. */
+const keyOf = (problem: AnyProblem) => (r: { search: string; [k: string]: unknown }) =>
+  `${String(r[indexFieldOf(problem)])}/${r.search}`;
+
+const renderPath = (problem: AnyProblem, dir: string, i: number, m: string): string =>
+  join(dir, `${problem.report.indexField ?? 'item'}-${i}-${m}.png`);
 
 async function runShard(
   problem: AnyProblem,
@@ -83,19 +117,19 @@ async function runShard(
   items: readonly NamedSpec<unknown>[],
   idx: readonly number[],
   ctl: EvalControl<ItemResult>,
-  threads?: number,
+  prepared: Prepared,
 ): Promise<ItemResult[]> {
   const budget = parseBudget(o);
   const seed = intOption('--seed', o.seed);
   const params = paramValues(methodParams(problem.id), o) as Record<string, never>;
-  const prepared = await prepare(problem, methods, { model: o.model, threads, quiet: Boolean(o.shard) });
   const key = keyOf(problem);
+  const field = indexFieldOf(problem);
   const out: ItemResult[] = [];
   const total = idx.length * methods.length;
   for (const i of idx) {
     for (const m of methods) {
       const name = items[i].name;
-      if (!ctl.pending(key({ name, search: m, [problem.report.indexField ?? '']: i }))) continue;
+      if (!ctl.pending(key({ search: m, [field]: i }))) continue;
       const { best, ...r } = await runOne(problem, prepared.methods.get(m)!, items[i], {
         ...budget,
         seed,
@@ -103,75 +137,211 @@ async function runShard(
         params,
         source: prepared.sources.get(m),
       });
-      out.push(r);
-      ctl.keep(r);
-      if (o.renders && problem.io.render && best !== null) {
-        mkdirSync(o.renders, { recursive: true });
-        const stem = problem.report.indexField ?? 'item';
-        writeFileAtomic(join(o.renders, `${stem}-${i}-${m}.png`), problem.io.render(items[i].spec, best));
-      }
+      const result: ItemResult = problem.report.indexField ? r : { item: i, ...r };
+      out.push(result);
+      ctl.keep(result);
+      if (o.renders && problem.io.render && best !== null)
+        writeFileAtomic(renderPath(problem, o.renders, i, m), problem.io.render(items[i].spec, best));
       process.stderr.write(`[${out.length}/${total}] #${i} ${name} ${m}: ${problem.report.brief(r)}\n`);
     }
   }
-  await prepared.dispose();
   return out;
+}
+
+/** The settings of an evaluation, as a partial file records them (a resume must match them). */
+function settingsOf(
+  problem: AnyProblem,
+  o: EvalOpts,
+  methods: readonly string[],
+  on: Record<string, unknown>,
+): Record<string, unknown> {
+  const budget = parseBudget(o);
+  return {
+    problem: problem.id,
+    ...on,
+    timeoutS: budget.timeMs / 1000,
+    nodes: budget.nodes ?? null,
+    searches: methods,
+    ...paramValues(methodParams(problem.id), o),
+    seed: Number(o.seed),
+    model: o.model ?? 'default',
+  };
+}
+
+/**
+ * The results of OUT.partial.json, checked against this evaluation: the same settings, and every
+ * entry a result of one of its items and methods (named by field when not).
+ */
+function earlierResults(
+  problem: AnyProblem,
+  file: string,
+  settings: Record<string, unknown>,
+  items: readonly NamedSpec<unknown>[],
+  methods: readonly string[],
+): ItemResult[] {
+  const doc = readPartialFile(file);
+  const saved = doc.settings as Record<string, unknown> | undefined;
+  if (typeof saved !== 'object' || saved === null)
+    throw new UserError(
+      `--resume: ${file} records no settings, so its results cannot be matched to this evaluation; remove it (or pass --force without --resume) to start again`,
+      2,
+    );
+  const differ = Object.keys({ ...saved, ...settings }).filter(
+    (k) => JSON.stringify(saved[k]) !== JSON.stringify(settings[k]),
+  );
+  if (differ.length)
+    throw new UserError(
+      `--resume: ${file} was made with other settings (${differ.map((k) => `${k}: ${JSON.stringify(saved[k])}, now ${JSON.stringify(settings[k])}`).join('; ')}); resume with the same options, or use another --out`,
+      2,
+    );
+  const field = indexFieldOf(problem);
+  const seen = new Set<string>();
+  return doc.results.map((r, k) => {
+    const bad = (f: string | null, what: string): never => {
+      throw new UserError(
+        `${file}: field 'results[${k}]${f ? `.${f}` : ''}': ${what}; remove the file to start again`,
+        2,
+      );
+    };
+    if (typeof r !== 'object' || r === null || Array.isArray(r)) return bad(null, 'expected a result object');
+    const x = r as Record<string, unknown>;
+    const i = x[field];
+    if (!Number.isInteger(i) || (i as number) < 0 || (i as number) >= items.length)
+      return bad(field, `expected an item index in 0…${items.length - 1}, got ${JSON.stringify(i)}`);
+    if (x.name !== items[i as number].name)
+      return bad(
+        'name',
+        `expected ${JSON.stringify(items[i as number].name)}, got ${JSON.stringify(x.name)}`,
+      );
+    if (typeof x.search !== 'string' || !methods.includes(x.search))
+      return bad('search', `expected one of ${methods.join(', ')}, got ${JSON.stringify(x.search)}`);
+    for (const f of ['solved', 'timeMs', 'nodes'] as const)
+      if (typeof x[f] !== (f === 'solved' ? 'boolean' : 'number'))
+        return bad(f, `missing or of the wrong type`);
+    const key = keyOf(problem)(x as ItemResult);
+    if (seen.has(key)) return bad(null, `a second result for ${key}`);
+    seen.add(key);
+    return x as ItemResult;
+  });
+}
+
+/** Output checks before any work: folders exist, nothing overwritten without --force, no clashes. */
+function checkOutputs(
+  problem: AnyProblem,
+  o: EvalOpts,
+  items: readonly NamedSpec<unknown>[],
+  methods: readonly string[],
+  done: ReadonlySet<string>,
+): void {
+  const partial = o.out ? partialPath(o.out) : undefined;
+  checkDistinct([
+    ['--out', o.out],
+    ['--plot', o.plot],
+    ['the partial results', partial],
+  ]);
+  checkOutput('--out', o.out, o.force);
+  checkOutput('--plot', o.plot, o.force);
+  if (partial && !o.resume && existsSync(partial) && !o.force)
+    throw new UserError(
+      `${partial} holds the finished results of a stopped evaluation: pass --resume to finish it, or --force to start again`,
+      2,
+    );
+  checkFolder('--renders', o.renders);
+  if (o.renders && problem.io.render && !o.force) {
+    const key = keyOf(problem);
+    const field = indexFieldOf(problem);
+    for (let i = 0; i < items.length; i++)
+      for (const m of methods) {
+        const p = renderPath(problem, o.renders, i, m);
+        if (!done.has(key({ search: m, [field]: i })) && existsSync(p))
+          throw new UserError(`--renders ${o.renders}: ${p} exists; pass --force to overwrite`, 2);
+      }
+  }
 }
 
 async function evaluate(problem: AnyProblem, o: EvalOpts): Promise<void> {
   if (o.search) o.methods = o.search;
-  const methods = methodList(o.methods).map((m) => resolveMethod(problem.id, m).id);
+  const methods = methodList(problem, o.search ? '--search' : '--methods', o.methods);
   const budget = parseBudget(o);
-  const { items, settings, on } = itemsFor(problem, o, Boolean(o.shard));
+  const jobs = intOption('--jobs', o.jobs, 1);
+  const { items, settings: on, on: onText } = itemsFor(problem, o, Boolean(o.shard));
   const all = items.map((_, i) => i);
   const key = keyOf(problem);
+  const formulationParams = problemOptionValues(
+    { ...problem, io: { ...problem.io, options: evalOptions(problem) } },
+    o,
+  );
   if (o.shard) {
     const [k, m] = o.shard.split('/').map(Number);
     const mine = all.filter((i) => i % m === k);
-    await runShard(problem, o, methods, items, mine, shardControl(o.shardOut, o.skipDone, key), 1);
+    const prepared = await prepare(problem, methods, {
+      model: o.model,
+      threads: 1,
+      quiet: true,
+      formulationParams,
+    });
+    try {
+      await runShard(problem, o, methods, items, mine, shardControl(o.shardOut, o.skipDone, key), prepared);
+    } finally {
+      await prepared.dispose();
+    }
     return;
   }
-  checkOutput('--out', o.out, o.force);
-  checkOutput('--plot', o.plot, o.force);
-  const jobs = intOption('--jobs', o.jobs, 1);
-  const results = await runResumable<ItemResult>({
-    label: `eval-${problem.id}`,
-    out: o.out,
-    resume: o.resume ?? false,
-    jobs,
-    n: items.length,
-    key,
-    here: (ctl) => runShard(problem, o, methods, items, all, ctl),
-  });
-  const order = new Map(items.map((t, i) => [t.name, i]));
-  const index = (r: ItemResult): number =>
-    problem.report.indexField ? (r[problem.report.indexField] as number) : (order.get(r.name ?? '') ?? 0);
-  results.sort((a, b) => index(a) - index(b) || methods.indexOf(a.search) - methods.indexOf(b.search));
-  const summary = summarise(problem, results, methods, budget.timeMs);
+  const settings = settingsOf(problem, o, methods, on);
+  if (o.resume && !o.out)
+    throw new UserError('--resume needs --out (the partial results are OUT.partial.json)', 2);
+  const earlier =
+    o.resume && o.out ? earlierResults(problem, partialPath(o.out), settings, items, methods) : [];
+  checkOutputs(problem, o, items, methods, new Set(earlier.map(key)));
+  // Models are loaded and every item checked here, before any run (and before any shard starts).
+  const prepared = await prepare(problem, methods, { model: o.model, formulationParams });
+  try {
+    throwProblems(checkItems(problem, items, [...prepared.methods.values()]));
+    if (jobs > 1) await prepared.dispose();
+    await runResumable<ItemResult>({
+      label: `eval-${problem.id}`,
+      out: o.out,
+      resume: o.resume ?? false,
+      jobs,
+      n: items.length,
+      key,
+      earlier,
+      settings,
+      here: (ctl) => runShard(problem, o, methods, items, all, ctl, prepared),
+      finish: (results) =>
+        finish(problem, o, methods, items, results, { settings, jobs, timeMs: budget.timeMs, on: onText }),
+    });
+  } finally {
+    if (jobs === 1) await prepared.dispose();
+  }
+}
+
+/** The summary on stdout, then the results file and the plot (before the partial file goes). */
+async function finish(
+  problem: AnyProblem,
+  o: EvalOpts,
+  methods: readonly string[],
+  items: readonly NamedSpec<unknown>[],
+  results: ItemResult[],
+  c: { settings: Record<string, unknown>; jobs: number; timeMs: number; on: string },
+): Promise<void> {
+  const field = indexFieldOf(problem);
+  results.sort(
+    (a, b) =>
+      (a[field] as number) - (b[field] as number) || methods.indexOf(a.search) - methods.indexOf(b.search),
+  );
+  const summary = summarise(problem, results, methods, c.timeMs);
   for (const [m, v] of Object.entries(summary))
     process.stdout.write(`${m.padEnd(11)} ${problem.report.headline(v)}\n`);
-  const doc = {
-    summary,
-    settings: {
-      problem: problem.id,
-      ...settings,
-      timeoutS: budget.timeMs / 1000,
-      nodes: budget.nodes ?? null,
-      searches: methods,
-      ...paramValues(methodParams(problem.id), o),
-      seed: Number(o.seed),
-      jobs,
-      model: o.model ?? 'default',
-    },
-    [problem.report.noun]: results,
-  };
+  const doc = { summary, settings: { ...c.settings, jobs: c.jobs }, [problem.report.noun]: results };
   if (o.out) writeFileAtomic(o.out, JSON.stringify(doc, null, 1) + '\n');
   if (o.plot)
     writeFileAtomic(
       o.plot,
       await evaluationPlot(problem, results, methods, {
         items: items.length,
-        timeoutS: budget.timeMs / 1000,
-        on,
+        timeoutS: c.timeMs / 1000,
+        on: c.on,
       }),
     );
 }
@@ -188,6 +358,7 @@ export function registerEval(parent: Command, problem: AnyProblem): void {
       `--${f.id} <${f.kind === 'folder' ? 'dir' : 'file'}>`,
       `${f.description}${f.kind === 'folder' ? ' (a folder)' : ''}`,
     );
+  addParamOptions(cmd, evalOptions(problem));
   const g = problem.io.generator;
   if (g) {
     cmd.option(`--${g.countFlag} <n>`, `number of generated ${problem.report.noun}`, String(g.defaultCount));
@@ -201,13 +372,19 @@ export function registerEval(parent: Command, problem: AnyProblem): void {
     .option('--out <file>', 'results JSON')
     .option('--plot <file>', `SVG plot (${problem.report.curves.join(', ')})`);
   if (problem.io.render)
-    cmd.option('--renders <dir>', 'write target | reconstruction | difference PNGs here');
+    cmd.option(
+      '--renders <dir>',
+      'write target | reconstruction | difference PNGs into this (existing) folder',
+    );
   cmd
     .option('--jobs <n>', 'items run in parallel processes', '1')
     .option('--seed <n>', 'random seed (item i uses seed + i)', '1')
     .option('--limit <n>', 'only the first n items of an input file')
     .option('--model <dir>', "model folder, or 'uniform' (default: the shipped model if present)")
-    .option('--force', 'overwrite existing --out/--plot files')
+    .option(
+      '--force',
+      'overwrite existing --out/--plot/--renders files (and start again over OUT.partial.json)',
+    )
     .option('--resume', 'finish a stopped evaluation: keep the results in OUT.partial.json, run the rest')
     .option('--shard <k/n>', 'internal: run every n-th item starting at k')
     .option('--shard-out <file>', 'internal: where a shard writes its results')

@@ -36,6 +36,9 @@ export function addParamOptions(
     const choices = p.choices ? ` (${p.choices.join(' | ')})` : '';
     if (p.repeatable)
       cmd.addOption(new Option(`${flag} <value>`, p.description).argParser(collect).default([]));
+    // A flag that is on by default is offered as its negation (`--no-header`).
+    else if (p.type === 'bool' && p.default === true)
+      cmd.addOption(new Option(`--no-${kebab(p.name)}`, p.description));
     else if (p.type === 'bool') cmd.addOption(new Option(flag, p.description));
     else
       cmd.addOption(
@@ -79,10 +82,13 @@ export function budgetOptions(cmd: Command, timeoutS: number, what: string): Com
     .option('--nodes <n>', `node budget per ${what} (with a seed, the same programs on any machine)`);
 }
 
+/** The longest budget accepted: one day (a longer one is almost always a typo, e.g. 1e9). */
+export const MAX_BUDGET_S = 86_400;
+
 export function parseBudget(o: { timeout: string; nodes?: string }): { timeMs: number; nodes?: number } {
   return {
-    timeMs: numberOption('--timeout', o.timeout, 0.01) * 1000,
-    ...(o.nodes ? { nodes: intOption('--nodes', o.nodes, 1) } : {}),
+    timeMs: numberOption('--timeout', o.timeout, 0.01, MAX_BUDGET_S) * 1000,
+    ...(o.nodes !== undefined ? { nodes: intOption('--nodes', o.nodes, 1) } : {}),
   };
 }
 

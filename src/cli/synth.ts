@@ -2,14 +2,16 @@
  * `replsynth synth <problem>` (and the friendly `strings`, `cad`): specs from command-line words or an
  * input file, one method within a budget, the program printed with the problem's own report, exports
  * written by extension (--out) and a comparison picture (--compare) where the problem can render.
+ * Everything is checked before the search: the flags, every spec, every output path. Ctrl-C stops the
+ * search and keeps (prints and writes) the best program so far.
  */
 import { extname } from 'node:path';
 import type { Command } from 'commander';
-import { UserError, type AnyProblem, type NamedSpec } from '../core/index.js';
-import { runOne } from '../eval/run-one.js';
-import { checkOutput, readSpecs, writeFileAtomic } from '../io/files.js';
-import { methodHelp, methodParams, resolveMethod } from '../methods/index.js';
-import { methodList, prepare } from './engine.js';
+import { UserError, type AnyProblem, type NamedSpec, type OptionValues } from '../core/index.js';
+import { checkItems, runOne } from '../eval/run-one.js';
+import { checkDistinct, checkOutput, readSpecs, throwProblems, writeFileAtomic } from '../io/files.js';
+import { methodHelp, methodParams } from '../methods/index.js';
+import { methodList, prepare, problemOptionValues } from './engine.js';
 import {
   addParamOptions,
   budgetOptions,
@@ -18,6 +20,8 @@ import {
   parseBudget,
   threadsOption,
 } from './options.js';
+import { progressReporter } from './progress.js';
+import { EXIT } from './run.js';
 
 interface SynthOpts {
   [k: string]: unknown;
@@ -42,16 +46,24 @@ function inputFlag(problem: AnyProblem): { flag: string; key: string } | null {
   return { flag, key: camel(flag) };
 }
 
-function specsFrom(problem: AnyProblem, words: string[], o: SynthOpts): NamedSpec<unknown>[] {
+type InlineReader = (words: readonly string[], values?: OptionValues) => NamedSpec<unknown>[];
+
+function specsFrom(
+  problem: AnyProblem,
+  words: string[],
+  o: SynthOpts,
+  values: OptionValues,
+): NamedSpec<unknown>[] {
   const input = inputFlag(problem);
   const path = input ? (o[input.key] as string | undefined) : undefined;
   const inline = problem.io.inline;
   if (path) {
     if (words.length)
       throw new UserError(`give the spec either inline or with --${input!.flag} FILE, not both`, 2);
-    return readSpecs(problem.io.inputs[0], path, false, (w) => process.stderr.write(`${w}\n`));
+    return readSpecs(problem.io.inputs[0], path, false, (w) => process.stderr.write(`${w}\n`), values);
   }
-  const specs = inline?.parse(words) ?? [];
+  // Inline readers also take the option values (limits), like file readers.
+  const specs = inline ? (inline.parse.bind(inline) as InlineReader)(words, values) : [];
   if (specs.length === 0)
     throw new UserError(
       `no input: ${[inline ? `pass ${inline.usage}` : '', input ? `--${input.flag} FILE` : ''].filter(Boolean).join(' or ')}`,
@@ -78,51 +90,119 @@ function exporterFor(problem: AnyProblem, out: string | undefined) {
   return e;
 }
 
+/** Stops the search on Ctrl-C (its best program is kept, the specs after it are not run); a second Ctrl-C quits. */
+function interruptible(): { signal: AbortSignal; interrupted: () => boolean; done: () => void } {
+  const controller = new AbortController();
+  const onInterrupt = (): void => {
+    if (controller.signal.aborted) process.exit(EXIT.interrupted);
+    process.stderr.write('\ninterrupted: keeping the best program so far (Ctrl-C again to quit at once)\n');
+    controller.abort();
+  };
+  process.on('SIGINT', onInterrupt);
+  return {
+    signal: controller.signal,
+    interrupted: () => controller.signal.aborted,
+    done: () => process.off('SIGINT', onInterrupt),
+  };
+}
+
 async function synthesize(problem: AnyProblem, words: string[], o: SynthOpts): Promise<number> {
   const budget = parseBudget(o);
   const seed = intOption('--seed', o.seed);
-  const def = resolveMethod(problem.id, o.method);
+  const chosen = methodList(problem, '--method', o.method);
+  if (chosen.length > 1)
+    throw new UserError(
+      `--method takes one method, got ${chosen.length} (to compare methods: eval ${problem.id} --methods)`,
+      2,
+    );
+  const [method] = chosen;
   const params = paramValues(methodParams(problem.id), o);
   const exporter = exporterFor(problem, o.out);
   const compare = problem.io.render ? (o.compare ?? (o.out ? comparePathFor(o.out) : undefined)) : undefined;
   // Checked before the (long) search, not after it.
+  checkDistinct([
+    ['--out', o.out],
+    ['--compare', compare],
+  ]);
   checkOutput('--out', o.out, o.force);
   checkOutput('--compare', compare, o.force);
-  let specs = specsFrom(problem, words, o);
-  if (problem.io.withOptions) {
-    const values = paramValues(problem.io.options ?? [], o);
+  const values = problemOptionValues(problem, o);
+  let specs = specsFrom(problem, words, o, values);
+  if (problem.io.withOptions)
     specs = specs.map((s) => ({ ...s, spec: problem.io.withOptions!(s.spec, values) }));
-  }
   if ((o.out || compare) && specs.length !== 1)
     throw new UserError(`--out and --compare take one spec, got ${specs.length}`, 2);
-  const prepared = await prepare(problem, [def.id], { model: o.model, threads: threadsOption(o.threads) });
-  const ok = problem.cli?.synth.ok ?? ((r) => r.solved);
-  let failed = 0;
-  for (const [i, item] of specs.entries()) {
-    const { best, ...r } = await runOne(problem, prepared.methods.get(def.id)!, item, {
-      ...budget,
-      seed,
-      index: i,
-      params: params as Record<string, never>,
-      source: prepared.sources.get(def.id),
-    });
-    if (!ok(r)) failed++;
-    if (o.json) process.stdout.write(JSON.stringify(item.name ? r : { ...r, name: undefined }) + '\n');
-    else for (const line of problem.report.human(r)) process.stdout.write(line + '\n');
-    if (best === null) continue;
-    if (exporter && o.out) {
-      writeFileAtomic(o.out, exporter.write(best));
-      process.stderr.write(`wrote ${o.out}\n`);
-    }
-    if (compare) {
-      writeFileAtomic(compare, problem.io.render!(item.spec, best));
-      process.stderr.write(
-        `wrote ${compare} (target | reconstruction | difference, score ${problem.evaluate(item.spec, best).score.toFixed(4)})\n`,
-      );
-    }
+  const prepared = await prepare(problem, [method], {
+    model: o.model,
+    threads: threadsOption(o.threads),
+    formulationParams: values,
+  });
+  try {
+    throwProblems(checkItems(problem, specs, [...prepared.methods.values()]));
+    return await runAll(problem, specs, prepared, method, { ...budget, seed, params, exporter, compare, o });
+  } finally {
+    await prepared.dispose();
   }
-  await prepared.dispose();
-  return failed;
+}
+
+async function runAll(
+  problem: AnyProblem,
+  specs: readonly NamedSpec<unknown>[],
+  prepared: Awaited<ReturnType<typeof prepare>>,
+  method: string,
+  c: {
+    timeMs: number;
+    nodes?: number;
+    seed: number;
+    params: Record<string, unknown>;
+    exporter: ReturnType<typeof exporterFor>;
+    compare: string | undefined;
+    o: SynthOpts;
+  },
+): Promise<number> {
+  const ok = problem.cli?.synth.ok ?? ((r) => r.solved);
+  const stop = interruptible();
+  let failed = 0;
+  try {
+    for (const [i, item] of specs.entries()) {
+      if (stop.interrupted()) {
+        process.stderr.write(`not run (interrupted): ${specs.length - i} of ${specs.length} specs\n`);
+        return EXIT.interrupted;
+      }
+      const progress = progressReporter(
+        problem,
+        c.timeMs,
+        specs.length > 1 ? `${i + 1}/${specs.length}` : '',
+      );
+      const { best, ...r } = await runOne(problem, prepared.methods.get(method)!, item, {
+        timeMs: c.timeMs,
+        ...(c.nodes !== undefined ? { nodes: c.nodes } : {}),
+        seed: c.seed,
+        index: i,
+        params: c.params as Record<string, never>,
+        source: prepared.sources.get(method),
+        signal: stop.signal,
+        onImprove: progress.improve,
+      }).finally(progress.stop);
+      if (!ok(r)) failed++;
+      if (c.o.json) process.stdout.write(JSON.stringify(item.name ? r : { ...r, name: undefined }) + '\n');
+      else for (const line of problem.report.human(r)) process.stdout.write(line + '\n');
+      if (best === null) continue;
+      if (c.exporter && c.o.out) {
+        writeFileAtomic(c.o.out, c.exporter.write(best));
+        process.stderr.write(`wrote ${c.o.out}\n`);
+      }
+      if (c.compare) {
+        writeFileAtomic(c.compare, problem.io.render!(item.spec, best));
+        process.stderr.write(
+          `wrote ${c.compare} (target | reconstruction | difference, score ${problem.evaluate(item.spec, best).score.toFixed(4)})\n`,
+        );
+      }
+    }
+  } finally {
+    stop.done();
+  }
+  return failed > 0 ? EXIT.unsolved : EXIT.ok;
 }
 
 /** Adds the synth command of a problem under `parent` with the given name. */
@@ -153,8 +233,8 @@ export function registerSynth(parent: Command, problem: AnyProblem, name: string
     const words = problem.io.inline ? (args[0] as string[]) : [];
     const o = (problem.io.inline ? args[1] : args[0]) as SynthOpts & { search?: string };
     if (o.search) o.method = o.search;
-    methodList(o.method);
-    if ((await synthesize(problem, words, o)) > 0) process.exitCode = 1;
+    const code = await synthesize(problem, words, o);
+    if (code !== EXIT.ok) process.exitCode = code;
   });
   return cmd;
 }

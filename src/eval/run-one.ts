@@ -14,6 +14,7 @@ import {
   type ParamValue,
   Rng,
 } from '../core/index.js';
+import type { CheckedMethod } from '../methods/index.js';
 
 export interface RunOneOptions {
   readonly timeMs: number;
@@ -39,6 +40,35 @@ function exportsOf(problem: AnyProblem, program: unknown): Record<string, string
   return out;
 }
 
+/** What an item is called in messages: `task 'initials'`, `scene 3`. */
+export function itemLabel(problem: AnyProblem, item: NamedSpec<unknown>, i: number): string {
+  const noun = problem.report.noun.replace(/s$/, '');
+  return item.name ? `${noun} '${item.name}'` : `${noun} ${i + 1}`;
+}
+
+/**
+ * Every item that the problem, or one of the methods, cannot work on, as one message each: checked
+ * before any run, so a bad item never stops an evaluation half-way (or a resume, forever).
+ */
+export function checkItems(
+  problem: AnyProblem,
+  items: readonly NamedSpec<unknown>[],
+  methods: readonly CheckedMethod[],
+): string[] {
+  const out: string[] = [];
+  items.forEach((item, i) => {
+    try {
+      problem.validate(item.spec);
+      for (const m of methods) m.validate?.(item.spec);
+    } catch (e) {
+      if (e instanceof SpecError || e instanceof UserError)
+        out.push(`${itemLabel(problem, item, i)}: ${e.message}`);
+      else throw e;
+    }
+  });
+  return out;
+}
+
 export async function runOne(
   problem: AnyProblem,
   method: Method,
@@ -58,7 +88,7 @@ export async function runOne(
     });
   } catch (e) {
     // An unusable spec is the user's: one line naming the task.
-    if (e instanceof SpecError) throw new UserError(named(e.message));
+    if (e instanceof SpecError) throw new UserError(named(e.message), 2);
     throw e;
   }
   const metrics = problem.evaluate(item.spec, run.program);

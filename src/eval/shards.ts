@@ -20,10 +20,14 @@ export class ShardFailure extends UserError {
   constructor(
     message: string,
     readonly partial: readonly unknown[],
+    exitCode = 3,
   ) {
-    super(message);
+    super(message, exitCode);
   }
 }
+
+/** The exit code an evaluation ends with when Ctrl-C stopped it (its finished results are kept). */
+export const INTERRUPTED = 130;
 
 /** Results a shard has finished so far: its --shard-out file holds one JSON line per result. */
 export function readShardResults<T>(file: string): T[] {
@@ -78,18 +82,22 @@ export async function runShards<T>(
               code === 0
                 ? resolve()
                 : reject(
-                    new Error(
-                      `${label} shard ${k} failed (${code === null ? `killed by ${signal}` : `exit ${code}`})`,
+                    Object.assign(
+                      new Error(
+                        `${label} shard ${k} failed (${code === null ? `killed by ${signal}` : `exit ${code}`}; its error is above)`,
+                      ),
+                      { exitCode: code === 2 ? 2 : 3 },
                     ),
                   ),
             );
           }),
       ),
-    ).catch((e: Error) => {
+    ).catch((e: Error & { exitCode?: number }) => {
       for (const c of children) if (c.exitCode === null) c.kill();
       throw new ShardFailure(
         e.message,
         files.flatMap((f) => readShardResults<T>(f)),
+        e.exitCode,
       );
     });
     return files.flatMap((f) => readShardResults<T>(f));
@@ -100,14 +108,15 @@ export async function runShards<T>(
 }
 
 /**
- * Runs an evaluation and, if it fails part-way, keeps what finished: the results go to
- * `OUT.partial.json` and the error says so. `run` reports each finished result through `keep`
- * (single-process runs); shard runs report theirs through ShardFailure.
+ * Runs an evaluation and, if it fails part-way, keeps what finished: the results (with the settings
+ * they were made with) go to `OUT.partial.json` and the error says so. `run` reports each finished
+ * result through `keep` (single-process runs); shard runs report theirs through ShardFailure.
  */
 export async function keepingPartialResults<T>(
   out: string | undefined,
   run: (keep: (r: T) => void) => Promise<T[]>,
   earlier: readonly T[] = [],
+  settings: Readonly<Record<string, unknown>> = {},
 ): Promise<T[]> {
   const kept: T[] = [];
   try {
@@ -115,16 +124,28 @@ export async function keepingPartialResults<T>(
   } catch (e) {
     const partial = [...earlier, ...(e instanceof ShardFailure ? (e.partial as T[]) : kept)];
     if (!out || partial.length === 0) throw e;
-    const path = partialPath(out);
+    savePartial(out, partial, settings, e);
     const message = e instanceof Error ? e.message : String(e);
-    writeFileAtomic(
-      path,
-      JSON.stringify({ partial: true, error: message, results: partial }, null, 1) + '\n',
-    );
+    const interrupted = e instanceof UserError && e.exitCode === INTERRUPTED;
     throw new UserError(
-      `${message}; ${partial.length} finished results kept in ${path} (rerun with --resume to finish)`,
+      `${message}; ${partial.length} finished results kept in ${partialPath(out)} (${interrupted ? 'rerun with --resume to finish' : 'once the cause is fixed, the same command with --resume runs the rest'})`,
+      e instanceof UserError ? e.exitCode : 3,
     );
   }
+}
+
+/** Writes OUT.partial.json: the finished results and the settings a resume must match. */
+export function savePartial(
+  out: string,
+  results: readonly unknown[],
+  settings: Readonly<Record<string, unknown>>,
+  error: unknown,
+): void {
+  const message = error instanceof Error ? error.message : String(error);
+  writeFileAtomic(
+    partialPath(out),
+    JSON.stringify({ partial: true, error: message, settings, results }, null, 1) + '\n',
+  );
 }
 
 /** Where an evaluation that stopped part-way keeps its finished results. */
@@ -132,19 +153,26 @@ export function partialPath(out: string): string {
   return `${out}.partial.json`;
 }
 
-/** The finished results of `OUT.partial.json`; a missing or malformed file is a one-line error. */
-export function readPartialResults<T>(file: string): T[] {
+/** A partial file's settings and results as written; a missing or malformed file is a one-line error. */
+export function readPartialFile(file: string): { settings: unknown; results: unknown[] } {
   if (!existsSync(file))
     throw new UserError(`--resume: ${file} does not exist (no stopped evaluation to resume)`, 2);
   let doc: unknown;
   try {
     doc = JSON.parse(readFileSync(file, 'utf8'));
   } catch (e) {
-    throw new UserError(`${file}: not valid JSON (${e instanceof Error ? e.message : String(e)})`);
+    throw new UserError(`${file}: not valid JSON (${e instanceof Error ? e.message : String(e)})`, 2);
   }
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc))
+    throw new UserError(`${file}: expected an object {"settings": …, "results": […]}`, 2);
   const results = (doc as { results?: unknown }).results;
-  if (!Array.isArray(results)) throw new UserError(`${file}: field 'results' must be an array`);
-  return results as T[];
+  if (!Array.isArray(results)) throw new UserError(`${file}: field 'results' must be an array`, 2);
+  return { settings: (doc as { settings?: unknown }).settings, results };
+}
+
+/** The finished results of `OUT.partial.json` (checked by the caller that wrote them). */
+export function readPartialResults<T>(file: string): T[] {
+  return readPartialFile(file).results as T[];
 }
 
 /** What a run of evaluation work is told: where to report results, and which results to run. */
@@ -167,7 +195,7 @@ function evalControl<T>(
     keep,
     pending: (key) => {
       if (skip.has(key)) return false;
-      if (interrupted()) throw new UserError('interrupted');
+      if (interrupted()) throw new UserError('interrupted', INTERRUPTED);
       return true;
     },
   };
@@ -189,8 +217,9 @@ export function shardControl<T>(
 
 /**
  * Runs an evaluation in `jobs` shard processes or in this one, so that it can be stopped and resumed:
- * with `resume`, the results in OUT.partial.json are kept and skipped; Ctrl-C stops the work and keeps
- * what finished there; on success the partial file is removed. Returns earlier and new results.
+ * `earlier` results (from OUT.partial.json, checked by the caller) are kept and skipped; Ctrl-C stops
+ * the work and keeps what finished. `finish` writes the final files; only once it has succeeded is
+ * the partial file removed, so a failing final write loses nothing. Returns earlier and new results.
  */
 export async function runResumable<T>(o: {
   label: string;
@@ -200,11 +229,14 @@ export async function runResumable<T>(o: {
   n: number;
   key: (r: T) => string;
   here: (ctl: EvalControl<T>) => Promise<T[]>;
+  earlier?: readonly T[];
+  settings?: Readonly<Record<string, unknown>>;
+  finish?: (results: T[]) => Promise<void>;
 }): Promise<T[]> {
   if (o.resume && !o.out)
     throw new UserError('--resume needs --out (the partial results are OUT.partial.json)', 2);
   const partial = o.out ? partialPath(o.out) : null;
-  const earlier = o.resume && partial ? readPartialResults<T>(partial) : [];
+  const earlier = o.earlier ?? (o.resume && partial ? readPartialResults<T>(partial) : []);
   let stop = false;
   const onInterrupt = (): void => {
     if (!stop)
@@ -215,21 +247,34 @@ export async function runResumable<T>(o: {
   };
   process.on('SIGINT', onInterrupt);
   try {
-    const fresh = await keepingPartialResults<T>(
+    const all = await keepingPartialResults<T>(
       o.out,
-      (keep) =>
-        o.jobs > 1
-          ? runShards<T>(o.label, o.jobs, o.n, o.resume && partial ? ['--skip-done', partial] : []).catch(
-              (e: unknown) => {
+      async (keep) => {
+        const fresh =
+          o.jobs > 1
+            ? await runShards<T>(
+                o.label,
+                o.jobs,
+                o.n,
+                o.resume && partial ? ['--skip-done', partial] : [],
+              ).catch((e: unknown) => {
                 // Shards ended by Ctrl-C were interrupted, not crashed.
-                throw stop && e instanceof ShardFailure ? new ShardFailure('interrupted', e.partial) : e;
-              },
-            )
-          : o.here(evalControl(keep, earlier.map(o.key), () => stop)),
+                throw stop && e instanceof ShardFailure
+                  ? new ShardFailure('interrupted', e.partial, INTERRUPTED)
+                  : e;
+              })
+            : await o.here(evalControl(keep, earlier.map(o.key), () => stop));
+        const results = [...earlier, ...fresh];
+        // From here on every result is kept: a failing final write leaves them all in the partial file.
+        for (const r of fresh) if (o.jobs > 1) keep(r);
+        await o.finish?.(results);
+        return results;
+      },
       earlier,
+      o.settings,
     );
     if (partial) rmSync(partial, { force: true });
-    return [...earlier, ...fresh];
+    return all;
   } finally {
     process.off('SIGINT', onInterrupt);
   }

@@ -7,11 +7,11 @@ import {
   systemClock,
   type AnyRefiner,
   type AnytimePoint,
-  type Method,
   type MethodDefinition,
   type MethodRun,
   type ParamSpec,
 } from '../core/index.js';
+import type { CheckedMethod } from './search-method.js';
 
 export const refineShareParam: ParamSpec = {
   name: 'refineShare',
@@ -31,11 +31,12 @@ export function thenRefine(inner: MethodDefinition | null, refiner: AnyRefiner):
     ...(inner?.model ? { model: inner.model } : {}),
     ...(inner?.requiresModel ? { requiresModel: true } : {}),
     params: [...(inner?.params ?? []), refineShareParam],
-    async create(env): Promise<Method> {
-      const first = inner ? await inner.create(env) : null;
+    async create(env): Promise<CheckedMethod> {
+      const first: CheckedMethod | null = inner ? await inner.create(env) : null;
       const id = inner ? `${inner.id}+${refiner.id}` : refiner.id;
       return {
         id,
+        ...(first?.validate ? { validate: first.validate } : {}),
         async run(spec, ctx): Promise<MethodRun<unknown>> {
           const t0 = systemClock();
           const timeMs = ctx.budget.timeMs ?? Infinity;

@@ -7,12 +7,13 @@ import {
   UserError,
   models,
   type LoadedModel,
-  type Method,
   type MethodDefinition,
   type ModelDefinition,
   type ModelFiles,
+  type ParamValue,
 } from '../core/index.js';
 import { resolveMethod } from './resolve.js';
+import type { CheckedMethod, MethodEnv } from './search-method.js';
 
 export interface PrepareOptions {
   /** A model folder, 'uniform', or undefined (the shipped weights when present). */
@@ -24,14 +25,21 @@ export interface PrepareOptions {
   readonly shippedLocation: (def: ModelDefinition) => string | null;
   /** Notes for the user (e.g. "no trained model; uniform policy"). */
   readonly note?: (message: string) => void;
+  /** Formulation parameters the user set (e.g. input columns); a model they change is refused. */
+  readonly formulationParams?: Readonly<Record<string, ParamValue>>;
 }
 
 export interface Prepared {
   readonly definitions: readonly MethodDefinition[];
-  readonly methods: ReadonlyMap<string, Method>;
+  readonly methods: ReadonlyMap<string, CheckedMethod>;
   /** Per method: where its policy came from (a folder, 'uniform', or 'no' for unguided methods). */
   readonly sources: ReadonlyMap<string, string>;
   dispose(): Promise<void>;
+}
+
+async function someFile(def: ModelDefinition, files: ModelFiles): Promise<boolean> {
+  for (const f of def.files) if (await files.has(f)) return true;
+  return false;
 }
 
 async function missingFile(def: ModelDefinition, files: ModelFiles): Promise<string | null> {
@@ -46,8 +54,17 @@ export async function loadModel(
   threads?: number,
 ): Promise<LoadedModel> {
   const missing = await missingFile(def, files);
-  if (missing) throw new UserError(`no ${def.id} model in ${files.location} (missing ${missing})`);
-  return def.load(files, { threads });
+  if (missing) throw new UserError(`no ${def.id} model in ${files.location} (missing ${missing})`, 2);
+  try {
+    return await def.load(files, { threads });
+  } catch (e) {
+    // Stores name the broken file; anything else still names the folder, and is the user's input.
+    if (e instanceof UserError) throw e;
+    throw new UserError(
+      `${files.location}: not a usable ${def.id} model (${e instanceof Error ? e.message : String(e)})`,
+      2,
+    );
+  }
 }
 
 async function modelFor(
@@ -59,9 +76,10 @@ async function modelFor(
   if (o.model !== undefined) return loadModel(def, o.open(o.model), o.threads);
   const shipped = o.shippedLocation(def);
   const files = shipped ? o.open(shipped) : null;
-  if (files && !(await missingFile(def, files))) return def.load(files, { threads: o.threads });
+  // A shipped folder with some of its files is broken, not absent: say so, never fall back silently.
+  if (files && (await someFile(def, files))) return loadModel(def, files, o.threads);
   if (needed)
-    throw new UserError(`no trained ${def.id} model${shipped ? ` in ${shipped}` : ''}; pass --model DIR`);
+    throw new UserError(`no trained ${def.id} model${shipped ? ` in ${shipped}` : ''}; pass --model DIR`, 2);
   o.note?.(`no trained ${def.id} model${shipped ? ` in ${shipped}` : ''}; searching with the uniform policy`);
   return null;
 }
@@ -78,11 +96,16 @@ export async function prepareMethods(
     const needed = definitions.some((x) => x.model === d.model && x.requiresModel);
     loaded.set(d.model, await modelFor(models.get(d.model), o, needed));
   }
-  const methods = new Map<string, Method>();
+  const methods = new Map<string, CheckedMethod>();
   const sources = new Map<string, string>();
   for (const d of definitions) {
     const model = d.model ? (loaded.get(d.model) ?? null) : null;
-    methods.set(d.id, await d.create({ model }));
+    // Search methods also read the user's formulation parameters (MethodEnv extends core's env).
+    const env: MethodEnv = {
+      model,
+      ...(o.formulationParams ? { formulationParams: o.formulationParams } : {}),
+    };
+    methods.set(d.id, await d.create(env));
     sources.set(d.id, d.model ? (model?.source ?? 'uniform') : 'no');
   }
   return {

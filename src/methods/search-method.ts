@@ -6,7 +6,9 @@
  */
 import {
   Rng,
+  UserError,
   type AnyDomain,
+  type ParamValue,
   type DomainDefinition,
   type Evaluator,
   type LoadedModel,
@@ -32,6 +34,39 @@ function evaluatorStats(e: Evaluator<unknown, unknown>): Record<string, number> 
   return out;
 }
 
+/** What a method is created with: its model, and formulation parameters the user set (e.g. columns). */
+export interface MethodEnv {
+  readonly model: LoadedModel | null;
+  readonly formulationParams?: Readonly<Record<string, ParamValue>>;
+}
+
+/** A method that can say, before any run, whether it can work on a spec (throws a SpecError if not). */
+export interface CheckedMethod extends Method {
+  validate?(spec: unknown): void;
+}
+
+/** The formulation instance a search runs on: the model's, unless the user's parameters change it. */
+function domainFor(
+  formulation: DomainDefinition,
+  loaded: LoadedModel | null,
+  given: Readonly<Record<string, ParamValue>>,
+): AnyDomain {
+  const mine: Record<string, ParamValue> = {};
+  for (const p of formulation.params) if (given[p.name] !== undefined) mine[p.name] = given[p.name];
+  if (!loaded) return formulation.create(mine);
+  const differ = Object.keys(mine).filter((k) => loaded.domain.params?.[k] !== mine[k]);
+  if (differ.length === 0) return loaded.domain;
+  const wanted = formulation.create({ ...loaded.domain.params, ...mine });
+  // Parameters that keep the action space (e.g. a longer string limit) leave the model usable.
+  if (wanted.actionSpace.size === loaded.domain.actionSpace.size) return loaded.domain;
+  const was = differ.map((k) => `${k} ${String(loaded.domain.params?.[k])}`).join(', ');
+  const now = differ.map((k) => `${k} ${String(mine[k])}`).join(', ');
+  throw new UserError(
+    `the ${loaded.id} model in ${loaded.source} was trained for ${was}, not ${now}; pass --model uniform or use a method without a model`,
+    2,
+  );
+}
+
 export function searchMethod(
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   alg: SearchAlgorithm<any>,
@@ -45,13 +80,14 @@ export function searchMethod(
     problem,
     description: alg.description,
     ...(guided && model ? { model: model.id } : {}),
-    async create(env: { readonly model: LoadedModel | null }): Promise<Method> {
+    async create(env: MethodEnv): Promise<CheckedMethod> {
       const loaded = guided ? env.model : null;
-      const domain: AnyDomain = loaded?.domain ?? formulation.create();
+      const domain = domainFor(formulation, loaded, env.formulationParams ?? {});
       const evaluatorFor = (): Evaluator<unknown, unknown> =>
         loaded ? loaded.evaluator() : unguidedEvaluator(domain, model);
       return {
         id: alg.id,
+        validate: (spec) => void domain.initialState(spec),
         async run(spec, ctx) {
           const evaluator = evaluatorFor();
           const r = await alg.run({

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -17,8 +17,8 @@ describe('replsynth cad / eval cad2d', () => {
   afterEach(() => vi.restoreAllMocks());
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('a missing image is a one-line error naming the file, exit code 1', async () => {
-    expect(await runCli(['cad', '--image', join(dir, 'nope.png'), '--model', 'uniform'])).toBe(1);
+  it('a missing image is a one-line error naming the file, exit code 2', async () => {
+    expect(await runCli(['cad', '--image', join(dir, 'nope.png'), '--model', 'uniform'])).toBe(2);
     const lines = io.err().trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain('nope.png');
@@ -42,7 +42,7 @@ describe('replsynth cad / eval cad2d', () => {
     expect(io.out()).toMatch(/smc\+refine .*refinement: IoU \d\.\d{4} → \d\.\d{4}/);
     expect(
       await runCli(['cad', '--image', image, '--timeout', '0.5', '--out', out, '--model', 'uniform']),
-    ).toBe(1);
+    ).toBe(2);
     expect(io.err()).toContain('--force');
     expect(
       await runCli([
@@ -96,6 +96,7 @@ describe('replsynth cad / eval cad2d', () => {
   it('eval cad2d writes a summary JSON and a plot', async () => {
     const out = join(dir, 'results.json');
     const plot = join(dir, 'iou.svg');
+    mkdirSync(join(dir, 'img'));
     const args = [
       'eval',
       'cad2d',

@@ -49,7 +49,7 @@ describe('eval cad2d: stop and resume', () => {
         process.emit('SIGINT');
       }
     });
-    expect(await runCli(evalArgs(out))).toBe(1);
+    expect(await runCli(evalArgs(out))).toBe(130);
     expect(io.err()).toMatch(
       /interrupted; 1 finished results kept in .*r\.json\.partial\.json \(rerun with --resume/,
     );
@@ -73,7 +73,7 @@ describe('eval cad2d: stop and resume', () => {
     const out = join(dir, 'bad.json');
     writeFileSync(`${out}.partial.json`, JSON.stringify({ partial: true, results: 'nope' }));
     const io = captureIo();
-    expect(await runCli([...evalArgs(out), '--resume'])).toBe(1);
+    expect(await runCli([...evalArgs(out), '--resume'])).toBe(2);
     expect(io.err().trim().split('\n')).toHaveLength(1);
     expect(io.err()).toContain("bad.json.partial.json: field 'results' must be an array");
   });

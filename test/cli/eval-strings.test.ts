@@ -73,7 +73,7 @@ describe('replsynth eval strings', () => {
     expect(doc.summary.enum.heldOutCorrect).toBe(2);
     expect(doc.tasks.map((t) => t.name)).toEqual(['upper', 'first']);
     expect(readFileSync(plot, 'utf8').startsWith('<svg')).toBe(true);
-    expect(await runCli(args)).toBe(1);
+    expect(await runCli(args)).toBe(2);
     expect(existsSync(out)).toBe(true);
   });
 });

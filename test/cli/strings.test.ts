@@ -25,11 +25,11 @@ describe('replsynth strings', () => {
     expect(io.err().trim().split('\n')).toHaveLength(1);
   });
 
-  it('a bad task file names the file and line (exit 1)', async () => {
+  it('a bad task file names the file and line (exit 2)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rs-'));
     const f = join(dir, 'bad.jsonl');
     writeFileSync(f, '{"examples": [{"inputs": ["a"], "output": "b"}]}\n{"examples": 3}\n');
-    expect(await runCli(['strings', '--examples', f, '--search', 'enum'])).toBe(1);
+    expect(await runCli(['strings', '--examples', f, '--search', 'enum'])).toBe(2);
     expect(io.err()).toContain(`${f}:2`);
     expect(io.err().trim().split('\n')).toHaveLength(1);
   });

@@ -31,6 +31,7 @@ import {
   type StringsState,
 } from './repl.js';
 import { CHARACTERS } from './regex.js';
+import { codePoints } from './spec-check.js';
 
 export const STRINGS_PARAMS: readonly ParamSpec[] = [
   {
@@ -104,22 +105,30 @@ const PAPER_CHARS = new Set(CHARACTERS);
 function validateSpec(spec: StringsSpec, extended: boolean, maxLength: number, columns: number): void {
   if (!spec || !Array.isArray(spec.examples) || spec.examples.length === 0)
     throw new SpecError('a strings spec needs at least one example');
+  // The user's limit on lengths wins; the columns an action can read are fixed by the action table.
+  const longest = spec.limits?.maxLength ?? maxLength;
   const ncol = spec.examples[0]?.inputs?.length;
   if (!extended && ncol !== 1) throw new SpecError(`paper mode takes exactly 1 input column, got ${ncol}`);
   if (!(ncol >= 1) || ncol > columns)
-    throw new SpecError(`examples need 1–${columns} input columns, got ${ncol}`);
+    throw new SpecError(
+      `the examples have ${ncol} input columns; this formulation reads 1–${columns}` +
+        (extended ? ' (more need --columns N, with --model uniform or an unguided method)' : ''),
+    );
   spec.examples.forEach((ex, i) => {
     if (!Array.isArray(ex.inputs) || ex.inputs.length !== ncol)
-      throw new SpecError(`example ${i}: expected ${ncol} input columns`);
+      throw new SpecError(`example ${i + 1}: expected ${ncol} input columns`);
     for (const s of [...ex.inputs, ex.output]) {
-      if (typeof s !== 'string') throw new SpecError(`example ${i}: inputs and output must be strings`);
-      if (s.length > maxLength)
-        throw new SpecError(`example ${i}: string of ${s.length} characters exceeds maxLength ${maxLength}`);
+      if (typeof s !== 'string') throw new SpecError(`example ${i + 1}: inputs and output must be strings`);
+      const n = codePoints(s);
+      if (n > longest)
+        throw new SpecError(
+          `example ${i + 1}: a string of ${n} characters is longer than the limit of ${longest} (--max-length)`,
+        );
       if (!extended)
         for (const ch of s)
           if (!PAPER_CHARS.has(ch))
             throw new SpecError(
-              `example ${i}: character ${JSON.stringify(ch)} is outside the paper's 96 characters`,
+              `example ${i + 1}: character ${JSON.stringify(ch)} is outside the paper's 96 characters`,
             );
     }
   });

@@ -5,6 +5,7 @@
  * function). The REPL formulation is domain.ts; this file knows no MDP.
  */
 import {
+  SpecError,
   UserError,
   type ItemResult,
   type NamedSpec,
@@ -16,20 +17,65 @@ import { parseProgram, printProgram, type Program } from './dsl.js';
 import { compileToJs } from './export-js.js';
 import { runProgram } from './interpreter.js';
 import type { StringsSpec } from './repl.js';
-import { parseTaskText } from './task-file.js';
+import { DEFAULT_LIMITS, codePoints, proseOf, specProblems, type StringsLimits } from './spec-check.js';
+import { decodeUtf8, parseTaskText } from './task-file.js';
 import { stringsFromTokens, stringsTokens } from './tokens.js';
 
-/** "in => out" or "col1 | col2 => out". */
+/**
+ * "in => out" or "col1 | col2 => out". The arrow must appear once; one space on each side of it and of
+ * each " | " belongs to the separator, every other character to the text (nothing is trimmed).
+ */
 export function parseInlinePair(text: string, index: number): { inputs: string[]; output: string } {
-  const at = text.lastIndexOf('=>');
-  const cols = (s: string): string[] => s.split(' | ').map((c) => c.trim());
-  if (at < 0) throw new UserError(`example ${index + 1} ('${text}'): expected 'input => output'`, 2);
-  return { inputs: cols(text.slice(0, at)), output: text.slice(at + 2).trim() };
+  const where = `example ${index + 1} ('${text}')`;
+  const arrows = text.split('=>').length - 1;
+  if (arrows === 0) throw new UserError(`${where}: expected 'input => output'`, 2);
+  if (arrows > 1)
+    throw new UserError(
+      `${where}: '=>' appears ${arrows} times, so it is unclear where the output starts; give such examples in a task file (--examples FILE)`,
+      2,
+    );
+  const at = text.indexOf('=>');
+  const left = text.slice(0, at).replace(/ $/, '');
+  const right = text.slice(at + 2).replace(/^ /, '');
+  return { inputs: left.split(' | '), output: right };
 }
 
-let validator: StringsDomain | null = null;
+/** A row of input columns given on the command line ("a | b"); nothing is trimmed. */
+export const parseInlineRow = (text: string): string[] => text.split(' | ');
 
-const decode = (bytes: Uint8Array): string => new TextDecoder().decode(bytes);
+let validators = new Map<number, StringsDomain>();
+
+/** The limits the user's options set (defaults: 200 characters, 3 columns). */
+function limitsOf(values: OptionValues | undefined): StringsLimits {
+  const n = (k: string, d: number): number => (typeof values?.[k] === 'number' ? (values[k] as number) : d);
+  return {
+    maxLength: n('maxLength', DEFAULT_LIMITS.maxLength),
+    columns: n('columns', DEFAULT_LIMITS.columns),
+  };
+}
+
+/** The --apply rows, checked against the examples (same columns, within the limits). */
+function applyRows(spec: StringsSpec, values: OptionValues, limits: StringsLimits): string[][] {
+  const rows = ((values.apply as readonly string[] | undefined) ?? []).map(parseInlineRow);
+  const width = spec.examples[0]?.inputs.length ?? 1;
+  rows.forEach((r, i) => {
+    const where = `--apply row ${i + 1} ('${r.join(' | ')}')`;
+    if (r.length !== width)
+      throw new UserError(
+        `${where}: has ${r.length} column${r.length === 1 ? '' : 's'}, the examples have ${width} (columns are separated by ' | ')`,
+        2,
+      );
+    for (const c of r)
+      if (codePoints(c) > limits.maxLength)
+        throw new UserError(
+          `${where}: longer than the limit of ${limits.maxLength} characters (--max-length)`,
+          2,
+        );
+  });
+  return rows;
+}
+
+const decode = (bytes: Uint8Array, name: string): string => decodeUtf8(bytes, name);
 
 function evaluateStrings(spec: StringsSpec, program: Program | null) {
   const run = (inputs: readonly string[]): string | null =>
@@ -91,8 +137,16 @@ export const stringsProblem: Problem<StringsSpec, Program> = {
   description:
     'Text transformation by example (RobustFill DSL): examples in, a program and a JavaScript function out',
   validate(spec) {
-    validator ??= createStringsDomain();
-    validator.initialState(spec);
+    const limits = { ...DEFAULT_LIMITS, ...spec.limits };
+    const first = specProblems(spec, limits)[0];
+    if (first) throw new SpecError(proseOf(first));
+    let v = validators.get(limits.columns);
+    if (!v) {
+      if (validators.size > 8) validators = new Map();
+      v = createStringsDomain({ columns: Math.min(16, Math.max(1, limits.columns)) });
+      validators.set(limits.columns, v);
+    }
+    v.initialState(spec);
   },
   evaluate: evaluateStrings,
   print: printProgram,
@@ -107,17 +161,21 @@ export const stringsProblem: Problem<StringsSpec, Program> = {
         description: 'JSONL or CSV task file (CSV: empty output = row to fill)',
         kind: 'file',
         extensions: ['.jsonl', '.json', '.csv'],
-        parse(bytes, name) {
-          const tasks = parseTaskText(decode(bytes), name);
-          return { specs: tasks.map((t) => ({ name: t.name, spec: t.spec })) };
+        // The third argument: the values of the options below (the CLI passes them to readers).
+        parse(bytes: Uint8Array, name: string, values?: OptionValues) {
+          const limits = limitsOf(values);
+          const header = values?.header !== false;
+          const tasks = parseTaskText(decode(bytes, name), name, { header, limits });
+          return { specs: tasks.map((t) => ({ name: t.name, spec: { ...t.spec, limits } })) };
         },
       },
     ],
     inline: {
       usage: "examples like 'Jane Smith => J. Smith' (columns: 'a | b => out')",
-      parse(words): NamedSpec<StringsSpec>[] {
+      parse(words: readonly string[], values?: OptionValues): NamedSpec<StringsSpec>[] {
         if (words.length === 0) return [];
-        return [{ name: '', spec: { examples: words.map((w, i) => parseInlinePair(w, i)) } }];
+        const limits = limitsOf(values);
+        return [{ name: '', spec: { examples: words.map((w, i) => parseInlinePair(w, i)), limits } }];
       },
     },
     options: [
@@ -128,12 +186,34 @@ export const stringsProblem: Problem<StringsSpec, Program> = {
         repeatable: true,
         description: 'a row to fill with the program (repeatable; columns: "a | b")',
       },
+      {
+        name: 'header',
+        type: 'bool',
+        default: true,
+        description: 'CSV files: the first row is an example, not a header',
+      },
+      {
+        name: 'maxLength',
+        type: 'int',
+        default: DEFAULT_LIMITS.maxLength,
+        min: 1,
+        max: 10_000,
+        description: 'longest string accepted, in characters',
+      },
+      {
+        name: 'columns',
+        type: 'int',
+        default: DEFAULT_LIMITS.columns,
+        min: 1,
+        max: 16,
+        description:
+          'most input columns accepted (more than the model was trained for need --model uniform or an unguided method)',
+      },
     ],
     withOptions(spec, values: OptionValues) {
-      const rows = ((values.apply as readonly string[] | undefined) ?? []).map((a) =>
-        a.split(' | ').map((c) => c.trim()),
-      );
-      return rows.length ? { ...spec, fill: [...(spec.fill ?? []), ...rows] } : spec;
+      const limits = limitsOf(values);
+      const rows = applyRows(spec, values, limits);
+      return { ...spec, limits, ...(rows.length ? { fill: [...(spec.fill ?? []), ...rows] } : {}) };
     },
     exporters: [{ extension: '.js', description: 'a JavaScript function', write: compileToJs }],
   },

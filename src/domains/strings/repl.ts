@@ -27,6 +27,8 @@ export interface StringsSpec {
   /** Rows whose output the user wants filled in. */
   readonly fill?: readonly (readonly string[])[];
   readonly name?: string;
+  /** Limits the user set (longest string, most columns); absent: the domain's own. */
+  readonly limits?: { readonly maxLength?: number; readonly columns?: number };
 }
 
 export interface StringsState {
