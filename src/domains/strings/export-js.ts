@@ -1,7 +1,8 @@
 /**
  * Compiles a program to the source text of one standalone JavaScript function the user can paste into
  * their code: no imports, helpers nested inside, only the helpers the program needs. It returns the
- * same string as `runProgram`, or null where the interpreter reports an error (property-tested).
+ * same string as `runProgram`, or null where the interpreter reports an error (property-tested),
+ * characters outside the BMP included: positions count code points in both.
  */
 import { maxColumn, printProgram, type Expr, type Op, type Program } from './dsl.js';
 import { REGEX_SOURCES, type RegexId } from './regex.js';
@@ -23,15 +24,15 @@ const HELPERS: Record<string, string> = {
     `  };`,
   ].join('\n'),
   slice: [
-    `const slice = (s, k1, k2) => { // Python s[k1:k2]`,
-    `    const n = s.length; const b = k2 < 0 ? Math.max(0, n + k2) : Math.min(k2, n);`,
-    `    const a = Math.min(k1 < 0 ? Math.max(0, n + k1) : Math.min(k1, n), b); return s.slice(a, b);`,
+    `const slice = (s, k1, k2) => { // Python s[k1:k2], counting characters (code points)`,
+    `    const c = Array.from(s), n = c.length; const b = k2 < 0 ? Math.max(0, n + k2) : Math.min(k2, n);`,
+    `    const a = Math.min(k1 < 0 ? Math.max(0, n + k1) : Math.min(k1, n), b); return c.slice(a, b).join('');`,
     `  };`,
   ].join('\n'),
   title: [
     `const title = (s) => { // Python str.title()`,
     `    let out = '', prev = false;`,
-    `    for (const ch of s.split('')) { const lo = ch.toLowerCase(), up = ch.toUpperCase(), cased = lo !== up; out += cased ? (prev ? lo : up) : ch; prev = cased; }`,
+    `    for (const ch of s) { const lo = ch.toLowerCase(), up = ch.toUpperCase(), cased = lo !== up; out += cased ? (prev ? lo : up) : ch; prev = cased; }`,
     `    return out;`,
     `  };`,
   ].join('\n'),
@@ -46,8 +47,11 @@ const DEPS: Record<string, string[]> = {
   span: ['matches', 'pick'],
 };
 
+/** Char (any character) carries the u flag, so it matches a whole code point, as the interpreter does. */
+const CHAR = 7;
+
 function re(r: RegexId): string {
-  return `/${REGEX_SOURCES[r]}/g`;
+  return `/${REGEX_SOURCES[r]}/g${r === CHAR ? 'u' : ''}`;
 }
 
 /** JavaScript expression for one op applied to `s`, and the helper it needs. */

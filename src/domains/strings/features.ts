@@ -11,7 +11,7 @@
  */
 import type { Features } from '../../core/index.js';
 import type { ActionTable } from './actions.js';
-import { boundary } from './interpreter.js';
+import { boundary, hasAstral } from './interpreter.js';
 import type { StringsState } from './repl.js';
 import { charIndex, matches, type RegexId } from './regex.js';
 
@@ -29,13 +29,36 @@ export interface FeatureConfig {
   readonly table: ActionTable;
 }
 
+/** One slot per character (code point): a character outside the BMP is one 'other' slot, not two. */
 function fillChars(s: string, out: Int32Array, at: number, n: number, from = 0): number {
   let j = from;
   for (let i = 0; i < s.length && j < n; i++, j++) {
-    const ci = charIndex(s.charCodeAt(i));
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) i++;
+    }
+    const ci = charIndex(c);
     out[at + j] = ci < 0 ? CHAR_OTHER : ci + 1;
   }
   return j;
+}
+
+/** Code-point position of every UTF-16 position of `s` (0…length), for strings with astral characters. */
+function codePointPositions(s: string): Int32Array {
+  const at = new Int32Array(s.length + 1);
+  let k = 0;
+  for (let i = 0; i < s.length; i++) {
+    at[i] = k;
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) at[++i] = k;
+    }
+    k++;
+  }
+  at[s.length] = k;
+  return at;
 }
 
 function fill(m: Float32Array, row: number, a: number, b: number, w: number): void {
@@ -53,6 +76,11 @@ export function writeMasks(
   w: number,
 ): void {
   if (st.pending.length === 0) return;
+  if (hasAstral(s)) return writeMasksAstral(table, st, s, m, w);
+  writeMasksUnits(table, st, s, m, w);
+}
+
+function writeMasksUnits(table: ActionTable, st: StringsState, s: string, m: Float32Array, w: number): void {
   const first = table.entries[st.pending[0]];
   const args = st.pending.map((a) => table.entries[a].arg);
   const n = s.length;
@@ -99,6 +127,26 @@ export function writeMasks(
       return;
     }
   }
+}
+
+/**
+ * Masks of a string with characters outside the BMP: the same masks computed in UTF-16 positions,
+ * then moved to code-point positions (one slot per character, as the character grid has).
+ */
+function writeMasksAstral(table: ActionTable, st: StringsState, s: string, m: Float32Array, w: number): void {
+  if (table.entries[st.pending[0]].family.id === 'SubStr') {
+    // SubStr's position is already a code-point position.
+    const n = codePointPositions(s)[s.length];
+    const k = table.entries[st.pending[0]].arg as number;
+    return fill(m, 6, k < 0 ? Math.max(0, n + k) : k, n, w);
+  }
+  const units = new Float32Array(MASK_ROWS * (s.length + 1));
+  const wide = s.length + 1;
+  // The same rules, on a window as wide as the string in UTF-16 units.
+  writeMasksUnits(table, st, s, units, wide);
+  const at = codePointPositions(s);
+  for (let row = 0; row < MASK_ROWS; row++)
+    for (let i = 0; i < s.length; i++) if (units[row * wide + i] && at[i] < w) m[row * w + at[i]] = 1;
 }
 
 /** The feature encoder: shapes are constant for a given config. */

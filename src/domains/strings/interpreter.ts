@@ -1,18 +1,25 @@
 /**
- * The interpreter: Python semantics of the original code (ROBUT.py) on JavaScript strings. An
+ * The interpreter: Python semantics of the original code (ROBUT.py) on JavaScript strings, positions
+ * counted in code points as Python counts them (a character outside the BMP is one position). An
  * operation returns null where the original raised IndexError (a token index out of range, or no match
  * for GetUpTo/GetFrom); slices never fail, as in Python.
  */
 import type { Boundary, CaseName, Expr, Op, Program } from './dsl.js';
 import { matches, type RegexId } from './regex.js';
 
-/** Python `s[k1:k2]`. */
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/** Whether a string has characters outside the BMP (so code points and UTF-16 units differ). */
+export const hasAstral = (s: string): boolean => SURROGATE.test(s);
+
+/** Python `s[k1:k2]`, counting code points (as Python does), never splitting a character in two. */
 export function pySlice(s: string, k1: number, k2: number): string {
-  const n = s.length;
+  const chars: string | string[] = hasAstral(s) ? Array.from(s) : s;
+  const n = chars.length;
   let a = k1 < 0 ? Math.max(0, n + k1) : Math.min(k1, n);
   const b = k2 < 0 ? Math.max(0, n + k2) : Math.min(k2, n);
   if (a > b) a = b;
-  return s.slice(a, b);
+  return typeof chars === 'string' ? chars.slice(a, b) : chars.slice(a, b).join('');
 }
 
 /** Python `str.title()`: upper-case a cased character after an uncased one, lower-case the rest. */
@@ -38,8 +45,8 @@ export function titleCase(s: string): string {
   }
   let out = '';
   let prevCased = false;
-  for (let i = 0; i < s.length; i++) {
-    const ch = s[i];
+  // By code point, so characters outside the BMP are cased too.
+  for (const ch of s) {
     const lo = ch.toLowerCase();
     const up = ch.toUpperCase();
     const cased = lo !== up;

@@ -164,7 +164,20 @@ export function scanMatches(s: string, r: RegexId): Int32Array {
                 : r === 6
                   ? isDigit
                   : (c: number) => c !== 10;
-        for (let i = 0; i < len; i++) if (test(s.charCodeAt(i))) push(i, i + 1);
+        for (let i = 0; i < len; i++) {
+          const c = s.charCodeAt(i);
+          if (!test(c)) continue;
+          // Char matches a whole character: a surrogate pair is one match, as in Python.
+          if (r === 7 && c >= 0xd800 && c <= 0xdbff && i + 1 < len) {
+            const d = s.charCodeAt(i + 1);
+            if (d >= 0xdc00 && d <= 0xdfff) {
+              push(i, i + 2);
+              i++;
+              continue;
+            }
+          }
+          push(i, i + 1);
+        }
       }
     }
   }
