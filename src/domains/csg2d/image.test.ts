@@ -9,7 +9,7 @@ import { pngToRaster, rasterToPng, sideBySidePng, pixelsToPng } from './image.js
 import { exampleProgram, exampleScenes } from './examples.js';
 
 const readPngRaster = (path: string) => pngToRaster(readFileSync(path), path);
-import { countOn, iou, rasterEquals } from './raster.js';
+import { countOn, fromPixels, iou, rasterEquals } from './raster.js';
 import { renderAt, renderProgram } from './render.js';
 
 const scene = renderProgram(
@@ -41,6 +41,29 @@ describe('csg2d PNG input/output', () => {
     expect(rasterEquals(r.raster, scene)).toBe(true);
     expect(r.warning).toMatch(/inverted/);
     expect(countOn(pngToRaster(bytes, 'x.png', { invert: false }).raster)).toBe(4096 - countOn(scene));
+  });
+
+  it('a blank, all-dark or 1×1 image is an input error, never an empty target with IoU 1', () => {
+    const solid = (w: number, h: number, v: number): Buffer => {
+      const png = new PNG({ width: w, height: h });
+      for (let i = 0; i < png.data.length; i += 4) png.data.set([v, v, v, 255], i);
+      return PNG.sync.write(png);
+    };
+    expect(() => pngToRaster(solid(64, 64, 255), 'white.png')).toThrow(
+      /white\.png:0: nothing to draw: every pixel is light/,
+    );
+    expect(() => pngToRaster(solid(64, 64, 0), 'black.png')).toThrow(/black\.png:0: nothing to draw/);
+    expect(() => pngToRaster(solid(1, 1, 0), 'dot.png')).toThrow(/dot\.png:0: nothing to draw/);
+    expect(() => pngToRaster(solid(1, 1, 255), 'dot.png')).toThrow(/nothing to draw/);
+    expect(() => pngToRaster(solid(64, 64, 0), 'black.png', { invert: false })).not.toThrow();
+  });
+
+  it('a shape that touches the border is not mistaken for a light-on-dark image', () => {
+    // A rectangle over the left, top and bottom edges: most of the border is dark, not all of it.
+    const big = fromPixels(Array.from({ length: 64 * 64 }, (_, i) => (i % 64 < 48 ? 1 : 0)));
+    const r = pngToRaster(rasterToPng(big, 1));
+    expect(r.warning).toBeNull();
+    expect(rasterEquals(r.raster, big)).toBe(true);
   });
 
   it('reports unreadable files as InputErrors naming the file', () => {

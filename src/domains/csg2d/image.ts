@@ -1,7 +1,9 @@
 /**
  * PNG input and output. Reading: any size and colour type; dark pixels are filled (luminance < ½ after
  * compositing transparency on white); other sizes are resized to 64×64 by area averaging; an image
- * whose border is mostly dark is taken as inverted (light shapes on a dark ground) unless told not to.
+ * whose whole border is dark (and whose inside is not) is taken as inverted (light shapes on a dark
+ * ground) unless told not to. A shape that merely touches the border does not invert the image. An
+ * image with nothing to draw (every pixel light, or dark all over) is an input error, not a target.
  */
 import { PNG } from 'pngjs';
 import { InputError } from '../../core/index.js';
@@ -62,7 +64,8 @@ export function resizeArea(values: Float32Array, width: number, height: number):
   return transpose(cols, SIZE, SIZE);
 }
 
-function borderMostlyFilled(r: Raster): boolean {
+/** Share of filled pixels on the border (0…1). */
+function borderFilled(r: Raster): number {
   let on = 0;
   let all = 0;
   for (let i = 0; i < SIZE; i++)
@@ -75,8 +78,23 @@ function borderMostlyFilled(r: Raster): boolean {
       all++;
       if (getPixel(r, x, y)) on++;
     }
-  return on * 2 > all;
+  return on / all;
 }
+
+const filledCount = (r: Raster): number => r.reduce((a, w) => a + popcount(w), 0);
+
+function popcount(w: number): number {
+  let x = w >>> 0;
+  let n = 0;
+  while (x) {
+    x &= x - 1;
+    n++;
+  }
+  return n;
+}
+
+/** The border of a light-on-dark image: dark nearly all round (a few light pixels allowed). */
+const INVERTED_BORDER = 0.95;
 
 /** Decodes PNG bytes to a 64×64 raster. Errors are InputErrors naming `file`. */
 export function pngToRaster(bytes: Buffer, file = '<png>', opts: PngReadOptions = {}): PngRaster {
@@ -102,10 +120,26 @@ export function pngToRaster(bytes: Buffer, file = '<png>', opts: PngReadOptions 
   }
   let raster = fromPixels(Array.from(dark, (v) => (v >= 0.5 ? 1 : 0)));
   const invert = opts.invert ?? 'auto';
-  if (invert === true || (invert === 'auto' && borderMostlyFilled(raster))) {
+  const all = SIZE * SIZE;
+  const filled = filledCount(raster);
+  if (filled === 0)
+    throw new InputError(
+      file,
+      0,
+      null,
+      'nothing to draw: every pixel is light (shapes must be dark on light)',
+    );
+  const auto = invert === 'auto' && borderFilled(raster) >= INVERTED_BORDER;
+  if (auto && filled === all)
+    throw new InputError(file, 0, null, 'nothing to draw: the image is dark all over');
+  if (invert === true || auto) {
     raster = raster.map((w) => ~w >>> 0);
+    if (filledCount(raster) === 0)
+      throw new InputError(file, 0, null, 'nothing to draw once inverted: the image is dark all over');
     notes.push(
-      invert === true ? 'inverted' : 'the border is mostly dark, so the image was inverted (light = filled)',
+      invert === true
+        ? 'inverted'
+        : 'the whole border is dark, so the image was inverted (light = filled; --invert no keeps it)',
     );
   }
   return { raster, width, height, warning: notes.length ? notes.join('; ') : null };

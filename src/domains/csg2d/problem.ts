@@ -4,7 +4,14 @@
  * PNGs (or seeded generated scenes) and take away OpenSCAD, SVG or JSON, and a target | reconstruction
  * | difference picture. Refinement is registered as a refiner that any method can be followed by.
  */
-import { Rng, type ItemResult, type Problem, type Refiner, type TaskGenerator } from '../../core/index.js';
+import {
+  Rng,
+  type ItemResult,
+  type OptionValues,
+  type Problem,
+  type Refiner,
+  type TaskGenerator,
+} from '../../core/index.js';
 import { createCsg2dDomain, type Csg2dDomain } from './domain.js';
 import { isPrimitive, lineCount, parseProgram, printProgram, type Program } from './dsl.js';
 import { toJson, toOpenScad, toSvg } from './export.js';
@@ -115,14 +122,27 @@ export const csg2dProblem: Problem<Csg2dSpec, Program> = {
         description: 'PNG images (any size; thresholded and resized to 64×64)',
         kind: 'folder',
         extensions: ['.png'],
-        parse(bytes, name) {
-          const img = pngToRaster(Buffer.from(bytes), name);
+        // The third argument: the values of the options below (the CLI passes them to readers).
+        parse(bytes: Uint8Array, name: string, values?: OptionValues) {
+          const v = values?.invert;
+          const img = pngToRaster(Buffer.from(bytes), name, {
+            invert: v === 'yes' ? true : v === 'no' ? false : 'auto',
+          });
           const base = name.replace(/^.*[\\/]/, '');
           return {
             specs: [{ name: base, spec: specFromRaster(img.raster), facts: { targetLines: null } }],
             warnings: img.warning ? [`${name}: ${img.warning}`] : [],
           };
         },
+      },
+    ],
+    options: [
+      {
+        name: 'invert',
+        type: 'enum',
+        default: 'auto',
+        choices: ['auto', 'yes', 'no'],
+        description: 'read light shapes on a dark ground (auto: when the whole border is dark)',
       },
     ],
     generator: csg2dScenes,
