@@ -1,5 +1,5 @@
-import { appendFileSync, copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import {
   UserError,
@@ -9,7 +9,7 @@ import {
   type TrainerDefinition,
   type TrainSettings,
 } from '../core/index.js';
-import { openFolder, writeFileAtomic } from '../io/files.js';
+import { checkFolderOutput, checkWorkFolder, openFolder, writeFolderAtomic } from '../io/files.js';
 import { toFloat16Model } from '../nn/index.js';
 import { trainImitation, trainReinforce, type TrainLogEntry } from '../train/index.js';
 import { addParamOptions, intOption, numberOption, paramValues } from './options.js';
@@ -28,16 +28,31 @@ export function trainLogger(dir: string): (e: TrainLogEntry) => void {
   };
 }
 
-/** Copies a checkpoint's model files (each atomically) and its training log into a shipping folder. */
-export function shipModel(checkpoint: string, dest: string, files: readonly string[], float16 = false): void {
-  mkdirSync(dest, { recursive: true });
+/** The model card of a model folder: it describes one set of weights, so it travels with them only. */
+export const MODEL_CARD = 'MODEL_CARD.md';
+
+/**
+ * Writes a checkpoint's model files, its training log and its model card (if it has one) as a new
+ * model folder: all through a temporary folder and one rename, so `dest` never holds a mix of two
+ * models, and a card that described the old weights is not left beside the new ones.
+ */
+export function shipModel(
+  checkpoint: string,
+  dest: string,
+  files: readonly string[],
+  float16 = false,
+): { readonly droppedCard: boolean } {
+  const out = new Map<string, string | Uint8Array>();
   for (const f of files) {
     const bytes = new Uint8Array(readFileSync(join(checkpoint, f)));
-    writeFileAtomic(join(dest, f), float16 && f.endsWith('.onnx') ? toFloat16Model(bytes).bytes : bytes);
+    out.set(f, float16 && f.endsWith('.onnx') ? toFloat16Model(bytes).bytes : bytes);
   }
-  if (existsSync(join(checkpoint, 'train-log.jsonl')))
-    copyFileSync(join(checkpoint, 'train-log.jsonl'), join(dest, 'train-log.jsonl'));
-  writeFileSync(join(dest, '.shipped-from'), `${checkpoint}\n`);
+  for (const f of ['train-log.jsonl', MODEL_CARD])
+    if (existsSync(join(checkpoint, f))) out.set(f, new Uint8Array(readFileSync(join(checkpoint, f))));
+  out.set('.shipped-from', `${checkpoint}\n`);
+  const droppedCard = !out.has(MODEL_CARD) && existsSync(join(dest, MODEL_CARD));
+  writeFolderAtomic(dest, out);
+  return { droppedCard };
 }
 
 /** The options every `train <model>` command has. */
@@ -54,12 +69,18 @@ interface TrainOpts {
   seconds: string;
   seed: string;
   threads?: string;
+  force?: boolean;
 }
 
 async function train(t: TrainerDefinition, o: TrainOpts): Promise<void> {
   if (!['imitation', 'rl', 'both'].includes(o.phase))
     throw new UserError(`--phase: expected imitation, rl or both, got '${o.phase}'`, 2);
   const values = paramValues(t.params, o) as Record<string, ParamValue>;
+  // Checked before training, so an hour of training never ends in a refused or failed ship.
+  checkWorkFolder('--checkpoint', o.checkpoint);
+  checkFolderOutput('--ship', o.ship, o.force);
+  if (o.ship && resolve(o.ship) === resolve(o.checkpoint))
+    throw new UserError(`--ship ${o.ship} is the checkpoint folder; ship into another folder`, 2);
   const settings: TrainSettings = {
     seconds: o.seconds === 'Infinity' ? Infinity : numberOption('--seconds', o.seconds, 0),
     threads: o.threads ? intOption('--threads', o.threads, 1) : undefined,
@@ -104,8 +125,12 @@ async function train(t: TrainerDefinition, o: TrainOpts): Promise<void> {
       t.success,
     );
   if (o.ship) {
-    shipModel(o.checkpoint, o.ship, t.shipFiles, t.shipFloat16);
+    const { droppedCard } = shipModel(o.checkpoint, o.ship, t.shipFiles, t.shipFloat16);
     process.stderr.write(`shipped the model to ${o.ship}\n`);
+    if (droppedCard)
+      process.stderr.write(
+        `note: the ${MODEL_CARD} of the model that was in ${o.ship} described its weights, not these: it was not kept; write one for the new model\n`,
+      );
   }
   await learner.dispose();
 }
@@ -131,7 +156,8 @@ export function registerTrain(parent: Command, def: ModelDefinition): void {
     .option('--ship <dir>', `copy the final model into this folder (e.g. models/${def.shipped ?? def.id})`)
     .option('--seconds <s>', 'stop each phase after this many seconds (a checkpoint is written)', 'Infinity')
     .option('--seed <n>', 'seed of the data stream and initial weights', '1')
-    .option('--threads <n>', 'ONNX Runtime threads (default: all cores)');
+    .option('--threads <n>', 'ONNX Runtime threads (default: all cores)')
+    .option('--force', 'replace an existing --ship folder');
   addParamOptions(cmd, t.params).action((o: TrainOpts) => train(t, o));
 }
 

@@ -54,17 +54,36 @@ export async function readCheckpoint(
   dir: string,
   opts: { model?: boolean } = {},
 ): Promise<Omit<CheckpointFiles, 'model'> & { model: Uint8Array | null }> {
-  const state = JSON.parse(await readFile(join(dir, 'training-state.json'), 'utf8')) as Record<
-    string,
-    unknown
-  > & { files: Record<string, number> };
-  const model = opts.model === false ? null : new Uint8Array(await readFile(join(dir, 'model.onnx')));
-  const bin = await readFile(join(dir, 'training-state.bin'));
+  // Every error names the file, so a broken checkpoint folder can be told from a bug.
+  const read = async (name: string): Promise<Buffer> => {
+    try {
+      return await readFile(join(dir, name));
+    } catch (e) {
+      throw new Error(`${join(dir, name)}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`, {
+        cause: e,
+      });
+    }
+  };
+  const statePath = join(dir, 'training-state.json');
+  let state: Record<string, unknown> & { files: Record<string, number> };
+  try {
+    state = JSON.parse((await read('training-state.json')).toString('utf8'));
+  } catch (e) {
+    if (e instanceof SyntaxError)
+      throw new Error(`${statePath}: not valid JSON (${e.message}); the checkpoint is damaged`, { cause: e });
+    throw e;
+  }
+  if (typeof state !== 'object' || state === null || typeof state.files !== 'object' || state.files === null)
+    throw new Error(`${statePath}: field 'files' missing; the checkpoint is damaged`);
+  const model = opts.model === false ? null : new Uint8Array(await read('model.onnx'));
+  const bin = await read('training-state.bin');
   if (
     (model && state.files['model.onnx'] !== model.byteLength) ||
     state.files['training-state.bin'] !== bin.byteLength
   )
-    throw new Error(`nn: checkpoint in ${dir} is incomplete (file sizes differ from training-state.json)`);
+    throw new Error(
+      `${statePath}: the checkpoint in ${dir} is incomplete (file sizes differ from those recorded)`,
+    );
   const moments = new Float32Array(bin.byteLength / 4);
   new Uint8Array(moments.buffer).set(bin);
   return { model, state, moments };

@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Evaluator, Learner, PolicyExample, StepMetrics, ValueExample } from '../../core/index.js';
-import { valueTargetOf } from '../../core/index.js';
+import { UserError, valueTargetOf } from '../../core/index.js';
 import type { Csg2dAction, Csg2dDomain, Csg2dState } from '../../domains/csg2d/index.js';
 import {
   atomicWrite,
@@ -30,6 +30,16 @@ function pieceWeights(dir: string): ReturnType<typeof readInitializers> {
   for (const f of Object.values(PIECE_FILES))
     for (const [name, v] of readInitializers(new Uint8Array(readFileSync(join(dir, f))))) all.set(name, v);
   return all;
+}
+
+/** A checkpoint that cannot be resumed is the user's to fix (or remove): one line naming it. */
+function checkpointError(dir: string, e: unknown): UserError {
+  if (e instanceof UserError) return e;
+  const msg = (e instanceof Error ? e.message : String(e)).replace(/^nn: /, '');
+  return new UserError(
+    `cannot resume from the checkpoint in ${dir}: ${msg} (remove the folder, or pass another --checkpoint, to start again)`,
+    2,
+  );
 }
 
 export class Csg2dLearner implements Learner<Csg2dState, Csg2dAction> {
@@ -65,9 +75,13 @@ export class Csg2dLearner implements Learner<Csg2dState, Csg2dAction> {
     config: Csg2dModelConfig,
     threads?: number,
   ): Promise<Csg2dLearner> {
-    const opts: LoadOptions = { threads };
-    if (!existsSync(join(dir, 'model.onnx'))) opts.weights = pieceWeights(dir);
-    return new Csg2dLearner(domain, await loadTrainer(dir, csg2dNet(config.net), opts), config);
+    try {
+      const opts: LoadOptions = { threads };
+      if (!existsSync(join(dir, 'model.onnx'))) opts.weights = pieceWeights(dir);
+      return new Csg2dLearner(domain, await loadTrainer(dir, csg2dNet(config.net), opts), config);
+    } catch (e) {
+      throw checkpointError(dir, e);
+    }
   }
 
   get step(): number {

@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Evaluator } from '../../core/index.js';
 import type { StringsDomain, StringsState } from '../../domains/strings/index.js';
-import { Rng, valueTargetOf } from '../../core/index.js';
+import { Rng, UserError, valueTargetOf } from '../../core/index.js';
 import {
   BuildContext,
   atomicWrite,
@@ -30,6 +30,16 @@ export interface StringsModelConfig {
 
 function feeds(domain: StringsDomain, states: readonly StringsState[]) {
   return domain.features!.encode(states);
+}
+
+/** A checkpoint that cannot be resumed is the user's to fix (or remove): one line naming it. */
+function checkpointError(dir: string, e: unknown): UserError {
+  if (e instanceof UserError) return e;
+  const msg = (e instanceof Error ? e.message : String(e)).replace(/^nn: /, '');
+  return new UserError(
+    `cannot resume from the checkpoint in ${dir}: ${msg} (remove the folder, or pass another --checkpoint, to start again)`,
+    2,
+  );
 }
 
 export class StringsLearner implements Learner<StringsState, number> {
@@ -60,7 +70,11 @@ export class StringsLearner implements Learner<StringsState, number> {
     config: StringsModelConfig,
     threads?: number,
   ): Promise<StringsLearner> {
-    return new StringsLearner(domain, await loadTrainer(dir, stringsNet(config.net), { threads }), config);
+    try {
+      return new StringsLearner(domain, await loadTrainer(dir, stringsNet(config.net), { threads }), config);
+    } catch (e) {
+      throw checkpointError(dir, e);
+    }
   }
 
   /**
@@ -76,8 +90,16 @@ export class StringsLearner implements Learner<StringsState, number> {
   ): Promise<StringsLearner> {
     const def = stringsNet(config.net);
     const store = new ParamStore(new Rng(opts.seed ?? 0).derive('init'));
-    for (const [name, v] of readInitializers(new Uint8Array(readFileSync(join(dir, 'model.onnx')))))
-      store.values.set(name, v);
+    let weights;
+    try {
+      weights = readInitializers(new Uint8Array(readFileSync(join(dir, 'model.onnx'))));
+    } catch (e) {
+      throw new UserError(
+        `${join(dir, 'model.onnx')}: not a readable model (${e instanceof Error ? e.message : String(e)})`,
+        2,
+      );
+    }
+    for (const [name, v] of weights) store.values.set(name, v);
     // Keep only the network's parameters: the file's graph constants (c113 …) are not weights, and
     // kept in the store they were saved again as duplicate initializers of the next checkpoint.
     const ctx = new BuildContext(store, true);
