@@ -110,11 +110,16 @@ type Reader<Spec> = (bytes: Uint8Array, name: string, values?: OptionValues) => 
 /** The one-line messages of an error a reader threw (several for an AggregateError of them). */
 export function inputMessages(e: unknown): string[] | null {
   if (e instanceof AggregateError && e.errors.every((x) => x instanceof UserError || x instanceof SpecError))
-    return e.errors.map((x: Error) => x.message);
+    return e.errors.map((x: Error) => (x instanceof InputError ? lineless(x) : x.message));
   if (e instanceof InputProblems) return [...e.lines];
+  if (e instanceof InputError) return [lineless(e)];
   if (e instanceof UserError || e instanceof SpecError) return [e.message];
   return null;
 }
+
+/** An InputError's message; files without lines (an image) are named without a ':0'. */
+const lineless = (e: InputError): string =>
+  e.line > 0 ? e.message : `${e.file}${e.field ? `: field '${e.field}'` : ''}: ${e.problem}`;
 
 /**
  * Specs from a user's file (or, for folder formats, every matching file of a folder). Every file is
@@ -130,11 +135,12 @@ export function readSpecs<Spec>(
   const files = asFolder ? folderFiles(`--${format.id}`, path, format.extensions) : [path];
   const out: NamedSpec<Spec>[] = [];
   const errors: string[] = [];
+  const warnings: string[] = [];
   const parse = format.parse.bind(format) as Reader<Spec>;
   for (const f of files) {
     try {
       const parsed = parse(readBytes(f), f, values);
-      for (const w of parsed.warnings ?? []) warn(w);
+      warnings.push(...(parsed.warnings ?? []));
       out.push(...parsed.specs);
     } catch (e) {
       const lines = inputMessages(e);
@@ -142,7 +148,9 @@ export function readSpecs<Spec>(
       errors.push(...lines);
     }
   }
+  // Warnings (an image was resized …) only once the whole input is good, so errors stand out.
   throwProblems(errors);
+  for (const w of warnings) warn(w);
   return out;
 }
 
