@@ -15,6 +15,8 @@ const compiled = /(\.d\.ts\.map|\.js\.map|\.d\.ts|\.js)$/;
 function sweep(dir) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
+    // dist/web is Vite's build of the playground (src/web), not tsc's: it has no .ts source per file.
+    if (path === join(dist, 'web')) continue;
     if (entry.isDirectory()) {
       sweep(path);
       if (readdirSync(path).length === 0) rmdirSync(path);
