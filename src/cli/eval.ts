@@ -239,8 +239,9 @@ function checkOutputs(
     ['--plot', o.plot],
     ['the partial results', partial],
   ]);
-  checkOutput('--out', o.out, o.force);
-  checkOutput('--plot', o.plot, o.force);
+  // A resumed evaluation finishes the same outputs (a failed final write may have left one of them).
+  checkOutput('--out', o.out, o.force || o.resume);
+  checkOutput('--plot', o.plot, o.force || o.resume);
   if (partial && !o.resume && existsSync(partial) && !o.force)
     throw new UserError(
       `${partial} holds the finished results of a stopped evaluation: pass --resume to finish it, or --force to start again`,
@@ -334,16 +335,16 @@ async function finish(
   for (const [m, v] of Object.entries(summary))
     process.stdout.write(`${m.padEnd(11)} ${problem.report.headline(v)}\n`);
   const doc = { summary, settings: { ...c.settings, jobs: c.jobs }, [problem.report.noun]: results };
-  if (o.out) writeFileAtomic(o.out, JSON.stringify(doc, null, 1) + '\n');
-  if (o.plot)
-    writeFileAtomic(
-      o.plot,
-      await evaluationPlot(problem, results, methods, {
+  // Everything is rendered before anything is written; the results file goes last.
+  const plot = o.plot
+    ? await evaluationPlot(problem, results, methods, {
         items: items.length,
         timeoutS: c.timeMs / 1000,
         on: c.on,
-      }),
-    );
+      })
+    : null;
+  if (o.plot && plot !== null) writeFileAtomic(o.plot, plot);
+  if (o.out) writeFileAtomic(o.out, JSON.stringify(doc, null, 1) + '\n');
 }
 
 /** Adds `eval <problem>` under `parent`. */

@@ -1,7 +1,7 @@
 /**
  * Progress of one search on stderr: elapsed time against the budget, the best score so far and the
- * nodes expanded. On a terminal one line is redrawn a few times a second; otherwise (a log, a pipe) a
- * line is printed at the first improvement and then at most every few seconds, so logs stay short.
+ * nodes expanded, once a search has run for a moment (quick ones print nothing). On a terminal one
+ * line is redrawn a few times a second; otherwise (a log, a pipe) a line every few seconds at most.
  */
 import type { AnyProblem, AnytimePoint } from '../core/index.js';
 
@@ -14,10 +14,17 @@ export function progressReporter(
   problem: AnyProblem,
   budgetMs: number,
   label: string,
-  o: { tty?: boolean; intervalMs?: number; write?: (s: string) => void; now?: () => number } = {},
+  o: {
+    tty?: boolean;
+    intervalMs?: number;
+    delayMs?: number;
+    write?: (s: string) => void;
+    now?: () => number;
+  } = {},
 ): ProgressReporter {
   const tty = o.tty ?? Boolean(process.stderr.isTTY);
   const interval = o.intervalMs ?? (tty ? 250 : 5000);
+  const delay = o.delayMs ?? (tty ? 500 : 2000);
   const write = o.write ?? ((s: string) => void process.stderr.write(s));
   const now = o.now ?? (() => performance.now());
   const start = now();
@@ -32,6 +39,7 @@ export function progressReporter(
     return `${label ? `[${label}] ` : ''}searching ${t}${of} s${b}`;
   };
   const show = (): void => {
+    if (now() - start < delay) return;
     last = now();
     if (tty) {
       write(`\r${line()}\u001b[K`);
@@ -42,14 +50,13 @@ export function progressReporter(
     () => {
       if (now() - last >= interval) show();
     },
-    Math.min(interval, 1000),
+    Math.min(interval, delay, 1000),
   );
   timer.unref();
   return {
     improve: (_program, point) => {
-      const first = best === null;
       best = point;
-      if (first || now() - last >= interval) show();
+      if (now() - last >= interval) show();
     },
     stop: () => {
       clearInterval(timer);

@@ -61,9 +61,9 @@ export function checkItems(
       problem.validate(item.spec);
       for (const m of methods) m.validate?.(item.spec);
     } catch (e) {
-      if (e instanceof SpecError || e instanceof UserError)
-        out.push(`${itemLabel(problem, item, i)}: ${e.message}`);
-      else throw e;
+      if (!(e instanceof SpecError || e instanceof UserError)) throw e;
+      // One unnamed spec (given inline) needs no label.
+      out.push(items.length === 1 && !item.name ? e.message : `${itemLabel(problem, item, i)}: ${e.message}`);
     }
   });
   return out;

@@ -59,8 +59,14 @@ function domainFor(
   const wanted = formulation.create({ ...loaded.domain.params, ...mine });
   // Parameters that keep the action space (e.g. a longer string limit) leave the model usable.
   if (wanted.actionSpace.size === loaded.domain.actionSpace.size) return loaded.domain;
-  const was = differ.map((k) => `${k} ${String(loaded.domain.params?.[k])}`).join(', ');
-  const now = differ.map((k) => `${k} ${String(mine[k])}`).join(', ');
+  // Name only the parameters that change the actions.
+  const size = loaded.domain.actionSpace.size;
+  const changing = differ.filter(
+    (k) => formulation.create({ ...loaded.domain.params, [k]: mine[k] }).actionSpace.size !== size,
+  );
+  const named = changing.length ? changing : differ;
+  const was = named.map((k) => `${k} ${String(loaded.domain.params?.[k])}`).join(', ');
+  const now = named.map((k) => `${k} ${String(mine[k])}`).join(', ');
   throw new UserError(
     `the ${loaded.id} model in ${loaded.source} was trained for ${was}, not ${now}; pass --model uniform or use a method without a model`,
     2,

@@ -27,7 +27,7 @@ const strings: Record<string, RegExp[]> = {
   ],
   'invalid-utf8.jsonl': [/invalid-utf8\.jsonl:2: not valid UTF-8 \(byte 0xe9/],
   'contradictory.jsonl': [
-    /contradictory\.jsonl:1: field 'examples\[2\]\.output': example 3 has the same inputs as example 1 but another output/,
+    /contradictory\.jsonl:1: field 'examples\[2\]\.output': has the same inputs as example 1 but another output/,
   ],
   'impossible-char.jsonl': [
     /impossible-char\.jsonl:1: field 'examples\[0\]\.output': the character "€" \(U\+20AC\) is in no input of example 1 and no program can write it/,

@@ -131,7 +131,7 @@ function contradictions(ex: readonly StringsExample[]): SpecProblem[] {
     else if (ex[j].output !== e.output)
       out.push({
         field: `examples[${i}].output`,
-        message: `example ${i + 1} has the same inputs as example ${j + 1} but another output: no program can give both`,
+        message: `has the same inputs as example ${j + 1} but another output: no program can give both`,
       });
   });
   return out;
