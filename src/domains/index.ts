@@ -16,6 +16,7 @@ import {
   type ParamValue,
 } from '../core/index.js';
 import { csg2dBundle } from './csg2d/index.js';
+import { csg3dBundle } from './csg3d/index.js';
 import { stringsBundle } from './strings/index.js';
 
 /** What a problem folder registers. */
@@ -33,7 +34,7 @@ export interface ProblemBundle {
   };
 }
 
-export const builtinBundles: readonly ProblemBundle[] = [stringsBundle, csg2dBundle];
+export const builtinBundles: readonly ProblemBundle[] = [stringsBundle, csg2dBundle, csg3dBundle];
 
 /** Registers a problem with its formulations and refiners (skipping parts already registered). */
 export function registerBundle(b: ProblemBundle): void {

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { Rng } from '../../core/index.js';
+import { ALL_PRIMITIVES } from './actions.js';
+import { createCsg3dDomain } from './domain.js';
+import { lineCount, type Program } from './dsl.js';
+import { bestPrimitiveFor, boxesOf, refineProgram } from './refine.js';
+import { renderPrimitive, renderProgram } from './render.js';
+import { voxelsFromSpec } from './spec.js';
+import { countOn, differenceVoxels, intersectVoxels, iou, unionVoxels, WORDS } from './voxels.js';
+
+describe('csg3d refinement', () => {
+  it('decomposes every kind of primitive into boxes that cover it exactly', () => {
+    for (const i of [0, 5000, 21_952, 22_300, 25_000, 30_000, 34_326]) {
+      const v = renderPrimitive(ALL_PRIMITIVES[i]);
+      let volume = 0;
+      for (const [x0, x1, y0, y1, z0, z1] of boxesOf(v)) volume += (x1 - x0) * (y1 - y0) * (z1 - z0);
+      expect(volume).toBe(countOn(v));
+    }
+    expect(boxesOf(renderPrimitive(ALL_PRIMITIVES[0]))).toHaveLength(1);
+  });
+
+  it('the best primitive for a slot is the one brute force finds (IoU by box sums = by voxels)', () => {
+    const rng = new Rng(5);
+    const target = renderProgram({
+      op: 'union',
+      a: { op: 'cuboid', x1: 4, y1: 4, z1: 0, x2: 20, y2: 16, z2: 12 },
+      b: { op: 'sphere', x: 20, y: 20, z: 16, r: 8 },
+    });
+    const other = renderPrimitive({ op: 'cylinder', axis: 'z', x: 12, y: 12, z: 4, r: 4, l: 16 });
+    // Slot: union(other, P) — out = P ∪ other: U = full, V = other.
+    const full = new Uint32Array(WORDS).fill(0xffffffff);
+    const found = bestPrimitiveFor(full, other, target)!;
+    const score = (i: number): number => iou(unionVoxels(renderPrimitive(ALL_PRIMITIVES[i]), other), target);
+    expect(found.iou).toBeCloseTo(score(found.index), 12);
+    for (let k = 0; k < 300; k++)
+      expect(score(rng.int(ALL_PRIMITIVES.length))).toBeLessThanOrEqual(found.iou + 1e-12);
+    // Slot: diff(other, P): U = empty, V = other.
+    const cut = bestPrimitiveFor(new Uint32Array(WORDS), other, target)!;
+    const cutScore = iou(differenceVoxels(other, renderPrimitive(ALL_PRIMITIVES[cut.index])), target);
+    expect(cut.iou).toBeCloseTo(cutScore, 12);
+    expect(countOn(intersectVoxels(other, target))).toBeGreaterThan(0);
+  });
+
+  it('improves a damaged program, keeps a perfect one, and is deterministic', () => {
+    const domain = createCsg3dDomain();
+    const task = domain.sampleTask(new Rng(8), { maxSize: 6, extra: { minShapes: 4 } });
+    const target = voxelsFromSpec(task.spec);
+    const start: Program = { op: 'sphere', x: 16, y: 16, z: 16, r: 8 };
+    const improved: number[] = [];
+    const a = refineProgram(start, target, { onImprove: (_, v) => improved.push(v) });
+    expect(a.iou).toBeGreaterThan(iou(renderProgram(start), target));
+    expect(improved).toEqual([...improved].sort((x, y) => x - y));
+    expect(refineProgram(start, target)).toEqual(a);
+    const perfect = refineProgram(a.program, renderProgram(a.program));
+    expect(perfect.iou).toBe(1);
+    expect(lineCount(perfect.program)).toBeLessThanOrEqual(lineCount(a.program));
+    const stopped = refineProgram(null, target, { shouldStop: () => true });
+    expect(stopped.converged).toBe(false);
+  });
+});

@@ -1,0 +1,345 @@
+/**
+ * Refinement of a found program against its target volume: the greedy local search of csg2d's
+ * refiner, in 3D. Moves, each judged by IoU with the target:
+ * - delete: replace an operator node by one of its operands, kept when the IoU does not drop;
+ * - replace: swap one primitive for the best of all 34,327 primitives at that place;
+ * - insert: wrap a node X as union(X, P) or diff(X, P) with the best primitive P.
+ *
+ * Why scanning every primitive is cheap: CSG is voxelwise, so with everything else fixed the output is
+ * out = (P ∧ U) ∨ (¬P ∧ V), where U and V are the outputs with the slot filled completely and left
+ * empty. A candidate's IoU needs only two sums over its voxels: of gainT − lossT and of gainO − lossO
+ * (voxels it would add to / remove from the target, and outside it). Every primitive is a union of a few
+ * boxes (a cuboid one, a cylinder one per slice across its axis), so with summed-volume tables of the two
+ * sums each candidate costs eight lookups per box. Deterministic; stops at a local optimum or deadline.
+ */
+import { ALL_PRIMITIVES } from './actions.js';
+import { isPrimitive, type Primitive, type Program } from './dsl.js';
+import { renderProgram, voxelizePrimitive } from './render.js';
+import {
+  N,
+  WORDS,
+  countOn,
+  differenceVoxels,
+  intersectVoxels,
+  iou,
+  unionVoxels,
+  type Voxels,
+} from './voxels.js';
+
+/** A node's position: the operand taken at each operator from the root ('a' left, 'b' right). */
+type Where = readonly ('a' | 'b')[];
+
+const T = N + 1; // summed-volume tables are (N + 1)³
+const at = (x: number, y: number, z: number): number => (z * T + y) * T + x;
+
+/**
+ * Every primitive as boxes [x0, x1) × [y0, y1) × [z0, z1): `corners` holds the 8 table indices of each
+ * box, in the order of the inclusion–exclusion signs + − − − + + + −; `first[i]` .. `first[i+1]` are the
+ * boxes of primitive i.
+ */
+interface BoxBank {
+  readonly corners: Int32Array;
+  readonly first: Int32Array;
+}
+
+let bank: BoxBank | null = null;
+
+/** The boxes of a volume whose rows are each one span: equal rows merged along y, then along z. */
+export function boxesOf(v: Voxels): number[][] {
+  // Per z slice: flat [x0, x1, y0, y1, …] of its runs of equal non-empty rows.
+  const slices: number[][] = [];
+  for (let z = 0; z < N; z++) {
+    const flat: number[] = [];
+    for (let y = 0; y < N;) {
+      const w = v[z * N + y];
+      let y1 = y + 1;
+      while (y1 < N && v[z * N + y1] === w) y1++;
+      if (w !== 0) flat.push(31 - Math.clz32(w & -w), 32 - Math.clz32(w), y, y1);
+      y = y1;
+    }
+    slices.push(flat);
+  }
+  const same = (a: number[], b: number[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+  const out: number[][] = [];
+  for (let z = 0; z < N;) {
+    let z1 = z + 1;
+    while (z1 < N && same(slices[z1], slices[z])) z1++;
+    for (let k = 0; k < slices[z].length; k += 4) out.push([...slices[z].slice(k, k + 4), z, z1]);
+    z = z1;
+  }
+  return out;
+}
+
+function boxBank(): BoxBank {
+  if (bank) return bank;
+  const corners: number[] = [];
+  const first = new Int32Array(ALL_PRIMITIVES.length + 1);
+  ALL_PRIMITIVES.forEach((p, i) => {
+    first[i] = corners.length / 8;
+    // voxelizePrimitive, not the render cache: 34k one-off volumes would only churn it.
+    for (const [x0, x1, y0, y1, z0, z1] of boxesOf(voxelizePrimitive(p)))
+      corners.push(
+        at(x1, y1, z1),
+        at(x0, y1, z1),
+        at(x1, y0, z1),
+        at(x1, y1, z0),
+        at(x0, y0, z1),
+        at(x0, y1, z0),
+        at(x1, y0, z0),
+        at(x0, y0, z0),
+      );
+  });
+  first[ALL_PRIMITIVES.length] = corners.length / 8;
+  bank = { corners: Int32Array.from(corners), first };
+  return bank;
+}
+
+/**
+ * Summed-volume tables of two voxel weights, interleaved (entry 2i: table 0, 2i + 1: table 1); weight
+ * k of a voxel is +1 on `plus[k]`, −1 on `minus[k]` (row words), 0 elsewhere.
+ */
+function summedTables(plus: readonly Voxels[], minus: readonly Voxels[]): Int32Array {
+  const s = new Int32Array(2 * T * T * T);
+  for (let k = 0; k < 2; k++)
+    for (let z = 0; z < N; z++)
+      for (let y = 0; y < N; y++) {
+        const w = z * N + y;
+        const pw = plus[k][w];
+        const mw = minus[k][w];
+        if ((pw | mw) === 0) continue;
+        // Prefix along x within the row.
+        let acc = 0;
+        const row = 2 * at(0, y + 1, z + 1) + k;
+        for (let x = 0; x < N; x++) {
+          acc += ((pw >>> x) & 1) - ((mw >>> x) & 1);
+          s[row + 2 * (x + 1)] = acc;
+        }
+      }
+  // Then along y, then along z.
+  for (let z = 1; z <= N; z++)
+    for (let y = 2; y <= N; y++)
+      for (let i = 2 * at(0, y, z), j = 2 * at(0, y - 1, z), e = i + 2 * T; i < e; i++, j++) s[i] += s[j];
+  for (let z = 2; z <= N; z++)
+    for (let i = 2 * at(0, 0, z), j = 2 * at(0, 0, z - 1), e = i + 2 * T * T; i < e; i++, j++) s[i] += s[j];
+  return s;
+}
+
+const FULL: Voxels = new Uint32Array(WORDS).fill(0xffffffff);
+const EMPTY: Voxels = new Uint32Array(WORDS);
+
+/**
+ * The best primitive for a slot whose output is out = (P ∧ U) ∨ (¬P ∧ V), scored by IoU with the
+ * target: its index in ALL_PRIMITIVES and the IoU, or null when U = V.
+ */
+export function bestPrimitiveFor(
+  u: Voxels,
+  v: Voxels,
+  target: Voxels,
+): { index: number; iou: number } | null {
+  let differs = false;
+  for (let w = 0; w < WORDS && !differs; w++) differs = u[w] !== v[w];
+  if (!differs) return null;
+  // Table 0 sums gainT − lossT (target voxels added − removed), table 1 gainO − lossO (outside it).
+  const up = differenceVoxels(u, v);
+  const down = differenceVoxels(v, u);
+  const outside = differenceVoxels(FULL, target);
+  const s = summedTables(
+    [intersectVoxels(up, target), intersectVoxels(up, outside)],
+    [intersectVoxels(down, target), intersectVoxels(down, outside)],
+  );
+  const inter0 = countOn(intersectVoxels(v, target));
+  const out0 = countOn(v);
+  const tCount = countOn(target);
+  const { corners, first } = boxBank();
+  let best = -1;
+  let bestIoU = -1;
+  for (let i = 0; i < ALL_PRIMITIVES.length; i++) {
+    let dT = 0;
+    let dO = 0;
+    for (let b = first[i] * 8; b < first[i + 1] * 8; b += 8) {
+      const c0 = 2 * corners[b];
+      const c1 = 2 * corners[b + 1];
+      const c2 = 2 * corners[b + 2];
+      const c3 = 2 * corners[b + 3];
+      const c4 = 2 * corners[b + 4];
+      const c5 = 2 * corners[b + 5];
+      const c6 = 2 * corners[b + 6];
+      const c7 = 2 * corners[b + 7];
+      dT += s[c0] - s[c1] - s[c2] - s[c3] + s[c4] + s[c5] + s[c6] - s[c7];
+      dO += s[c0 + 1] - s[c1 + 1] - s[c2 + 1] - s[c3 + 1] + s[c4 + 1] + s[c5 + 1] + s[c6 + 1] - s[c7 + 1];
+    }
+    const inter = inter0 + dT;
+    const uni = out0 + dT + dO + tCount - inter;
+    const score = uni === 0 ? 1 : inter / uni;
+    if (score > bestIoU) {
+      bestIoU = score;
+      best = i;
+    }
+  }
+  return best < 0 ? null : { index: best, iou: bestIoU };
+}
+
+/** The program's voxels with the node at `where` replaced by the volume `fill`. */
+function renderWith(p: Program, where: Where, depth: number, fill: Voxels): Voxels {
+  if (depth === where.length) return fill;
+  if (isPrimitive(p)) throw new Error('refine: path runs past a primitive');
+  const a = where[depth] === 'a' ? renderWith(p.a, where, depth + 1, fill) : renderProgram(p.a);
+  const b = where[depth] === 'b' ? renderWith(p.b, where, depth + 1, fill) : renderProgram(p.b);
+  return p.op === 'union' ? unionVoxels(a, b) : differenceVoxels(a, b);
+}
+
+function replaceAt(p: Program, where: Where, depth: number, by: Program): Program {
+  if (depth === where.length) return by;
+  if (isPrimitive(p)) throw new Error('refine: path runs past a primitive');
+  return where[depth] === 'a'
+    ? { op: p.op, a: replaceAt(p.a, where, depth + 1, by), b: p.b }
+    : { op: p.op, a: p.a, b: replaceAt(p.b, where, depth + 1, by) };
+}
+
+/** Every node with its position, root first (pre-order). */
+function positions(
+  p: Program,
+  prefix: ('a' | 'b')[] = [],
+  out: { where: Where; node: Program }[] = [],
+): { where: Where; node: Program }[] {
+  out.push({ where: [...prefix], node: p });
+  if (!isPrimitive(p)) {
+    positions(p.a, [...prefix, 'a'], out);
+    positions(p.b, [...prefix, 'b'], out);
+  }
+  return out;
+}
+
+export interface RefineOptions {
+  /** Stop when this returns true (checked between candidate scans). */
+  readonly shouldStop?: () => boolean;
+  /** Called with each accepted program and its IoU. */
+  readonly onImprove?: (program: Program, iou: number) => void;
+  /** Most structural insertions (each adds two lines); default unlimited. */
+  readonly maxInsertions?: number;
+}
+
+export interface RefineResult {
+  readonly program: Program;
+  readonly iou: number;
+  /** Accepted moves by kind. */
+  readonly moves: { readonly delete: number; readonly replace: number; readonly insert: number };
+  /** True when no move improves any more (a local optimum), false when stopped early. */
+  readonly converged: boolean;
+}
+
+interface Candidate {
+  readonly program: Program;
+  readonly iou: number;
+}
+
+/** Tolerance for comparing IoUs computed by different voxel sums. */
+const EPS = 1e-12;
+
+function better(
+  best: Candidate | null,
+  found: { index: number; iou: number } | null,
+  current: number,
+  place: (prim: Primitive) => Program,
+): Candidate | null {
+  if (!found || found.iou <= current + EPS || (best && found.iou <= best.iou + EPS)) return best;
+  return { program: place(ALL_PRIMITIVES[found.index]), iou: found.iou };
+}
+
+/** Deletions that keep the IoU: an operator node replaced by one operand. First found, or null. */
+function findDeletion(p: Program, target: Voxels, current: number): Candidate | null {
+  for (const { where, node } of positions(p)) {
+    if (isPrimitive(node)) continue;
+    const keeps = node.op === 'union' ? [node.a, node.b] : [node.a];
+    for (const keep of keeps) {
+      const s = iou(renderWith(p, where, 0, renderProgram(keep)), target);
+      if (s >= current - EPS) return { program: replaceAt(p, where, 0, keep), iou: s };
+    }
+  }
+  return null;
+}
+
+function findReplacement(p: Program, target: Voxels, current: number, stop: () => boolean): Candidate | null {
+  let best: Candidate | null = null;
+  for (const { where, node } of positions(p)) {
+    if (stop()) break;
+    if (!isPrimitive(node)) continue;
+    const u = renderWith(p, where, 0, FULL);
+    const v = renderWith(p, where, 0, EMPTY);
+    best = better(best, bestPrimitiveFor(u, v, target), current, (prim) => replaceAt(p, where, 0, prim));
+  }
+  return best;
+}
+
+function findInsertion(p: Program, target: Voxels, current: number, stop: () => boolean): Candidate | null {
+  let best: Candidate | null = null;
+  const now = renderProgram(p);
+  for (const { where, node } of positions(p)) {
+    if (stop()) break;
+    for (const op of ['union', 'diff'] as const) {
+      // union(X, P): P full gives the output with X full; diff(X, P): P full gives X empty.
+      const u = renderWith(p, where, 0, op === 'union' ? FULL : EMPTY);
+      const found = bestPrimitiveFor(u, now, target);
+      best = better(best, found, current, (prim) => replaceAt(p, where, 0, { op, a: node, b: prim }));
+    }
+  }
+  return best;
+}
+
+/**
+ * Greedy refinement: delete while the IoU holds, else take the best replacement, else the best
+ * insertion; repeat until nothing improves or `shouldStop`. With `start` null it builds a program from
+ * nothing (the best single primitive, then insertions), a search-free baseline.
+ */
+export function refineProgram(
+  start: Program | null,
+  target: Voxels,
+  options: RefineOptions = {},
+): RefineResult {
+  const stop = options.shouldStop ?? (() => false);
+  const maxInsertions = options.maxInsertions ?? Infinity;
+  const moves = { delete: 0, replace: 0, insert: 0 };
+  let p: Program;
+  let current: number;
+  if (start) {
+    p = start;
+    current = iou(renderProgram(p), target);
+  } else {
+    const found = bestPrimitiveFor(FULL, EMPTY, target)!;
+    p = ALL_PRIMITIVES[found.index];
+    current = found.iou;
+    options.onImprove?.(p, current);
+  }
+  for (;;) {
+    if (stop()) return { program: p, iou: current, moves, converged: false };
+    const del = findDeletion(p, target, current);
+    if (del) {
+      moves.delete++;
+      const improved = del.iou > current + EPS;
+      p = del.program;
+      current = del.iou;
+      if (improved) options.onImprove?.(p, current);
+      continue;
+    }
+    // A perfect program can only get shorter.
+    if (current >= 1) return { program: p, iou: current, moves, converged: true };
+    const rep = findReplacement(p, target, current, stop);
+    if (rep) {
+      moves.replace++;
+      p = rep.program;
+      current = rep.iou;
+      options.onImprove?.(p, current);
+      continue;
+    }
+    if (stop()) return { program: p, iou: current, moves, converged: false };
+    const ins = moves.insert < maxInsertions ? findInsertion(p, target, current, stop) : null;
+    if (ins) {
+      moves.insert++;
+      p = ins.program;
+      current = ins.iou;
+      options.onImprove?.(p, current);
+      continue;
+    }
+    return { program: p, iou: current, moves, converged: !stop() };
+  }
+}

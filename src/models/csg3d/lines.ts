@@ -1,0 +1,362 @@
+/**
+ * From network outputs to a distribution over the legal lines of one state, and back from a line to
+ * the per-factor training targets. The factorisation: type, then (primitives) independent argument
+ * categoricals renormalised over the valid primitives of that type, or (union/diff) a first pointer
+ * over the objects that have a legal partner, then a second pointer over the legal partners.
+ */
+import {
+  ALL_PRIMITIVES,
+  CYLINDER_LENGTHS,
+  CYLINDER_RADII,
+  SPHERE_RADII,
+  isCombineAction,
+  legalCombines,
+  makePrimitive,
+  primitiveArgs,
+  type CombineAction,
+  type Csg3dAction,
+  type Csg3dState,
+  type Primitive,
+  type ReplLimits,
+} from '../../domains/csg3d/index.js';
+import type { Rng } from '../../core/index.js';
+import { ARG_HEADS, ARG_OFFSETS, FIRST_HEAD, LINE_TYPES, MAX_ARGS, argClass } from './net.js';
+
+/** Raw network outputs for one state. */
+export interface Csg3dScores {
+  readonly typeLogits: Float32Array; // [5]
+  readonly args: Float32Array; // [ARG_COLUMNS]
+  readonly ptrA: Float32Array; // [2, K]
+  readonly ptrB: Float32Array; // [2, K, K]
+  /** v(state) in (0, 1]. */
+  readonly value: number;
+}
+
+const N_PRIM = ALL_PRIMITIVES.length;
+/** Type index (0 cuboid, 1 sphere, 2 cylinder) of every primitive line. */
+const PRIM_TYPE = new Uint8Array(N_PRIM);
+/** For every primitive, the `args` column of each of its (up to 6) argument values; −1 if unused. */
+const PRIM_COLS = new Int16Array(N_PRIM * MAX_ARGS).fill(-1);
+
+ALL_PRIMITIVES.forEach((p, j) => {
+  PRIM_TYPE[j] = LINE_TYPES.indexOf(p.op);
+  const first = FIRST_HEAD[p.op];
+  primitiveArgs(p).forEach(
+    (v, s) => (PRIM_COLS[j * MAX_ARGS + s] = ARG_OFFSETS[first + s] + argClass(p.op, s, v)),
+  );
+});
+
+/** Which line types are legal here, and the legal union/diff lines. */
+export function legalTypes(
+  state: Csg3dState,
+  lim: ReplLimits,
+): { legal: boolean[]; combines: CombineAction[] } {
+  const combines = legalCombines(state, lim);
+  const prims = state.steps < lim.maxDepth && state.objects.length < lim.maxObjects;
+  return {
+    legal: [
+      prims,
+      prims,
+      prims,
+      combines.some((c) => c.op === 'union'),
+      combines.some((c) => c.op === 'diff'),
+    ],
+    combines,
+  };
+}
+
+/** log-softmax of x[from, from+n) restricted to `allowed` (all when omitted); −∞ elsewhere. */
+function logSoftmaxInto(
+  x: ArrayLike<number>,
+  from: number,
+  n: number,
+  out: Float64Array,
+  at: number,
+  allowed?: (i: number) => boolean,
+): void {
+  let max = -Infinity;
+  for (let i = 0; i < n; i++) if ((!allowed || allowed(i)) && x[from + i] > max) max = x[from + i];
+  if (max === -Infinity) {
+    out.fill(-Infinity, at, at + n);
+    return;
+  }
+  let sum = 0;
+  for (let i = 0; i < n; i++) if (!allowed || allowed(i)) sum += Math.exp(x[from + i] - max);
+  const lse = max + Math.log(sum);
+  for (let i = 0; i < n; i++) out[at + i] = !allowed || allowed(i) ? x[from + i] - lse : -Infinity;
+}
+
+/** Pointer log-probabilities per operator: first pointer [K], second given the first [K, K]. */
+interface Pointers {
+  readonly pairs: Uint8Array[];
+  readonly lpA: Float64Array[];
+  readonly lpB: Float64Array[];
+}
+
+function pointers(s: Csg3dScores, combines: readonly CombineAction[], K: number): Pointers {
+  const out: Pointers = { pairs: [], lpA: [], lpB: [] };
+  for (const [o, opName] of (['union', 'diff'] as const).entries()) {
+    const pairs = new Uint8Array(K * K);
+    combines.forEach((c) => c.op === opName && (pairs[c.a * K + c.b] = 1));
+    const lpA = new Float64Array(K);
+    logSoftmaxInto(s.ptrA, o * K, K, lpA, 0, (a) => pairs.subarray(a * K, a * K + K).some((x) => x === 1));
+    const lpB = new Float64Array(K * K);
+    for (let a = 0; a < K; a++)
+      if (lpA[a] > -Infinity)
+        logSoftmaxInto(s.ptrB, (o * K + a) * K, K, lpB, a * K, (b) => pairs[a * K + b] === 1);
+    out.pairs.push(pairs);
+    out.lpA.push(lpA);
+    out.lpB.push(lpB);
+  }
+  return out;
+}
+
+/** Every candidate line of a state with its log-probability (−∞ when illegal or impossible). */
+export interface LineDistribution {
+  /** ALL_PRIMITIVES (by index) followed by the legal combines. */
+  readonly logp: Float64Array;
+  readonly combines: readonly CombineAction[];
+}
+
+export function lineAction(d: LineDistribution, i: number): Csg3dAction {
+  return i < N_PRIM ? ALL_PRIMITIVES[i] : d.combines[i - N_PRIM];
+}
+
+function argLogProbs(s: Csg3dScores): Float64Array {
+  const argLp = new Float64Array(s.args.length);
+  ARG_HEADS.forEach((h, i) => logSoftmaxInto(s.args, ARG_OFFSETS[i], h.classes, argLp, ARG_OFFSETS[i]));
+  return argLp;
+}
+
+/** The whole distribution by enumeration (exact top-k for beam search; ~34k primitives). */
+export function lineDistribution(
+  state: Csg3dState,
+  s: Csg3dScores,
+  lim: ReplLimits,
+  K: number,
+): LineDistribution {
+  const { legal, combines } = legalTypes(state, lim);
+  const typeLp = new Float64Array(LINE_TYPES.length);
+  logSoftmaxInto(s.typeLogits, 0, LINE_TYPES.length, typeLp, 0, (t) => legal[t]);
+  const logp = new Float64Array(N_PRIM + combines.length).fill(-Infinity);
+  if (legal[0]) {
+    const argLp = argLogProbs(s);
+    // Unnormalised product of the argument factors, then a per-type log-sum-exp over valid primitives.
+    const maxT = [-Infinity, -Infinity, -Infinity];
+    for (let j = 0; j < N_PRIM; j++) {
+      let v = 0;
+      for (let k = j * MAX_ARGS; k < (j + 1) * MAX_ARGS && PRIM_COLS[k] >= 0; k++) v += argLp[PRIM_COLS[k]];
+      logp[j] = v;
+      if (v > maxT[PRIM_TYPE[j]]) maxT[PRIM_TYPE[j]] = v;
+    }
+    const sum = [0, 0, 0];
+    for (let j = 0; j < N_PRIM; j++) sum[PRIM_TYPE[j]] += Math.exp(logp[j] - maxT[PRIM_TYPE[j]]);
+    const shift = [0, 1, 2].map((t) => typeLp[t] - (maxT[t] + Math.log(sum[t])));
+    for (let j = 0; j < N_PRIM; j++) logp[j] += shift[PRIM_TYPE[j]];
+  }
+  const ptr = pointers(s, combines, K);
+  combines.forEach((c, i) => {
+    const o = c.op === 'union' ? 0 : 1;
+    logp[N_PRIM + i] = typeLp[3 + o] + ptr.lpA[o][c.a] + ptr.lpB[o][c.a * K + c.b];
+  });
+  return { logp, combines };
+}
+
+/** Per-factor training targets of one line. */
+export interface LineTargets {
+  readonly type: number;
+  readonly args: number[]; // per ARG_HEADS entry (0 when unused)
+  readonly argWeight: number[]; // 1 for the heads of this line's type
+  readonly op: [number, number];
+  readonly a: number;
+  readonly b: number;
+  readonly ptrWeight: number;
+}
+
+export function lineTargets(action: Csg3dAction): LineTargets {
+  const args = new Array<number>(ARG_HEADS.length).fill(0);
+  const argWeight = new Array<number>(ARG_HEADS.length).fill(0);
+  const type = LINE_TYPES.indexOf(action.op);
+  if (isCombineAction(action))
+    return {
+      type,
+      args,
+      argWeight,
+      op: action.op === 'union' ? [1, 0] : [0, 1],
+      a: action.a,
+      b: action.b,
+      ptrWeight: 1,
+    };
+  const first = FIRST_HEAD[action.op];
+  primitiveArgs(action).forEach((v, s) => {
+    args[first + s] = argClass(action.op, s, v);
+    argWeight[first + s] = 1;
+  });
+  return { type, args, argWeight, op: [0, 0], a: 0, b: 0, ptrWeight: 0 };
+}
+
+const G = 8;
+/** Grid classes c of a centre with 4c − r ≥ 0 and 4c + r ≤ 32. */
+const centreRange = (r: number): [number, number] => [Math.ceil(r / 4), Math.floor((32 - r) / 4)];
+/** Grid classes c of a cylinder base along its axis: 4c + l ≤ 32. */
+const baseRange = (l: number): [number, number] => [0, Math.min(G - 1, Math.floor((32 - l) / 4))];
+
+/**
+ * Exact factorised sampling (no enumeration of the ~34k primitives): validity couples at most the
+ * bounds of one axis (cuboids) or a size with the coordinate ranges (spheres: the radius; cylinders:
+ * axis, radius and length), so normalisers and draws need only sums over 8 grid classes. Draws follow
+ * the same distribution as lineDistribution.
+ */
+export class LineSampler {
+  private readonly typeP: Float64Array;
+  private readonly typeLp: Float64Array;
+  private readonly p: Float64Array; // argument probabilities per args column
+  private readonly argLp: Float64Array;
+  private readonly logZ = [0, 0, 0];
+  private readonly ptr: Pointers;
+  readonly combines: readonly CombineAction[];
+
+  constructor(
+    state: Csg3dState,
+    s: Csg3dScores,
+    lim: ReplLimits,
+    private readonly K: number,
+  ) {
+    const { legal, combines } = legalTypes(state, lim);
+    this.combines = combines;
+    this.typeLp = new Float64Array(LINE_TYPES.length);
+    logSoftmaxInto(s.typeLogits, 0, LINE_TYPES.length, this.typeLp, 0, (t) => legal[t]);
+    this.typeP = this.typeLp.map(Math.exp);
+    this.argLp = argLogProbs(s);
+    this.p = this.argLp.map(Math.exp);
+    if (legal[0]) for (let t = 0; t < 3; t++) this.logZ[t] = Math.log(this.sizeWeights(t).total);
+    this.ptr = pointers(s, combines, K);
+  }
+
+  private col(head: number, cls: number): number {
+    return this.p[ARG_OFFSETS[head] + cls];
+  }
+
+  /** Sum of head probabilities over classes lo..hi. */
+  private range(head: number, [lo, hi]: [number, number]): number {
+    let s = 0;
+    for (let i = lo; i <= hi; i++) s += this.col(head, i);
+    return s;
+  }
+
+  /** Cuboid: weights of the (lo, hi) class pairs of axis a (lo < hi), flattened lo·8 + hi. */
+  private axisPairs(a: number): Float64Array {
+    const w = new Float64Array(G * G);
+    for (let i = 0; i < G; i++)
+      for (let j = i + 1; j < G; j++) w[i * G + j] = this.col(a, i) * this.col(3 + a, j);
+    return w;
+  }
+
+  /**
+   * Weights of what is drawn first for type t: cuboid — one entry, the product of the three axis-pair
+   * totals; sphere — per radius class; cylinder — per (axis, radius, length) class, flattened.
+   */
+  private sizeWeights(t: number): { w: Float64Array; total: number } {
+    let w: Float64Array;
+    if (t === 0) {
+      w = Float64Array.of(
+        [0, 1, 2].reduce((acc, a) => acc * this.axisPairs(a).reduce((x, y) => x + y, 0), 1),
+      );
+    } else if (t === 1) {
+      const f = FIRST_HEAD.sphere;
+      w = Float64Array.from(SPHERE_RADII, (r, k) => {
+        const range = centreRange(r);
+        return (
+          this.col(f + 3, k) * this.range(f, range) * this.range(f + 1, range) * this.range(f + 2, range)
+        );
+      });
+    } else {
+      const f = FIRST_HEAD.cylinder;
+      w = new Float64Array(3 * CYLINDER_RADII.length * CYLINDER_LENGTHS.length);
+      let at = 0;
+      for (let axis = 0; axis < 3; axis++)
+        for (const [k, r] of CYLINDER_RADII.entries())
+          for (const [m, l] of CYLINDER_LENGTHS.entries()) {
+            let v = this.col(f, axis) * this.col(f + 4, k) * this.col(f + 5, m);
+            for (let c = 0; c < 3; c++)
+              v *= this.range(f + 1 + c, c === axis ? baseRange(l) : centreRange(r));
+            w[at++] = v;
+          }
+    }
+    let total = 0;
+    for (const v of w) total += v;
+    return { w, total };
+  }
+
+  private pick(weights: ArrayLike<number>, lo: number, hi: number, rng: Rng): number {
+    let sum = 0;
+    for (let i = lo; i <= hi; i++) sum += weights[i];
+    let u = rng.float() * sum;
+    let last = -1;
+    for (let i = lo; i <= hi; i++) {
+      if (!(weights[i] > 0)) continue;
+      last = i;
+      u -= weights[i];
+      if (u < 0) return i;
+    }
+    return last; // rounding: the last positive entry
+  }
+
+  private headRow(head: number): Float64Array {
+    return this.p.subarray(ARG_OFFSETS[head], ARG_OFFSETS[head] + ARG_HEADS[head].classes);
+  }
+
+  private coord(head: number, [lo, hi]: [number, number], rng: Rng): number {
+    return 4 * this.pick(this.headRow(head), lo, hi, rng);
+  }
+
+  private samplePrimitive(t: number, rng: Rng): Primitive {
+    if (t === 0) {
+      const c = [0, 1, 2].map((a) => this.pick(this.axisPairs(a), 0, G * G - 1, rng));
+      return makePrimitive('cuboid', [...c.map((v) => 4 * Math.floor(v / G)), ...c.map((v) => 4 * (v % G))]);
+    }
+    const { w } = this.sizeWeights(t);
+    const k = this.pick(w, 0, w.length - 1, rng);
+    if (t === 1) {
+      const f = FIRST_HEAD.sphere;
+      const r = SPHERE_RADII[k];
+      const range = centreRange(r);
+      return makePrimitive('sphere', [0, 1, 2].map((c) => this.coord(f + c, range, rng)).concat(r));
+    }
+    const f = FIRST_HEAD.cylinder;
+    const nl = CYLINDER_LENGTHS.length;
+    const axis = Math.floor(k / (CYLINDER_RADII.length * nl));
+    const r = CYLINDER_RADII[Math.floor(k / nl) % CYLINDER_RADII.length];
+    const l = CYLINDER_LENGTHS[k % nl];
+    const xyz = [0, 1, 2].map((c) => this.coord(f + 1 + c, c === axis ? baseRange(l) : centreRange(r), rng));
+    return makePrimitive('cylinder', [axis, ...xyz, r, l]);
+  }
+
+  /** log π of a legal line (−∞ if the model gives it no mass). */
+  logProb(action: Csg3dAction): number {
+    if (isCombineAction(action)) {
+      const o = action.op === 'union' ? 0 : 1;
+      if (!this.ptr.pairs[o][action.a * this.K + action.b]) return -Infinity;
+      return this.typeLp[3 + o] + this.ptr.lpA[o][action.a] + this.ptr.lpB[o][action.a * this.K + action.b];
+    }
+    const t = LINE_TYPES.indexOf(action.op);
+    let v = this.typeLp[t] - this.logZ[t];
+    const first = FIRST_HEAD[action.op];
+    primitiveArgs(action).forEach(
+      (x, s) => (v += this.argLp[ARG_OFFSETS[first + s] + argClass(action.op, s, x)]),
+    );
+    return v;
+  }
+
+  /** One line drawn from π, or null when no line is legal. */
+  sample(rng: Rng): Csg3dAction | null {
+    const t = this.pick(this.typeP, 0, LINE_TYPES.length - 1, rng);
+    if (t < 0) return null;
+    if (t < 3) return this.samplePrimitive(t, rng);
+    const o = t - 3;
+    const K = this.K;
+    const a = this.pick(this.ptr.lpA[o].map(Math.exp), 0, K - 1, rng);
+    const b = this.pick(this.ptr.lpB[o].subarray(a * K, (a + 1) * K).map(Math.exp), 0, K - 1, rng);
+    return { op: LINE_TYPES[t] as 'union' | 'diff', a, b };
+  }
+}
