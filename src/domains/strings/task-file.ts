@@ -171,8 +171,12 @@ function at<T>(file: string, line: number, errors: InputError[], f: () => T): T 
   }
 }
 
+/** V8's JSON error without the quoted source (which may span lines) and without its own position. */
 const jsonMessage = (e: unknown): string =>
-  (e instanceof Error ? e.message : String(e)).replace(/\s*\(line \d+ column \d+\)/, '');
+  (e instanceof Error ? e.message : String(e))
+    .replace(/, "[\s\S]*" is not valid JSON$/, '')
+    .replace(/\s*\(line \d+ column \d+\)/, '')
+    .replace(/\s+/g, ' ');
 
 export function parseJsonl(text: string, file = '<input>', opts: TaskFileOptions = {}): FileTask[] {
   const limits = opts.limits ?? DEFAULT_LIMITS;
