@@ -5,8 +5,58 @@
  */
 import { type Tensor, isStatic, nodesFor } from './graph.js';
 import { add } from './ops/arith.js';
+import { pad } from './ops/compare.js';
 import { getOp } from './ops/registry.js';
+import { concat } from './ops/shape-ops.js';
+import { constInts } from './ops/util.js';
 import './ops/all.js';
+
+/** A gradient contribution that is a zero-padding along one axis only (e.g. a Slice's gradient). */
+function padPiece(t: Tensor): { inner: Tensor; axis: number; begin: number; end: number } | null {
+  const n = t.producer;
+  if (!n || n.op !== 'Pad' || !n.inputs[1].value) return null;
+  const p = constInts(n.inputs[1]);
+  const r = t.rank;
+  const axes = [...Array(r).keys()].filter((i) => p[i] !== 0 || p[i + r] !== 0);
+  if (axes.length !== 1 || p[axes[0]] < 0 || p[axes[0] + r] < 0) return null;
+  const a = axes[0];
+  const dim = t.shape[a] as number;
+  return { inner: n.inputs[0], axis: a, begin: p[a], end: dim - p[a + r] };
+}
+
+/**
+ * Sums gradient contributions. Zero-padded pieces along one axis with disjoint ranges (the gradients
+ * of Slices that cut a tensor up, e.g. an LSTM's four gates) become one Concat instead of a Pad and an
+ * Add each: the same values (x + 0 = x), one pass instead of two per piece.
+ */
+function sum(list: readonly Tensor[]): Tensor {
+  if (list.length === 1) return list[0];
+  const pieces = list.map(padPiece);
+  const byAxis = new Map<number, number[]>();
+  pieces.forEach((p, i) => p && byAxis.set(p.axis, [...(byAxis.get(p.axis) ?? []), i]));
+  let best: number[] = [];
+  for (const idx of byAxis.values()) if (idx.length > best.length) best = idx;
+  const rest = list.filter((_, i) => !best.includes(i));
+  if (best.length >= 2) {
+    const ps = best.map((i) => pieces[i]!).sort((a, b) => a.begin - b.begin);
+    if (ps.every((p, i) => i === 0 || p.begin >= ps[i - 1].end)) {
+      const { axis } = ps[0];
+      const t = list[best[0]];
+      const r = t.rank;
+      const dim = t.shape[axis] as number;
+      const parts = ps.map((p, i) => {
+        const before = p.begin - (i === 0 ? 0 : ps[i - 1].end);
+        const after = i === ps.length - 1 ? dim - p.end : 0;
+        const pads = new Array<number>(2 * r).fill(0);
+        pads[axis] = before;
+        pads[axis + r] = after;
+        return pad(p.inner, pads);
+      });
+      return [...rest].reduce((a, b) => add(a, b), concat(parts, axis));
+    }
+  }
+  return list.slice(1).reduce((a, b) => add(a, b), list[0]);
+}
 
 export function gradients(loss: Tensor, wrt: readonly Tensor[]): Tensor[] {
   const g = loss.graph;
@@ -17,17 +67,25 @@ export function gradients(loss: Tensor, wrt: readonly Tensor[]): Tensor[] {
   for (const n of nodes)
     if (n.inputs.some((t) => active.has(t.id)))
       n.outputs.forEach((t) => t.dtype === 'float32' && active.add(t.id));
-  const acc = new Map<number, Tensor>();
+  const contributions = new Map<number, Tensor[]>();
   const accumulate = (t: Tensor, gt: Tensor) => {
-    const prev = acc.get(t.id);
-    acc.set(t.id, prev ? add(prev, gt) : gt);
+    const list = contributions.get(t.id);
+    if (list) list.push(gt);
+    else contributions.set(t.id, [gt]);
+  };
+  const total = (id: number): Tensor | undefined => {
+    const list = contributions.get(id);
+    if (!list) return undefined;
+    const s = sum(list);
+    contributions.set(id, [s]);
+    return s;
   };
   accumulate(loss, g.constant(new Float32Array([1]), loss.shape as number[]));
   for (let i = nodes.length - 1; i >= 0; i--) {
     const n = nodes[i];
     const needs = n.inputs.map((t) => active.has(t.id) && t.dtype === 'float32');
     if (!needs.some(Boolean)) continue;
-    const gys = n.outputs.map((t) => acc.get(t.id));
+    const gys = n.outputs.map((t) => total(t.id));
     if (gys.every((x) => x === undefined)) continue;
     const def = getOp(n.op);
     if (!def.grad)
@@ -40,7 +98,7 @@ export function gradients(loss: Tensor, wrt: readonly Tensor[]): Tensor[] {
       if (needs[j] && gx) accumulate(t, gx);
     });
   }
-  return wrt.map((t) => acc.get(t.id) ?? zerosLike(t));
+  return wrt.map((t) => total(t.id) ?? zerosLike(t));
 }
 
 function zerosLike(t: Tensor): Tensor {

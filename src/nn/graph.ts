@@ -70,6 +70,11 @@ export function sameShape(a: Shape, b: Shape): boolean {
 }
 
 export class Graph {
+  /**
+   * Set when the graph will be differentiated and trained (BuildContext in training mode): op builders
+   * may then choose formulations whose backward passes are cheaper (e.g. ReLU after max-pooling).
+   */
+  forTraining = false;
   readonly nodes: Node[] = [];
   readonly inputs: Tensor[] = [];
   readonly constants: Tensor[] = [];

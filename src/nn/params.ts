@@ -60,7 +60,9 @@ export class BuildContext {
     readonly store: ParamStore,
     /** True when building the training graph: models add their loss inputs and heads then. */
     readonly training: boolean,
-  ) {}
+  ) {
+    this.graph.forTraining = training;
+  }
 
   input(name: string, shape: Shape, dtype: DType = 'float32'): Tensor {
     return this.graph.input(name, shape, dtype);

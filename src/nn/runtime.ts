@@ -31,6 +31,11 @@ export interface BackendSession {
   readonly outputNames: readonly string[];
   run(feeds: Record<string, BackendTensor>): Promise<Record<string, BackendTensor>>;
   run(feeds: Record<string, BackendTensor>, fetches: string[]): Promise<Record<string, BackendTensor>>;
+  /** Outputs mapped to pre-allocated tensors ORT writes into (or null: ORT allocates). */
+  run(
+    feeds: Record<string, BackendTensor>,
+    fetches: Record<string, BackendTensor | null>,
+  ): Promise<Record<string, BackendTensor>>;
   release(): Promise<void>;
 }
 
@@ -92,6 +97,12 @@ export interface RuntimeOptions {
    * with spinning and 85–92 ms without, beside another busy process on this 2-core machine.
    */
   spin?: boolean;
+  /**
+   * ORT graph optimisation level (default 'all'). Training graphs use 'extended': their convolutions take
+   * weights as inputs, which ORT's NCHWc layout pass (level 'all') cannot pre-pack, so it only wraps
+   * pooling and resizing in layout reorders that cost more than they save.
+   */
+  optimization?: 'basic' | 'extended' | 'all';
 }
 
 /** Threads a session gets when the caller gives none: the backend's choice, else 1. */
@@ -115,7 +126,7 @@ export class Session {
       intraOpNumThreads: threads,
       interOpNumThreads: 1,
       executionMode: 'sequential',
-      graphOptimizationLevel: 'all',
+      graphOptimizationLevel: opts.optimization ?? 'all',
       extra: { session: { intra_op: { allow_spinning: opts.spin ? '1' : '0' } } },
     });
     return new Session(sess, threads);
@@ -128,12 +139,20 @@ export class Session {
     return this.sess.outputNames;
   }
 
-  /** Runs the model; returns the outputs' data (copied by ORT) and dims. */
+  /**
+   * Runs the model; returns the outputs' data (copied by ORT) and dims. `outputs` names the outputs to
+   * compute, or maps them to tensors ORT writes into (pre-allocated, reused across runs: no allocation
+   * and no copy per run) or to null (ORT allocates).
+   */
   async run(
     feeds: Record<string, RtTensor>,
-    outputs?: readonly string[],
+    outputs?: readonly string[] | Readonly<Record<string, RtTensor | null>>,
   ): Promise<Record<string, { data: OutArray; dims: number[] }>> {
-    const res = outputs ? await this.sess.run(feeds, [...outputs]) : await this.sess.run(feeds);
+    const res = !outputs
+      ? await this.sess.run(feeds)
+      : Array.isArray(outputs)
+        ? await this.sess.run(feeds, [...(outputs as readonly string[])])
+        : await this.sess.run(feeds, { ...(outputs as Record<string, RtTensor | null>) });
     const out: Record<string, { data: OutArray; dims: number[] }> = {};
     for (const [k, t] of Object.entries(res)) out[k] = { data: t.data as OutArray, dims: [...t.dims] };
     return out;

@@ -37,6 +37,10 @@ export interface StepResult {
 interface Compiled {
   session: Session;
   params: { name: string; tensor: Tensor; rt: RtTensor; data: Float32Array }[];
+  /** Gradient buffers ORT writes into every step (pre-allocated outputs), one per parameter. */
+  grads: Float32Array[];
+  /** Outputs of a step: loss and metrics allocated by ORT, gradients into `grads`. */
+  fetches: Record<string, RtTensor | null>;
   data: Tensor[];
   metricNames: string[];
   trainingBytes: Uint8Array;
@@ -87,22 +91,31 @@ export class Trainer {
     for (const k of metricNames) outputs[`metric_${k}`] = built.metrics![k];
     grads.forEach((g, i) => (outputs[`grad_${i}`] = g));
     const { bytes, inputs } = exportModel({ outputs, name: `${this.def.name}-train` });
-    const session = await Session.create(bytes, { threads: this.threads });
+    const session = await Session.create(bytes, { threads: this.threads, optimization: 'extended' });
     const params = names.map((name, i) => {
       const v = this.store.values.get(name)!;
       return { name, tensor: tensors[i], rt: rtTensor('float32', v.data, v.shape), data: v.data };
     });
     const paramIds = new Set(tensors.map((t) => t.id));
+    const gradBufs = params.map((p) => new Float32Array(p.data.length));
+    const fetches: Record<string, RtTensor | null> = { loss: null };
+    for (const k of metricNames) fetches[`metric_${k}`] = null;
+    params.forEach((p, i) => {
+      const shape = this.store.values.get(p.name)!.shape;
+      fetches[`grad_${i}`] = rtTensor('float32', gradBufs[i], shape);
+    });
     this.compiled = {
       session,
       params,
+      grads: gradBufs,
+      fetches,
       data: inputs.filter((t) => !paramIds.has(t.id)),
       metricNames,
       trainingBytes: bytes,
     };
-    this.slots = params.map((p) => ({
+    this.slots = params.map((p, i) => ({
       param: p.data,
-      grad: new Float32Array(0),
+      grad: gradBufs[i],
       m: new Float32Array(p.data.length),
       v: new Float32Array(p.data.length),
       decay: p.tensor.rank >= 2,
@@ -114,10 +127,13 @@ export class Trainer {
     return this.compiled.data.map((t) => t.name);
   }
 
-  /** Loss, metrics and gradients (by parameter name) for a batch, without updating anything. */
-  async lossAndGrads(
-    batch: Record<string, FeedArray>,
-  ): Promise<{ loss: number; metrics: Record<string, number>; grads: Map<string, Float32Array> }> {
+  /** The training graph (ONNX bytes): data and weights in; loss, metrics and gradients out. */
+  get trainingBytes(): Uint8Array {
+    return this.compiled.trainingBytes;
+  }
+
+  /** The ORT feeds of one step for a batch (data inputs and current weights). */
+  feedsFor(batch: Record<string, FeedArray>): Record<string, RtTensor> {
     const feeds: Record<string, RtTensor> = {};
     let n = -1;
     for (const t of this.compiled.data) {
@@ -134,19 +150,33 @@ export class Trainer {
       feeds[t.name] = rtTensor(t.dtype, conv, concreteShape(t.shape, b));
     }
     for (const p of this.compiled.params) feeds[p.name] = p.rt;
-    const res = await this.compiled.session.run(feeds);
+    return feeds;
+  }
+
+  /** One ORT run: loss and metrics returned, gradients written into the pre-allocated buffers. */
+  private async run(
+    batch: Record<string, FeedArray>,
+  ): Promise<{ loss: number; metrics: Record<string, number> }> {
+    const res = await this.compiled.session.run(this.feedsFor(batch), this.compiled.fetches);
     const metrics: Record<string, number> = {};
     for (const k of this.compiled.metricNames) metrics[k] = Number(res[`metric_${k}`].data[0]);
+    return { loss: Number(res.loss.data[0]), metrics };
+  }
+
+  /** Loss, metrics and gradients (by parameter name, copies) for a batch, without updating anything. */
+  async lossAndGrads(
+    batch: Record<string, FeedArray>,
+  ): Promise<{ loss: number; metrics: Record<string, number>; grads: Map<string, Float32Array> }> {
+    const { loss, metrics } = await this.run(batch);
     const grads = new Map<string, Float32Array>();
-    this.compiled.params.forEach((p, i) => grads.set(p.name, res[`grad_${i}`].data as Float32Array));
-    return { loss: Number(res.loss.data[0]), metrics, grads };
+    this.compiled.params.forEach((p, i) => grads.set(p.name, Float32Array.from(this.compiled.grads[i])));
+    return { loss, metrics, grads };
   }
 
   /** One training step: forward, backward, clip, Adam update. */
   async step(batch: Record<string, FeedArray>): Promise<StepResult> {
-    const { loss, metrics, grads } = await this.lossAndGrads(batch);
+    const { loss, metrics } = await this.run(batch);
     if (!Number.isFinite(loss)) throw new Error(`nn: loss is ${loss} at step ${this.stepCount + 1}`);
-    this.compiled.params.forEach((p, i) => (this.slots[i].grad = grads.get(p.name)!));
     this.stepCount++;
     const { lr, gradNorm } = adamStep(this.slots, this.stepCount, this.options);
     return { step: this.stepCount, loss, metrics, lr, gradNorm };

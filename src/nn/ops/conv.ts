@@ -6,6 +6,7 @@
  */
 import type { Dim, Tensor } from '../graph.js';
 import { pad } from './compare.js';
+import { gather } from './gather.js';
 import { matmul } from './matmul.js';
 import { nd, ravel, size, unravel } from './ndarray.js';
 import { registerOp } from './registry.js';
@@ -36,6 +37,70 @@ function geometry(x: Tensor, w: Tensor, attrs: Record<string, unknown>) {
   return { d, K, strides, pads, S, O };
 }
 
+/** Below this many input channels the im2col is cut by strided Slices; from it on, by one Gather. */
+const GATHER_MIN_CHANNELS = 8;
+
+/**
+ * The weight gradient as one batched MatMul over im2col columns: gwᵀ = Σₙ gₙ [Cout, P] · colₙ [P, K·Cin].
+ * The columns come from one Gather along the spatial axis of the channels-last input (indices computed
+ * here, a zero pixel appended for taps that fall in the padding), which handles every stride, pad and
+ * rank alike and copies whole Cin-vectors; measured 2x faster than Slice+Concat per tap. With few input
+ * channels those vectors are too short and per-tap strided Slices of the padded input win.
+ */
+function weightGrad(x: Tensor, g: Tensor, w: Tensor, geo: ReturnType<typeof geometry>): Tensor {
+  const { d, K, strides, pads, S, O } = geo;
+  const cin = w.shape[1] as number;
+  const cout = w.shape[0] as number;
+  if (cin < GATHER_MIN_CHANNELS) return weightGradSlices(x, g, w, geo);
+  const N = x.shape[0];
+  const P = size(O);
+  const T = size(S);
+  const kn = size(K);
+  const spatial = S.map((_, i) => i + 2);
+  const xl = pad(reshape(transpose(x, [0, ...spatial, 1]), [N, T, cin]), [0, 0, 0, 0, 1, 0]);
+  const idx = new Int32Array(P * kn);
+  for (let p = 0; p < P; p++) {
+    const o = unravel(p, O);
+    for (let k = 0; k < kn; k++) {
+      const kk = unravel(k, K);
+      const at = o.map((v, i) => v * strides[i] + kk[i] - pads[i]);
+      idx[p * kn + k] = at.some((v, i) => v < 0 || v >= S[i]) ? T : ravel(at, S);
+    }
+  }
+  const col = reshape(gather(xl, x.graph.constant(idx, [P, kn], 'int32'), 1), [N, P, kn * cin]);
+  // colᵀ·gᵀ per example: ORT folds both transposes into one FusedMatMul (2.5x faster than g·col).
+  const gyT = transpose(reshape(g, [N, cout, P]), [0, 2, 1]);
+  const prod = reduceSum(matmul(transpose(col, [0, 2, 1]), gyT), [0]); // [K·Cin, Cout]
+  return transpose(reshape(prod, [...K, cin, cout]), [d + 1, d, ...K.map((_, i) => i)]);
+}
+
+/** im2col by strided Slices of the padded input (one per tap), then one MatMul. */
+function weightGradSlices(x: Tensor, g: Tensor, w: Tensor, geo: ReturnType<typeof geometry>): Tensor {
+  const { d, K, strides, pads, O } = geo;
+  const cin = w.shape[1] as number;
+  const cout = w.shape[0] as number;
+  const xp = pad(x, [0, 0, ...pads.slice(0, d), 0, 0, ...pads.slice(d)]);
+  const cols: Tensor[] = [];
+  for (let p = 0; p < size(K); p++) {
+    const off = unravel(p, K);
+    const axes = off.map((_, i) => i + 2);
+    cols.push(
+      slice(
+        xp,
+        off,
+        off.map((o, i) => o + strides[i] * (O[i] - 1) + 1),
+        axes,
+        strides,
+      ),
+    );
+  }
+  const P = size(O);
+  const gyT = transpose(reshape(g, [x.shape[0], cout, P]), [0, 2, 1]); // [N, P, Cout]
+  const col = reshape(concat(cols, 1), [x.shape[0], size(K) * cin, P]); // [N, K·Cin, P]
+  const prod = reduceSum(matmul(col, gyT), [0]); // [K·Cin, Cout]
+  return transpose(reshape(prod, [...K, cin, cout]), [d + 1, d, ...K.map((_, i) => i)]);
+}
+
 registerOp({
   type: 'Conv',
   shape: (xs, attrs) => {
@@ -48,45 +113,31 @@ registerOp({
   },
   grad: (node, [gy], needs) => {
     const [x, w, b] = node.inputs;
-    const { d, K, strides, pads, S, O } = geometry(x, w, node.attrs);
+    const geo = geometry(x, w, node.attrs);
+    const { d, K, strides, pads, S, O } = geo;
     const g = gy!;
     let gx: Tensor | undefined;
     if (needs[0]) {
-      if (d === 1 && strides[0] === 1) {
-        // 1-D ConvTranspose is ~2.5x slower in ORT than a Conv with the kernel flipped and transposed.
-        const wf = transpose(slice(w, [-1], [-(2 ** 31)], [2], [-1]), [1, 0, 2]);
-        gx = conv(g, wf, undefined, { pads: [K[0] - 1 - pads[0], K[0] - 1 - pads[1]] });
+      if (strides.every((s) => s === 1)) {
+        // A stride-1 input gradient is a Conv of g with the kernel flipped and its channel axes swapped:
+        // ORT runs it on its fast NCHWc path (ConvTranspose measured 1.8x slower in 2-D, 2.5x in 1-D).
+        const axes = K.map((_, i) => i + 2);
+        const flipped = slice(
+          w,
+          axes.map(() => -1),
+          axes.map(() => -(2 ** 31)),
+          axes,
+          axes.map(() => -1),
+        );
+        const wf = transpose(flipped, [1, 0, ...axes]);
+        const gpads = [...K.map((k, i) => k - 1 - pads[i]), ...K.map((k, i) => k - 1 - pads[i + d])];
+        gx = conv(g, wf, undefined, { pads: gpads });
       } else {
         const outPad = S.map((s, i) => s - (strides[i] * (O[i] - 1) + K[i] - pads[i] - pads[i + d]));
         gx = g.graph.apply1('ConvTranspose', [g, w], { strides, pads, output_padding: outPad });
       }
     }
-    let gw: Tensor | undefined;
-    if (needs[1]) {
-      const cin = w.shape[1] as number;
-      const cout = w.shape[0] as number;
-      const xp = pad(x, [0, 0, ...pads.slice(0, d), 0, 0, ...pads.slice(d)]);
-      const kpos = size(K);
-      const cols: Tensor[] = [];
-      for (let p = 0; p < kpos; p++) {
-        const off = unravel(p, K);
-        const axes = off.map((_, i) => i + 2);
-        cols.push(
-          slice(
-            xp,
-            off,
-            off.map((o, i) => o + strides[i] * (O[i] - 1) + 1),
-            axes,
-            strides,
-          ),
-        );
-      }
-      const P = size(O);
-      const gyT = transpose(reshape(g, [x.shape[0], cout, P]), [0, 2, 1]); // [N, P, Cout]
-      const col = reshape(concat(cols, 1), [x.shape[0], kpos * cin, P]); // [N, K·Cin, P]
-      const prod = reduceSum(matmul(col, gyT), [0]); // [K·Cin, Cout]
-      gw = transpose(reshape(prod, [...K, cin, cout]), [d + 1, d, ...K.map((_, i) => i)]);
-    }
+    const gw = needs[1] ? weightGrad(x, g, w, geo) : undefined;
     const gb = needs[2] && b ? reduceSum(g, [0, ...O.map((_, i) => i + 2)]) : undefined;
     return [gx, gw, gb];
   },

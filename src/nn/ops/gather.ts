@@ -14,13 +14,18 @@ import { intAttr } from './util.js';
 registerOp({
   type: 'Gather',
   shape: ([w, idx], attrs) => {
-    if (intAttr(attrs, 'axis', 0) !== 0) throw new Error('nn: Gather supports axis 0 only');
+    const axis = intAttr(attrs, 'axis', 0);
+    if (axis < 0 || axis >= w.rank) throw new Error(`nn: Gather axis ${axis} out of range for ${w}`);
+    if (axis > 0 && typeof w.shape[axis] !== 'number')
+      throw new Error('nn: Gather along a symbolic axis is not supported');
     if (idx.dtype !== 'int32' && idx.dtype !== 'int64')
       throw new Error(`nn: Gather indices must be integers: ${idx}`);
-    return [{ shape: [...idx.shape, ...w.shape.slice(1)], dtype: w.dtype }];
+    return [{ shape: [...w.shape.slice(0, axis), ...idx.shape, ...w.shape.slice(axis + 1)], dtype: w.dtype }];
   },
   grad: (node, [gy], needs) => {
     if (!needs[0]) return [undefined, undefined];
+    // Gathers along other axes appear only in backward graphs (im2col of the conv weight gradient).
+    if (intAttr(node.attrs, 'axis', 0) !== 0) throw new Error('nn: the gradient of Gather needs axis 0');
     const [w, idx] = node.inputs;
     const V = w.shape[0] as number;
     const g = w.graph;
@@ -40,7 +45,21 @@ registerOp({
     const gw = matmul(onehotT, gy2);
     return [w.rank === 2 ? gw : reshape(gw, w.shape), undefined];
   },
-  reference: ([w, idx]) => {
+  reference: ([w, idx], attrs) => {
+    const axis = intAttr(attrs, 'axis', 0);
+    if (axis > 0) {
+      const outer = w.shape.slice(0, axis).reduce((a, b) => a * b, 1);
+      const inner = w.shape.slice(axis + 1).reduce((a, b) => a * b, 1);
+      const out = nd([...w.shape.slice(0, axis), ...idx.shape, ...w.shape.slice(axis + 1)]);
+      const A = w.shape[axis];
+      for (let o = 0; o < outer; o++)
+        for (let i = 0; i < idx.data.length; i++) {
+          const r = idx.data[i] < 0 ? idx.data[i] + A : idx.data[i];
+          const src = (o * A + r) * inner;
+          out.data.set(w.data.subarray(src, src + inner), (o * idx.data.length + i) * inner);
+        }
+      return [out];
+    }
     const row = w.data.length / w.shape[0];
     const out = nd([...idx.shape, ...w.shape.slice(1)]);
     for (let i = 0; i < idx.data.length; i++) {
@@ -51,5 +70,5 @@ registerOp({
   },
 });
 
-export const gather = (table: Tensor, ids: Tensor): Tensor =>
-  table.graph.apply1('Gather', [table, ids], { axis: 0 });
+export const gather = (table: Tensor, ids: Tensor, axis = 0): Tensor =>
+  table.graph.apply1('Gather', [table, ids], { axis });

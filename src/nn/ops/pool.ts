@@ -90,7 +90,17 @@ function poolOp(type: 'MaxPool' | 'AveragePool'): OpDef {
 poolOp('MaxPool');
 poolOp('AveragePool');
 
-export const maxPool = (x: Tensor, kernel: readonly number[]): Tensor =>
-  x.graph.apply1('MaxPool', [x], { kernel_shape: kernel, strides: kernel });
+/**
+ * Max-pooling. In a training graph, max-pool of a ReLU is built as ReLU of the max-pool (the same values
+ * exactly, and the same gradient: both route it to the positive maxima), so the ReLU and its backward
+ * run at the pooled size, a quarter of the work for 2×2 windows.
+ */
+export function maxPool(x: Tensor, kernel: readonly number[]): Tensor {
+  const g = x.graph;
+  const attrs = { kernel_shape: kernel, strides: kernel };
+  if (g.forTraining && x.producer?.op === 'Relu')
+    return g.apply1('Relu', [g.apply1('MaxPool', [x.producer.inputs[0]], attrs)]);
+  return g.apply1('MaxPool', [x], attrs);
+}
 export const avgPool = (x: Tensor, kernel: readonly number[]): Tensor =>
   x.graph.apply1('AveragePool', [x], { kernel_shape: kernel, strides: kernel });
