@@ -5,6 +5,7 @@ import { models, problems } from '../core/index.js';
 import { registerBuiltins } from '../builtins.js';
 import { packageRoot } from '../io/files.js';
 import { registerDemoCommand } from './cmd-demo.js';
+import { registerData } from './data.js';
 import { registerDomainsCommand } from './cmd-domains.js';
 import { registerServeCommand } from './serve.js';
 import { registerEval } from './eval.js';
@@ -53,6 +54,7 @@ export function buildProgram(): Command {
   }
   for (const m of trainable) registerTrain(trainCommand, m);
   for (const m of models.list()) for (const c of m.commands ?? []) registerModelCommand(program, c);
+  registerData(program);
   registerDemoCommand(program);
   registerServeCommand(program);
   // Subcommands inherit exitOverride only if set on them: do it for every one, at every depth.

@@ -111,6 +111,48 @@ export interface TaskGenerator<Spec> {
   task(rng: Rng, i: number, params: Readonly<Record<string, ParamValue>>): NamedSpec<Spec>;
 }
 
+/** One part of a dataset: `replsynth data <problem> --<name> N` writes N items to OUT/<name>.jsonl. */
+export interface DatasetSplit {
+  readonly name: string;
+  readonly description: string;
+  readonly defaultCount: number;
+}
+
+/** What `replsynth data <problem>` asks a dataset generator for. */
+export interface DatasetRequest {
+  /** Items wanted per declared split. */
+  readonly counts: Readonly<Record<string, number>>;
+  readonly seed: number;
+  /** Values of the generator's declared params, defaults filled in. */
+  readonly params: Readonly<Record<string, ParamValue>>;
+  /** Called now and then with the items made so far and the total asked for (for a progress bar). */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+export interface GeneratedDataset<Item> {
+  /** The items of each split, in order. */
+  readonly splits: Readonly<Record<string, readonly Item[]>>;
+  /** JSON-able statistics, written beside the splits as stats.json. */
+  readonly stats: unknown;
+}
+
+/**
+ * A problem's dataset generator (training and evaluation data for its models): `replsynth data
+ * <problem>` offers one option per split and per declared param, and writes each split as JSONL (one
+ * `record` a line, in a format the problem's first input reads back) plus stats.json. Deterministic
+ * for a seed; runs anywhere (no node modules: the CLI writes the files).
+ */
+export interface DatasetGenerator<Item = unknown> {
+  readonly description: string;
+  readonly splits: readonly DatasetSplit[];
+  readonly params: readonly ParamSpec[];
+  generate(request: DatasetRequest): GeneratedDataset<Item>;
+  /** One item as one line of JSON (no newline). */
+  record(item: Item): string;
+  /** A few lines about the statistics for the terminal. */
+  summary?(stats: unknown): readonly string[];
+}
+
 /**
  * A synthesis problem: what the user has (the spec), what counts as success (the metrics), and how
  * programs are read, written and shown. No MDP: the REPL is one *formulation* of a problem (a `Domain`
@@ -145,6 +187,8 @@ export interface Problem<Spec = unknown, Program = unknown> {
     readonly options?: readonly ProblemOption[];
     withOptions?(spec: Spec, values: OptionValues): Spec;
     readonly generator?: TaskGenerator<Spec>;
+    /** Datasets of generated tasks in splits (`replsynth data <problem>`). */
+    readonly dataset?: DatasetGenerator;
     readonly exporters: readonly Exporter<Program>[];
     /** A picture of the target beside the program's output and their difference (PNG bytes). */
     render?(spec: Spec, program: Program): Uint8Array;

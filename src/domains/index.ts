@@ -17,6 +17,7 @@ import {
 } from '../core/index.js';
 import { csg2dBundle } from './csg2d/index.js';
 import { csg3dBundle } from './csg3d/index.js';
+import { minicBundle } from './minic/index.js';
 import { stringsBundle } from './strings/index.js';
 
 /** What a problem folder registers. */
@@ -34,7 +35,12 @@ export interface ProblemBundle {
   };
 }
 
-export const builtinBundles: readonly ProblemBundle[] = [stringsBundle, csg2dBundle, csg3dBundle];
+export const builtinBundles: readonly ProblemBundle[] = [
+  stringsBundle,
+  csg2dBundle,
+  csg3dBundle,
+  minicBundle,
+];
 
 /** Registers a problem with its formulations and refiners (skipping parts already registered). */
 export function registerBundle(b: ProblemBundle): void {

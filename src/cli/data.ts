@@ -1,0 +1,99 @@
+/**
+ * `replsynth data <problem>`: a dataset of generated tasks for every problem that declares
+ * `io.dataset` — one JSONL file per split (OUT/<split>.jsonl) and OUT/stats.json. Options come from
+ * the declared splits (`--train N` …) and params. Outputs are checked before the work starts and
+ * written atomically at the end, so Ctrl-C leaves nothing half-written.
+ */
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import {
+  UserError,
+  problems,
+  type AnyProblem,
+  type DatasetGenerator,
+  type ParamValue,
+} from '../core/index.js';
+import { checkOutput, writeFileAtomic } from '../io/files.js';
+import { createProgress } from '../train/progress.js';
+import { addParamOptions, intOption, paramValues } from './options.js';
+
+interface DataOpts {
+  [k: string]: unknown;
+  out: string;
+  seed: string;
+  force?: boolean;
+}
+
+/** The files a dataset writes, checked before any work: the folder may be created, never a file. */
+function outputsOf(d: DatasetGenerator, dir: string, force: boolean): string[] {
+  const files = [...d.splits.map((s) => join(dir, `${s.name}.jsonl`)), join(dir, 'stats.json')];
+  if (existsSync(dir)) {
+    if (!statSync(dir).isDirectory()) throw new UserError(`--out ${dir}: is a file, not a folder`, 2);
+    for (const f of files) checkOutput('--out', f, force);
+  } else {
+    const parent = dirname(resolve(dir));
+    if (!existsSync(parent) || !statSync(parent).isDirectory())
+      throw new UserError(`--out ${dir}: the folder ${parent} does not exist`, 2);
+  }
+  return files;
+}
+
+async function writeDataset(problem: AnyProblem, d: DatasetGenerator, o: DataOpts): Promise<void> {
+  const counts = Object.fromEntries(
+    d.splits.map((s) => [s.name, intOption(`--${s.name}`, String(o[s.name]), 0)]),
+  );
+  const total = Object.values(counts).reduce((a, b) => a + b, 0);
+  if (total === 0)
+    throw new UserError(`nothing to generate: give ${d.splits.map((s) => `--${s.name} N`).join(', ')}`, 2);
+  const seed = intOption('--seed', o.seed);
+  const params = paramValues(d.params, o) as Record<string, ParamValue>;
+  const files = outputsOf(d, o.out, Boolean(o.force));
+  const progress = createProgress(`data-${problem.id}`, total, { logEvery: 20 });
+  const t0 = performance.now();
+  let result;
+  try {
+    result = d.generate({ counts, seed, params, onProgress: (done) => progress.update(done) });
+  } finally {
+    progress.stop();
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  mkdirSync(o.out, { recursive: true });
+  d.splits.forEach((s, i) => {
+    const items = result.splits[s.name] ?? [];
+    writeFileAtomic(files[i], items.map((x) => `${d.record(x)}\n`).join(''));
+    process.stdout.write(`wrote ${files[i]} (${items.length} ${problem.report.noun})\n`);
+  });
+  const stats = { problem: problem.id, counts, seed, params, seconds: Number(seconds.toFixed(2)) };
+  writeFileAtomic(
+    files[files.length - 1],
+    JSON.stringify({ ...stats, ...(result.stats as object) }, null, 1) + '\n',
+  );
+  process.stdout.write(`wrote ${files[files.length - 1]} (${seconds.toFixed(1)} s)\n`);
+  for (const line of d.summary?.(result.stats) ?? []) process.stdout.write(`${line}\n`);
+}
+
+/** Adds `data <problem>` for every registered problem with a dataset generator. */
+export function registerData(program: Command): void {
+  const withData = problems.list().filter((p) => p.io.dataset);
+  if (withData.length === 0) return;
+  const data = program
+    .command('data')
+    .description(`generate a dataset of tasks: ${withData.map((p) => `\`data ${p.id}\``).join(', ')}`);
+  for (const p of withData) {
+    const d = p.io.dataset!;
+    const cmd = data.command(p.id).description(d.description);
+    for (const a of p.aliases ?? []) cmd.alias(a);
+    for (const s of d.splits)
+      cmd.option(`--${s.name} <n>`, `number of ${s.description}`, String(s.defaultCount));
+    addParamOptions(cmd, d.params);
+    cmd
+      .requiredOption(
+        '--out <dir>',
+        `output folder for ${d.splits.map((s) => `${s.name}.jsonl`).join(', ')}, stats.json (created if missing)`,
+      )
+      .option('--seed <n>', 'random seed (the same seed and sizes give the same files)', '1')
+      .option('--force', 'overwrite the files of an existing dataset')
+      .action((o: DataOpts) => writeDataset(p, d, o));
+  }
+}

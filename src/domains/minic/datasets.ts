@@ -1,0 +1,279 @@
+/**
+ * `replsynth data minic`: train/val/test splits of distinct behaviours, one JSON task a line, and
+ * statistics that set the result beside the paper's constraints (REFERENCE §2). Candidate i of a seed
+ * depends on nothing else, so a smaller dataset of the same seed is a prefix of a larger one.
+ */
+import { Rng, type DatasetGenerator, type ParamValue } from '../../core/index.js';
+import { CONST_MAX, CONST_MIN, LIST_LENGTH, MAX_PROGRAM_TOKENS, printProgram, programShape } from './dsl.js';
+import {
+  EXAMPLES_PER_TASK,
+  SPLITS,
+  TESTS_PER_TASK,
+  candidateTask,
+  looksTrivial,
+  type MinicExample,
+  type MinicTask,
+  type RejectReason,
+  type Split,
+} from './dataset.js';
+import { defaultGeneratorOptions } from './generator.js';
+
+/** The name of a task: its behaviour key, the same in every dataset. */
+export const taskName = (t: MinicTask): string => `minic-${t.key}`;
+
+/** One task as a JSONL line (the format the `tasks` input reads). */
+export function taskRecord(t: MinicTask): string {
+  const ex = (e: MinicExample) => ({ input: e.input, output: e.output });
+  return JSON.stringify({
+    name: taskName(t),
+    program: printProgram(t.program),
+    examples: t.spec.examples.map(ex),
+    tests: t.spec.tests.map(ex),
+  });
+}
+
+export interface SplitStats {
+  readonly tasks: number;
+  readonly tokens: {
+    readonly min: number | null;
+    readonly max: number | null;
+    readonly mean: number | null;
+    /** Programs per 16-token bucket ("64-79": 1234), whole functions counted. */
+    readonly histogram: Readonly<Record<string, number>>;
+  };
+  /** Shares of programs with at least one such construct. */
+  readonly share: {
+    readonly forLoop: number;
+    readonly nestedLoop: number;
+    readonly if: number;
+    readonly break: number;
+    readonly continue: number;
+  };
+  readonly values: { readonly min: number | null; readonly max: number | null };
+  /** Tasks whose examples and tests all show the identity or one constant output. */
+  readonly trivial: number;
+  readonly listLengthsOk: boolean;
+  readonly examplesPerTaskOk: boolean;
+}
+
+const BUCKET = 16;
+
+/** Statistics of tasks, computed from the tasks themselves (not from what the generator promised). */
+export function splitStats(tasks: readonly MinicTask[]): SplitStats {
+  const hist: Record<string, number> = {};
+  let sum = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  let vmin = Infinity;
+  let vmax = -Infinity;
+  const count = { forLoop: 0, nestedLoop: 0, if: 0, break: 0, continue: 0 };
+  let trivial = 0;
+  let lengthsOk = true;
+  let examplesOk = true;
+  for (const t of tasks) {
+    const s = programShape(t.program);
+    sum += s.tokens;
+    min = Math.min(min, s.tokens);
+    max = Math.max(max, s.tokens);
+    const b = Math.floor(s.tokens / BUCKET) * BUCKET;
+    const label = `${b}-${b + BUCKET - 1}`;
+    hist[label] = (hist[label] ?? 0) + 1;
+    if (s.loops > 0) count.forLoop++;
+    if (s.loopDepth > 1) count.nestedLoop++;
+    if (s.ifs > 0) count.if++;
+    if (s.breaks > 0) count.break++;
+    if (s.continues > 0) count.continue++;
+    const all = [...t.spec.examples, ...t.spec.tests];
+    if (looksTrivial(all)) trivial++;
+    if (t.spec.examples.length !== EXAMPLES_PER_TASK || t.spec.tests.length !== TESTS_PER_TASK)
+      examplesOk = false;
+    for (const e of all) {
+      if (e.input.length !== LIST_LENGTH || e.output.length !== LIST_LENGTH) lengthsOk = false;
+      for (const v of [...e.input, ...e.output]) {
+        vmin = Math.min(vmin, v);
+        vmax = Math.max(vmax, v);
+      }
+    }
+  }
+  const n = tasks.length;
+  const share = (k: number): number => (n ? Number((k / n).toFixed(4)) : 0);
+  const sorted = Object.keys(hist).sort((a, b) => parseInt(a) - parseInt(b));
+  const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
+  return {
+    tasks: n,
+    tokens: {
+      min: finite(min),
+      max: finite(max),
+      mean: n ? Number((sum / n).toFixed(2)) : null,
+      histogram: Object.fromEntries(sorted.map((k) => [k, hist[k]])),
+    },
+    share: {
+      forLoop: share(count.forLoop),
+      nestedLoop: share(count.nestedLoop),
+      if: share(count.if),
+      break: share(count.break),
+      continue: share(count.continue),
+    },
+    values: { min: finite(vmin), max: finite(vmax) },
+    trivial,
+    listLengthsOk: lengthsOk,
+    examplesPerTaskOk: examplesOk,
+  };
+}
+
+interface Constraint {
+  readonly constraint: string;
+  readonly paper: string;
+  readonly measured: string;
+  readonly holds: boolean;
+}
+
+function constraints(all: SplitStats, distinct: boolean): Constraint[] {
+  const pct = (x: number): string => `${(100 * x).toFixed(1)} %`;
+  return [
+    {
+      constraint: 'programs of at most 256 tokens',
+      paper: `≤ ${MAX_PROGRAM_TOKENS} tokens`,
+      measured: `longest ${all.tokens.max ?? '-'} tokens, mean ${all.tokens.mean ?? '-'}`,
+      holds: (all.tokens.max ?? 0) <= MAX_PROGRAM_TOKENS,
+    },
+    {
+      constraint: 'every input and output value in [−4, 4]',
+      paper: `[${CONST_MIN}, ${CONST_MAX}]`,
+      measured: `[${all.values.min ?? '-'}, ${all.values.max ?? '-'}]`,
+      holds: all.tasks === 0 || ((all.values.min ?? 0) >= CONST_MIN && (all.values.max ?? 0) <= CONST_MAX),
+    },
+    {
+      constraint: 'no trivial program (identity or constant output)',
+      paper: 'removed',
+      measured: `${all.trivial} trivial`,
+      holds: all.trivial === 0,
+    },
+    {
+      constraint: 'at least half the programs contain a for loop',
+      paper: '≥ 50 %',
+      measured: pct(all.share.forLoop),
+      holds: all.tasks === 0 || all.share.forLoop >= 0.5,
+    },
+    {
+      constraint: `lists of ${LIST_LENGTH} ints; ${EXAMPLES_PER_TASK} examples and ${TESTS_PER_TASK} held-out tests per task`,
+      paper: `${LIST_LENGTH} ints, ${EXAMPLES_PER_TASK} + ${TESTS_PER_TASK}`,
+      measured: all.listLengthsOk && all.examplesPerTaskOk ? 'every task' : 'some tasks differ',
+      holds: all.listLengthsOk && all.examplesPerTaskOk,
+    },
+    {
+      constraint: 'no two tasks with the same behaviour on the probe set (within and across splits)',
+      paper: 'deduplicated',
+      measured: distinct ? 'all distinct' : 'duplicates found',
+      holds: distinct,
+    },
+  ];
+}
+
+type Counts = Readonly<Record<string, number>>;
+
+/** Generates the splits: candidates in seed order, each behaviour once, until every split is full. */
+export function generateDataset(
+  counts: Counts,
+  seed: number,
+  params: Readonly<Record<string, ParamValue>>,
+  onProgress?: (done: number, total: number) => void,
+) {
+  const want = Object.fromEntries(SPLITS.map((s) => [s, Math.max(0, counts[s] ?? 0)])) as Record<
+    Split,
+    number
+  >;
+  const total = SPLITS.reduce((a, s) => a + want[s], 0);
+  const out: Record<Split, MinicTask[]> = { train: [], val: [], test: [] };
+  const seen = new Set<string>();
+  const rejected: Record<RejectReason | 'duplicate', number> = {
+    error: 0,
+    identity: 0,
+    constant: 0,
+    range: 0,
+    tokens: 0,
+    unwanted: 0,
+    duplicate: 0,
+  };
+  const options = {
+    maxStatements: (params.maxStatements as number | undefined) ?? defaultGeneratorOptions.maxStatements,
+    loopRate: (params.loopRate as number | undefined) ?? defaultGeneratorOptions.loopRate,
+    want: (split: Split, key: string): boolean => {
+      if (seen.has(key)) {
+        rejected.duplicate++;
+        return false;
+      }
+      return out[split].length < want[split];
+    },
+  };
+  const base = new Rng(seed);
+  // Splits hold 90/5/5 % of behaviours: a generous bound that still stops a hopeless request.
+  const limit = 200 * total + 100_000;
+  let done = 0;
+  let candidates = 0;
+  while (done < total) {
+    if (candidates >= limit)
+      throw new Error(`minic data: the splits were not filled after ${candidates} candidate programs`);
+    const t = candidateTask(base.derive(candidates++), options);
+    if ('reject' in t) {
+      rejected[t.reject]++;
+      continue;
+    }
+    seen.add(t.key);
+    out[t.split].push(t);
+    done++;
+    if (onProgress && (done % 500 === 0 || done === total)) onProgress(done, total);
+  }
+  rejected.unwanted -= rejected.duplicate;
+  const all = splitStats([...out.train, ...out.val, ...out.test]);
+  const stats = {
+    seed,
+    params: { maxStatements: options.maxStatements, loopRate: options.loopRate },
+    candidates,
+    rejected,
+    splits: Object.fromEntries(SPLITS.map((s) => [s, splitStats(out[s])])),
+    all,
+    paper: constraints(all, seen.size === done),
+  };
+  return { splits: out, stats };
+}
+
+export const MINIC_DATASET_PARAMS = [
+  {
+    name: 'maxStatements',
+    type: 'int' as const,
+    default: defaultGeneratorOptions.maxStatements,
+    min: 1,
+    max: 40,
+    description: 'most statements in a generated program (nested ones included)',
+  },
+  {
+    name: 'loopRate',
+    type: 'float' as const,
+    default: defaultGeneratorOptions.loopRate,
+    min: 0,
+    max: 1,
+    description: 'share of generated programs built around a for loop',
+  },
+];
+
+/** The `io.dataset` of the minic problem. */
+export const minicDatasets: DatasetGenerator<MinicTask> = {
+  description: 'restricted-C tasks with the paper constraints: train/val/test JSONL files and stats.json',
+  splits: [
+    { name: 'train', description: 'training tasks', defaultCount: 1000 },
+    { name: 'val', description: 'validation tasks', defaultCount: 100 },
+    { name: 'test', description: 'test tasks', defaultCount: 100 },
+  ],
+  params: MINIC_DATASET_PARAMS,
+  generate: (r) => generateDataset(r.counts, r.seed, r.params, r.onProgress),
+  record: taskRecord,
+  summary(stats) {
+    const s = stats as ReturnType<typeof generateDataset>['stats'];
+    const lines = [
+      `${s.all.tasks} tasks from ${s.candidates} candidate programs; tokens ${s.all.tokens.min}–${s.all.tokens.max} (mean ${s.all.tokens.mean}); for ${(100 * s.all.share.forLoop).toFixed(1)} %, nested ${(100 * s.all.share.nestedLoop).toFixed(1)} %, if ${(100 * s.all.share.if).toFixed(1)} %, break ${(100 * s.all.share.break).toFixed(1)} %, continue ${(100 * s.all.share.continue).toFixed(1)} %`,
+    ];
+    for (const c of s.paper) lines.push(`${c.holds ? 'ok  ' : 'FAIL'} ${c.constraint}: ${c.measured}`);
+    return lines;
+  },
+};
