@@ -1,5 +1,5 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../core/index.js';
@@ -75,6 +75,29 @@ function handler(root: string) {
   };
 }
 
+/** Serves `root` on 127.0.0.1:`port` (0: any free port); a usage error when it holds no built page. */
+export async function startServer(root: string, port: number): Promise<{ server: Server; url: string }> {
+  if (!existsSync(join(root, 'index.html')))
+    throw new UserError(
+      `the playground is not built (no ${join(root, 'index.html')}); in a clone of replsynth run: npm run build:web`,
+      2,
+    );
+  const server = createServer(handler(root));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (e: NodeJS.ErrnoException) =>
+      reject(
+        e.code === 'EADDRINUSE'
+          ? new UserError(`port ${port} is in use; pick another with --port`, 2)
+          : new UserError(`cannot listen on 127.0.0.1:${port} (${e.code ?? e.message})`, 2),
+      ),
+    );
+    server.listen(port, '127.0.0.1', resolve);
+  });
+  const address = server.address();
+  const actual = typeof address === 'object' && address ? address.port : port;
+  return { server, url: `http://127.0.0.1:${actual}/` };
+}
+
 /** `replsynth serve`: the built playground (dist/web) on 127.0.0.1, until Ctrl-C. */
 export function registerServeCommand(program: Command): void {
   program
@@ -82,26 +105,8 @@ export function registerServeCommand(program: Command): void {
     .description('serve the browser playground (built by `npm run build:web`) on 127.0.0.1')
     .option('--port <n>', 'port to listen on (0: any free port)', '8080')
     .action(async (o: { port: string }) => {
-      const port = parsePort(o.port);
-      if (!existsSync(join(webRoot, 'index.html')))
-        throw new UserError(
-          `the playground is not built (no ${join(webRoot, 'index.html')}); in a clone of replsynth run: npm run build:web`,
-          2,
-        );
-      const server = createServer(handler(webRoot));
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', (e: NodeJS.ErrnoException) =>
-          reject(
-            e.code === 'EADDRINUSE'
-              ? new UserError(`port ${port} is in use; pick another with --port`, 2)
-              : new UserError(`cannot listen on 127.0.0.1:${port} (${e.code ?? e.message})`, 2),
-          ),
-        );
-        server.listen(port, '127.0.0.1', resolve);
-      });
-      const address = server.address();
-      const actual = typeof address === 'object' && address ? address.port : port;
-      process.stdout.write(`replsynth playground: http://127.0.0.1:${actual}/ (Ctrl-C stops)\n`);
+      const { server, url } = await startServer(webRoot, parsePort(o.port));
+      process.stdout.write(`replsynth playground: ${url} (Ctrl-C stops)\n`);
       await new Promise<void>((resolve) => {
         const stop = (): void => {
           server.close(() => resolve());

@@ -21,6 +21,8 @@ export class SearchClient {
   readonly catalog: Promise<Catalog>;
   /** Milliseconds from page start until the worker had its registries and catalog ready. */
   readyAt = 0;
+  /** When each `problem/method` was first ready to run (models loaded), in ms from page start. */
+  readonly warmedAt: Record<string, number> = {};
   onRunMessage: (m: FromWorker) => void = () => undefined;
   onFatal: (message: string) => void = () => undefined;
 
@@ -51,7 +53,7 @@ export class SearchClient {
     else if (m.type === 'parsed') {
       this.parses.get(m.reqId)?.(m);
       this.parses.delete(m.reqId);
-    } else if (m.type === 'warmed') return;
+    } else if (m.type === 'warmed') this.warmedAt[`${m.problem}/${m.method}`] ??= performance.now();
     else {
       if ((m.type === 'done' || m.type === 'error') && m.runId === this.activeRun) this.activeRun = null;
       this.onRunMessage(m);

@@ -135,7 +135,9 @@ export function fileSource(
     drawn = false;
     status.textContent = `${name} (${bytes.length.toLocaleString()} bytes)`;
     if (board) await board.show(bytes, typeOf(name));
-    if (preview) preview.textContent = new TextDecoder().decode(bytes.subarray(0, 4000));
+    // A look at text files (not at binary ones: a NUL byte in the first 4 kB says binary).
+    const head = bytes.subarray(0, 4000);
+    if (preview) preview.textContent = head.includes(0) ? '(binary file)' : new TextDecoder().decode(head);
     onLoad(`file:${format.id}`);
   };
   const picker = h('input', {
@@ -159,7 +161,7 @@ export function fileSource(
   });
   return {
     id: `file:${format.id}`,
-    label: format.image ? 'Draw or upload' : 'File',
+    label: format.image ? 'Draw or upload' : p.inputs.length > 1 ? `File (${format.id})` : 'File',
     element: h(
       'div',
       {},

@@ -31,7 +31,18 @@ export async function start(
   const runner = new Runner((location) => fetchFolder(base, location, manifest), manifest, threads);
   // The first problem's default method loads at once: the first run should not wait for its model.
   const first = problems.list()[0];
-  if (first?.cli) runner.method(first.id, first.cli.synth.method).catch(() => undefined);
+  const w0 = performance.now();
+  if (first?.cli)
+    runner.method(first.id, first.cli.synth.method).then(
+      () =>
+        post({
+          type: 'warmed',
+          problem: first.id,
+          method: first.cli!.synth.method,
+          ms: performance.now() - w0,
+        }),
+      () => undefined,
+    );
   post({ type: 'ready', catalog: buildCatalog(manifest, examples, threads), loadMs: performance.now() - t0 });
   return (m) => {
     if (m.type === 'run') void runner.run(m, post);
