@@ -105,6 +105,10 @@ describe('csg3d voxel files', () => {
     expect(m.warnings?.[0]).toContain('longest side 28 voxels');
     expect(countOn(voxelsFromSpec(m.specs[0].spec))).toBe(28 * 14 * 14);
     expect(voxels.parse(stl, 'box.stl').specs).toHaveLength(1);
+    const empty = enc(JSON.stringify({ size: 4, filled: [] }));
+    expect(inputError(() => voxels.parse(empty, 'e.json')).message).toContain('nothing to reconstruct');
+    const open = writeBinaryStl(boxTriangles([0, 0, 0], [10, 5, 5]).subarray(0, 9 * 10));
+    expect(inputError(() => meshes.parse(open, 'open.stl')).message).toContain('is it closed?');
   });
 });
 

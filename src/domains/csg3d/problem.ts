@@ -6,6 +6,7 @@
  * difference from several viewpoints. Refinement is registered as a refiner any method can use.
  */
 import {
+  InputError,
   Rng,
   type InputFormat,
   type ItemResult,
@@ -23,7 +24,7 @@ import { specFromVoxels, voxelsFromSpec, type Csg3dSpec } from './spec.js';
 import { meshToVoxels } from './stl.js';
 import { csg3dFromTokens, csg3dTokens } from './tokens.js';
 import { parseVoxelFile } from './voxel-io.js';
-import { iou } from './voxels.js';
+import { countOn, iou } from './voxels.js';
 
 let sampler: Csg3dDomain | null = null;
 
@@ -76,6 +77,8 @@ const voxelInput: InputFormat<Csg3dSpec> = {
   parse(bytes, name) {
     if (name.toLowerCase().endsWith('.stl')) return meshInput.parse(bytes, name);
     const r = parseVoxelFile(bytes, name);
+    if (countOn(r.voxels) === 0)
+      throw new InputError(name, 0, null, 'nothing to reconstruct: no voxel is filled');
     return {
       specs: [{ name: baseName(name), spec: specFromVoxels(r.voxels), facts: { targetLines: null } }],
       warnings: r.warnings.map((w) => `${name}: ${w}`),
@@ -91,6 +94,13 @@ const meshInput: InputFormat<Csg3dSpec> = {
   extensions: ['.stl'],
   parse(bytes, name) {
     const m = meshToVoxels(bytes, name);
+    if (countOn(m.voxels) === 0)
+      throw new InputError(
+        name,
+        0,
+        null,
+        'nothing to reconstruct: the mesh encloses no voxel centre (is it closed?)',
+      );
     return {
       specs: [{ name: baseName(name), spec: specFromVoxels(m.voxels), facts: { targetLines: null } }],
       warnings: [m.warning],

@@ -76,8 +76,10 @@ function boxBank(): BoxBank {
   const first = new Int32Array(ALL_PRIMITIVES.length + 1);
   ALL_PRIMITIVES.forEach((p, i) => {
     first[i] = corners.length / 8;
-    // voxelizePrimitive, not the render cache: 34k one-off volumes would only churn it.
-    for (const [x0, x1, y0, y1, z0, z1] of boxesOf(voxelizePrimitive(p)))
+    // A cuboid is its own box; others are voxelized (not through the render cache, which 12k one-off
+    // volumes would only churn) and cut into boxes.
+    const boxes = p.op === 'cuboid' ? [[p.x1, p.x2, p.y1, p.y2, p.z1, p.z2]] : boxesOf(voxelizePrimitive(p));
+    for (const [x0, x1, y0, y1, z0, z1] of boxes)
       corners.push(
         at(x1, y1, z1),
         at(x0, y1, z1),
