@@ -104,6 +104,35 @@ describe.skipIf(noBrowser !== null)(
       await shot(page, 'strings');
     });
 
+    it('strings: a table pasted from a spreadsheet, rows without output filled', async () => {
+      const page = await open('#strings');
+      await page.getByTestId('source-table:tasks').click();
+      const tsv = [
+        '(555) 123-4567\t555-123-4567',
+        '(212) 555-0199\t212-555-0199',
+        '(415) 867-5309\t415-867-5309',
+        '(617) 253-1000\t',
+      ].join('\n');
+      await page
+        .getByTestId('table')
+        .locator('input')
+        .first()
+        .evaluate((el, text) => {
+          const data = new DataTransfer();
+          data.setData('text/plain', text);
+          el.dispatchEvent(
+            new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }),
+          );
+        }, tsv);
+      await expect(page.getByTestId('table').locator('input').nth(6).inputValue()).resolves.toBe(
+        '(617) 253-1000',
+      );
+      await page.getByTestId('run').click();
+      await results(page, 1);
+      await expect(page.getByTestId('status').textContent()).resolves.toMatch(/^solved/);
+      await expect(page.getByTestId('filled').textContent()).resolves.toBe('(617) 253-1000 => 617-253-1000');
+    });
+
     it('2D CAD: an uploaded bundled PNG gives IoU ≥ 0.9, with the picture, listing and downloads', async () => {
       const page = await open('#csg2d');
       await page.getByTestId('file-images').setInputFiles(join(repo, 'examples/cad/scene-6.png'));
@@ -148,7 +177,7 @@ describe.skipIf(noBrowser !== null)(
       await page.getByTestId('tool-circle').click();
       await drag(170, 170, 210, 170);
       await page.getByTestId('method').selectOption('refine');
-      await page.getByTestId('timeout').fill('5');
+      await page.getByTestId('timeout').fill('3');
       await page.getByTestId('run').click();
       await results(page, 1, 20_000);
       expect(Number(await page.getByTestId('metric-iou').textContent())).toBeGreaterThanOrEqual(0.9);

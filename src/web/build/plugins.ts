@@ -37,7 +37,8 @@ async function stubSource(id: string): Promise<string> {
   const fail = `() => { throw new Error(${JSON.stringify(`${id} is not available in the browser`)}); }`;
   return [
     `const fail = ${fail};`,
-    'const stub = new Proxy(fail, { get: () => stub, apply: fail, construct: fail });',
+    // Not thenable, no symbols: awaiting or inspecting a stub must not call it.
+    "const stub = new Proxy(fail, { get: (_, k) => (k === 'then' || typeof k === 'symbol' ? undefined : stub), apply: fail, construct: fail });",
     'export default stub;',
     ...names.map((n) => `export const ${n} = stub;`),
   ].join('\n');
