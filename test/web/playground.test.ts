@@ -164,7 +164,7 @@ describe.skipIf(noBrowser !== null)(
       await expect(page.getByTestId('run').isEnabled()).resolves.toBe(true);
     });
 
-    it('2D CAD: a drawing is read like a file', async () => {
+    it('2D CAD: a drawing is read like a file (default method: SMC with the network, then refinement)', async () => {
       const page = await open('#csg2d');
       const board = await page.getByTestId('board').boundingBox();
       const drag = async (x0: number, y0: number, x1: number, y1: number) => {
@@ -173,13 +173,13 @@ describe.skipIf(noBrowser !== null)(
         await page.mouse.move(board!.x + x1, board!.y + y1, { steps: 5 });
         await page.mouse.up();
       };
-      await drag(40, 40, 150, 120);
+      // On the 256-pixel board a cell of the 64×64 target is 4 pixels: these shapes lie on even cells.
+      await drag(32, 32, 160, 128);
       await page.getByTestId('tool-circle').click();
-      await drag(170, 170, 210, 170);
-      await page.getByTestId('method').selectOption('refine');
-      await page.getByTestId('timeout').fill('3');
+      await drag(176, 176, 216, 176);
+      await page.getByTestId('timeout').fill('6');
       await page.getByTestId('run').click();
-      await results(page, 1, 20_000);
+      await results(page, 1, 30_000);
       expect(Number(await page.getByTestId('metric-iou').textContent())).toBeGreaterThanOrEqual(0.9);
       await shot(page, 'draw');
     });
