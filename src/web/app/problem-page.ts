@@ -89,9 +89,10 @@ export class ProblemPage {
     private readonly client: SearchClient,
     fetchExample: (path: string) => Promise<Uint8Array>,
   ) {
-    this.sources = sourcesOf(p, fetchExample, (id) =>
-      this.select(this.sources.find((s) => s.id === id) ?? this.active),
-    );
+    this.sources = sourcesOf(p, fetchExample, (id) => {
+      this.select(this.sources.find((s) => s.id === id) ?? this.active);
+      void this.check();
+    });
     this.active = this.sources[0];
     this.controls = new Controls(p);
     this.controls.onMethodChange = (m) => client.warm(p.id, m);
@@ -152,6 +153,26 @@ export class ProblemPage {
       el.hidden = el.dataset.source !== s.id;
     for (const b of this.element.querySelectorAll<HTMLElement>('.source-tab'))
       b.classList.toggle('on', b.dataset.testid === `source-${s.id}`);
+  }
+
+  /** Reads the chosen file in the worker at once, so what it holds (or what is wrong) shows before a run. */
+  private async check(): Promise<void> {
+    let source;
+    try {
+      source = await this.active.get();
+    } catch {
+      return;
+    }
+    const before = this.runId;
+    const r = await this.client.parse(this.p.id, source, this.options.values());
+    if (this.runId !== before) return; // a run started meanwhile: its messages own the status
+    this.notes.replaceChildren(...r.warnings.map((w) => h('li', {}, w)));
+    if (r.error) this.output.setStatus(r.error, 'error');
+    else {
+      const names = r.items.map((i) => i.name).filter(Boolean);
+      const what = `${r.items.length} ${r.items.length === 1 ? this.p.noun.replace(/s$/, '') : this.p.noun}`;
+      this.output.setStatus(`${what} read${names.length ? `: ${names.join(', ')}` : ''}; press Run`);
+    }
   }
 
   async run(): Promise<void> {

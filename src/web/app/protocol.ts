@@ -27,6 +27,8 @@ export interface CatalogProblem {
   readonly id: string;
   readonly description: string;
   readonly title: string;
+  /** What its items are called ('tasks', 'scenes'). */
+  readonly noun: string;
   readonly scoreName: string;
   readonly inline: { readonly usage: string } | null;
   readonly inputs: readonly CatalogInput[];

@@ -22,6 +22,7 @@ function problemEntry(p: AnyProblem, manifest: Manifest, examples: readonly stri
     id: p.id,
     description: p.description,
     title: p.report.title,
+    noun: p.report.noun,
     scoreName: p.report.scoreName ?? 'score',
     inline: p.io.inline ? { usage: p.io.inline.usage } : null,
     inputs: p.io.inputs.map((f) => ({
