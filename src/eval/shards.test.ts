@@ -32,6 +32,7 @@ describe('evaluation shards keep what finished', () => {
     expect(JSON.parse(readFileSync(`${out}.partial.json`, 'utf8'))).toEqual({
       partial: true,
       error: 'search crashed',
+      settings: {},
       results: [1, 2],
     });
     expect(existsSync(out)).toBe(false);
