@@ -18,6 +18,28 @@ import { checkOutput, writeFileAtomic } from '../io/files.js';
 import { createProgress } from '../train/progress.js';
 import { addParamOptions, intOption, paramValues } from './options.js';
 
+/** The lines of one file, kept as a few large chunks (a dataset may hold millions of lines). */
+class Lines {
+  count = 0;
+  private chunks: Buffer[] = [];
+  private pending: string[] = [];
+
+  add(line: string): void {
+    this.pending.push(line, '\n');
+    if (++this.count % 10_000 === 0) this.flush();
+  }
+
+  private flush(): void {
+    this.chunks.push(Buffer.from(this.pending.join('')));
+    this.pending = [];
+  }
+
+  bytes(): Buffer {
+    this.flush();
+    return Buffer.concat(this.chunks);
+  }
+}
+
 interface DataOpts {
   [k: string]: unknown;
   out: string;
@@ -50,27 +72,31 @@ async function writeDataset(problem: AnyProblem, d: DatasetGenerator, o: DataOpt
   const params = paramValues(d.params, o) as Record<string, ParamValue>;
   const files = outputsOf(d, o.out, Boolean(o.force));
   const progress = createProgress(`data-${problem.id}`, total, { logEvery: 20 });
+  const lines = new Map(d.splits.map((s) => [s.name, new Lines()]));
   const t0 = performance.now();
-  let result;
+  let stats: unknown;
   try {
-    result = d.generate({ counts, seed, params, onProgress: (done) => progress.update(done) });
+    stats = d.generate({
+      counts,
+      seed,
+      params,
+      onItem: (split, item) => lines.get(split)?.add(d.record(item)),
+      onProgress: (done) => progress.update(done),
+    });
   } finally {
     progress.stop();
   }
   const seconds = (performance.now() - t0) / 1000;
   mkdirSync(o.out, { recursive: true });
   d.splits.forEach((s, i) => {
-    const items = result.splits[s.name] ?? [];
-    writeFileAtomic(files[i], items.map((x) => `${d.record(x)}\n`).join(''));
-    process.stdout.write(`wrote ${files[i]} (${items.length} ${problem.report.noun})\n`);
+    const l = lines.get(s.name)!;
+    writeFileAtomic(files[i], l.bytes());
+    process.stdout.write(`wrote ${files[i]} (${l.count} ${problem.report.noun})\n`);
   });
-  const stats = { problem: problem.id, counts, seed, params, seconds: Number(seconds.toFixed(2)) };
-  writeFileAtomic(
-    files[files.length - 1],
-    JSON.stringify({ ...stats, ...(result.stats as object) }, null, 1) + '\n',
-  );
+  const head = { problem: problem.id, counts, seed, params, seconds: Number(seconds.toFixed(2)) };
+  writeFileAtomic(files[files.length - 1], JSON.stringify({ ...head, ...(stats as object) }, null, 1) + '\n');
   process.stdout.write(`wrote ${files[files.length - 1]} (${seconds.toFixed(1)} s)\n`);
-  for (const line of d.summary?.(result.stats) ?? []) process.stdout.write(`${line}\n`);
+  for (const line of d.summary?.(stats) ?? []) process.stdout.write(`${line}\n`);
 }
 
 /** Adds `data <problem>` for every registered problem with a dataset generator. */

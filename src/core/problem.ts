@@ -119,21 +119,16 @@ export interface DatasetSplit {
 }
 
 /** What `replsynth data <problem>` asks a dataset generator for. */
-export interface DatasetRequest {
+export interface DatasetRequest<Item> {
   /** Items wanted per declared split. */
   readonly counts: Readonly<Record<string, number>>;
   readonly seed: number;
   /** Values of the generator's declared params, defaults filled in. */
   readonly params: Readonly<Record<string, ParamValue>>;
+  /** Receives every item as it is made, in order (so a large dataset is never held whole). */
+  onItem(split: string, item: Item): void;
   /** Called now and then with the items made so far and the total asked for (for a progress bar). */
   readonly onProgress?: (done: number, total: number) => void;
-}
-
-export interface GeneratedDataset<Item> {
-  /** The items of each split, in order. */
-  readonly splits: Readonly<Record<string, readonly Item[]>>;
-  /** JSON-able statistics, written beside the splits as stats.json. */
-  readonly stats: unknown;
 }
 
 /**
@@ -146,7 +141,8 @@ export interface DatasetGenerator<Item = unknown> {
   readonly description: string;
   readonly splits: readonly DatasetSplit[];
   readonly params: readonly ParamSpec[];
-  generate(request: DatasetRequest): GeneratedDataset<Item>;
+  /** Makes the items (through `request.onItem`) and returns JSON-able statistics for stats.json. */
+  generate(request: DatasetRequest<Item>): unknown;
   /** One item as one line of JSON (no newline). */
   record(item: Item): string;
   /** A few lines about the statistics for the terminal. */

@@ -10,7 +10,7 @@ import {
   splitOf,
   type MinicTask,
 } from './dataset.js';
-import { generateDataset, minicDatasets, taskRecord } from './datasets.js';
+import { datasetInMemory, generateDataset, minicDatasets, taskRecord } from './datasets.js';
 import { compileProgram, runProgram } from './interpreter.js';
 import { parseProgram } from './parse.js';
 import { parseTaskFile } from './task-file.js';
@@ -77,7 +77,7 @@ describe('minic tasks', () => {
 describe('minic datasets', () => {
   const params = { maxStatements: 8, loopRate: 0.7 };
   const counts = { train: 200, val: 20, test: 20 };
-  const data = generateDataset(counts, 3, params);
+  const data = datasetInMemory(counts, 3, params);
   const keys = (ts: readonly MinicTask[]): Set<string> => new Set(ts.map((t) => t.key));
 
   it('fills every split with distinct behaviours of that split, and the stats say the constraints hold', () => {
@@ -96,13 +96,13 @@ describe('minic datasets', () => {
   });
 
   it('is deterministic for a seed, and a smaller dataset is a prefix of a larger one', () => {
-    const small = generateDataset({ train: 50, val: 5, test: 5 }, 3, params);
+    const small = datasetInMemory({ train: 50, val: 5, test: 5 }, 3, params);
     expect(small.splits.train.map(taskRecord)).toEqual(data.splits.train.slice(0, 50).map(taskRecord));
     expect(small.splits.test.map(taskRecord)).toEqual(data.splits.test.slice(0, 5).map(taskRecord));
   });
 
   it('no behaviour of one dataset’s training split is in another dataset’s test split', () => {
-    const other = generateDataset({ train: 200, val: 0, test: 40 }, 99, params);
+    const other = datasetInMemory({ train: 200, val: 0, test: 40 }, 99, params);
     const train = keys([...data.splits.train, ...other.splits.train]);
     for (const t of [...data.splits.test, ...other.splits.test]) expect(train.has(t.key)).toBe(false);
   });
@@ -118,7 +118,15 @@ describe('minic datasets', () => {
 
   it('reports progress', () => {
     const seen: number[] = [];
-    generateDataset({ train: 1000, val: 0, test: 0 }, 1, params, (done) => seen.push(done));
+    let n = 0;
+    generateDataset(
+      { train: 1000, val: 0, test: 0 },
+      1,
+      params,
+      () => n++,
+      (done) => seen.push(done),
+    );
+    expect(n).toBe(1000);
     expect(seen).toEqual([500, 1000]);
   });
 });

@@ -58,67 +58,85 @@ export interface SplitStats {
 
 const BUCKET = 16;
 
-/** Statistics of tasks, computed from the tasks themselves (not from what the generator promised). */
-export function splitStats(tasks: readonly MinicTask[]): SplitStats {
-  const hist: Record<string, number> = {};
-  let sum = 0;
-  let min = Infinity;
-  let max = -Infinity;
-  let vmin = Infinity;
-  let vmax = -Infinity;
-  const count = { forLoop: 0, nestedLoop: 0, if: 0, break: 0, continue: 0 };
-  let trivial = 0;
-  let lengthsOk = true;
-  let examplesOk = true;
-  for (const t of tasks) {
+/**
+ * Statistics of tasks, computed from the tasks themselves (not from what the generator promised),
+ * one task at a time so a dataset never has to be held in memory.
+ */
+export class StatsBuilder {
+  private readonly hist: Record<string, number> = {};
+  private n = 0;
+  private sum = 0;
+  private min = Infinity;
+  private max = -Infinity;
+  private vmin = Infinity;
+  private vmax = -Infinity;
+  private readonly count = { forLoop: 0, nestedLoop: 0, if: 0, break: 0, continue: 0 };
+  private trivial = 0;
+  private lengthsOk = true;
+  private examplesOk = true;
+
+  add(t: MinicTask): void {
     const s = programShape(t.program);
-    sum += s.tokens;
-    min = Math.min(min, s.tokens);
-    max = Math.max(max, s.tokens);
+    this.n++;
+    this.sum += s.tokens;
+    this.min = Math.min(this.min, s.tokens);
+    this.max = Math.max(this.max, s.tokens);
     const b = Math.floor(s.tokens / BUCKET) * BUCKET;
     const label = `${b}-${b + BUCKET - 1}`;
-    hist[label] = (hist[label] ?? 0) + 1;
-    if (s.loops > 0) count.forLoop++;
-    if (s.loopDepth > 1) count.nestedLoop++;
-    if (s.ifs > 0) count.if++;
-    if (s.breaks > 0) count.break++;
-    if (s.continues > 0) count.continue++;
+    this.hist[label] = (this.hist[label] ?? 0) + 1;
+    if (s.loops > 0) this.count.forLoop++;
+    if (s.loopDepth > 1) this.count.nestedLoop++;
+    if (s.ifs > 0) this.count.if++;
+    if (s.breaks > 0) this.count.break++;
+    if (s.continues > 0) this.count.continue++;
     const all = [...t.spec.examples, ...t.spec.tests];
-    if (looksTrivial(all)) trivial++;
+    if (looksTrivial(all)) this.trivial++;
     if (t.spec.examples.length !== EXAMPLES_PER_TASK || t.spec.tests.length !== TESTS_PER_TASK)
-      examplesOk = false;
+      this.examplesOk = false;
     for (const e of all) {
-      if (e.input.length !== LIST_LENGTH || e.output.length !== LIST_LENGTH) lengthsOk = false;
-      for (const v of [...e.input, ...e.output]) {
-        vmin = Math.min(vmin, v);
-        vmax = Math.max(vmax, v);
-      }
+      if (e.input.length !== LIST_LENGTH || e.output.length !== LIST_LENGTH) this.lengthsOk = false;
+      for (const xs of [e.input, e.output])
+        for (const v of xs) {
+          if (v < this.vmin) this.vmin = v;
+          if (v > this.vmax) this.vmax = v;
+        }
     }
   }
-  const n = tasks.length;
-  const share = (k: number): number => (n ? Number((k / n).toFixed(4)) : 0);
-  const sorted = Object.keys(hist).sort((a, b) => parseInt(a) - parseInt(b));
-  const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
-  return {
-    tasks: n,
-    tokens: {
-      min: finite(min),
-      max: finite(max),
-      mean: n ? Number((sum / n).toFixed(2)) : null,
-      histogram: Object.fromEntries(sorted.map((k) => [k, hist[k]])),
-    },
-    share: {
-      forLoop: share(count.forLoop),
-      nestedLoop: share(count.nestedLoop),
-      if: share(count.if),
-      break: share(count.break),
-      continue: share(count.continue),
-    },
-    values: { min: finite(vmin), max: finite(vmax) },
-    trivial,
-    listLengthsOk: lengthsOk,
-    examplesPerTaskOk: examplesOk,
-  };
+
+  result(): SplitStats {
+    const n = this.n;
+    const share = (k: number): number => (n ? Number((k / n).toFixed(4)) : 0);
+    const sorted = Object.keys(this.hist).sort((a, b) => parseInt(a) - parseInt(b));
+    const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
+    const c = this.count;
+    return {
+      tasks: n,
+      tokens: {
+        min: finite(this.min),
+        max: finite(this.max),
+        mean: n ? Number((this.sum / n).toFixed(2)) : null,
+        histogram: Object.fromEntries(sorted.map((k) => [k, this.hist[k]])),
+      },
+      share: {
+        forLoop: share(c.forLoop),
+        nestedLoop: share(c.nestedLoop),
+        if: share(c.if),
+        break: share(c.break),
+        continue: share(c.continue),
+      },
+      values: { min: finite(this.vmin), max: finite(this.vmax) },
+      trivial: this.trivial,
+      listLengthsOk: this.lengthsOk,
+      examplesPerTaskOk: this.examplesOk,
+    };
+  }
+}
+
+/** Statistics of a list of tasks. */
+export function splitStats(tasks: readonly MinicTask[]): SplitStats {
+  const b = new StatsBuilder();
+  for (const t of tasks) b.add(t);
+  return b.result();
 }
 
 interface Constraint {
@@ -172,11 +190,16 @@ function constraints(all: SplitStats, distinct: boolean): Constraint[] {
 
 type Counts = Readonly<Record<string, number>>;
 
-/** Generates the splits: candidates in seed order, each behaviour once, until every split is full. */
+/**
+ * Generates the splits: candidates in seed order, each behaviour once, until every split is full.
+ * Each task goes to `onItem` as it is made (nothing is kept but the behaviour keys); returns the
+ * statistics.
+ */
 export function generateDataset(
   counts: Counts,
   seed: number,
   params: Readonly<Record<string, ParamValue>>,
+  onItem: (split: Split, task: MinicTask) => void,
   onProgress?: (done: number, total: number) => void,
 ) {
   const want = Object.fromEntries(SPLITS.map((s) => [s, Math.max(0, counts[s] ?? 0)])) as Record<
@@ -184,7 +207,9 @@ export function generateDataset(
     number
   >;
   const total = SPLITS.reduce((a, s) => a + want[s], 0);
-  const out: Record<Split, MinicTask[]> = { train: [], val: [], test: [] };
+  const made: Record<Split, number> = { train: 0, val: 0, test: 0 };
+  const stats = Object.fromEntries(SPLITS.map((s) => [s, new StatsBuilder()])) as Record<Split, StatsBuilder>;
+  const everything = new StatsBuilder();
   const seen = new Set<string>();
   const rejected: Record<RejectReason | 'duplicate', number> = {
     error: 0,
@@ -203,7 +228,7 @@ export function generateDataset(
         rejected.duplicate++;
         return false;
       }
-      return out[split].length < want[split];
+      return made[split] < want[split];
     },
   };
   const base = new Rng(seed);
@@ -220,22 +245,35 @@ export function generateDataset(
       continue;
     }
     seen.add(t.key);
-    out[t.split].push(t);
+    made[t.split]++;
+    stats[t.split].add(t);
+    everything.add(t);
+    onItem(t.split, t);
     done++;
     if (onProgress && (done % 500 === 0 || done === total)) onProgress(done, total);
   }
   rejected.unwanted -= rejected.duplicate;
-  const all = splitStats([...out.train, ...out.val, ...out.test]);
-  const stats = {
+  const all = everything.result();
+  return {
     seed,
     params: { maxStatements: options.maxStatements, loopRate: options.loopRate },
     candidates,
     rejected,
-    splits: Object.fromEntries(SPLITS.map((s) => [s, splitStats(out[s])])),
+    splits: Object.fromEntries(SPLITS.map((s) => [s, stats[s].result()])),
     all,
     paper: constraints(all, seen.size === done),
   };
-  return { splits: out, stats };
+}
+
+/** A whole dataset in memory (tests and benchmarks). */
+export function datasetInMemory(
+  counts: Counts,
+  seed: number,
+  params: Readonly<Record<string, ParamValue>> = {},
+) {
+  const splits: Record<Split, MinicTask[]> = { train: [], val: [], test: [] };
+  const stats = generateDataset(counts, seed, params, (s, t) => splits[s].push(t));
+  return { splits, stats };
 }
 
 export const MINIC_DATASET_PARAMS = [
@@ -266,10 +304,10 @@ export const minicDatasets: DatasetGenerator<MinicTask> = {
     { name: 'test', description: 'test tasks', defaultCount: 100 },
   ],
   params: MINIC_DATASET_PARAMS,
-  generate: (r) => generateDataset(r.counts, r.seed, r.params, r.onProgress),
+  generate: (r) => generateDataset(r.counts, r.seed, r.params, (s, t) => r.onItem(s, t), r.onProgress),
   record: taskRecord,
   summary(stats) {
-    const s = stats as ReturnType<typeof generateDataset>['stats'];
+    const s = stats as ReturnType<typeof generateDataset>;
     const lines = [
       `${s.all.tasks} tasks from ${s.candidates} candidate programs; tokens ${s.all.tokens.min}–${s.all.tokens.max} (mean ${s.all.tokens.mean}); for ${(100 * s.all.share.forLoop).toFixed(1)} %, nested ${(100 * s.all.share.nestedLoop).toFixed(1)} %, if ${(100 * s.all.share.if).toFixed(1)} %, break ${(100 * s.all.share.break).toFixed(1)} %, continue ${(100 * s.all.share.continue).toFixed(1)} %`,
     ];
