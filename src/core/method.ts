@@ -50,7 +50,14 @@ export interface MethodDefinition {
   /** True when the method cannot run without trained weights (no uniform fallback). */
   readonly requiresModel?: boolean;
   readonly params?: readonly ParamSpec[];
-  create(env: { readonly model: LoadedModel | null }): Promise<Method>;
+  /**
+   * `formulationParams`: parameters of the formulation instance when no model fixes them (a model's
+   * own config decides them otherwise), e.g. a user's `--columns`.
+   */
+  create(env: {
+    readonly model: LoadedModel | null;
+    readonly formulationParams?: Readonly<Record<string, ParamValue>>;
+  }): Promise<Method>;
 }
 
 /** What a refiner is given: a time check and a report of improvements. */

@@ -40,7 +40,8 @@ export interface InputFormat<Spec> {
   readonly kind: 'file' | 'folder';
   /** Lower-case extensions with the dot, e.g. ['.jsonl', '.csv']. */
   readonly extensions: readonly string[];
-  parse(bytes: Uint8Array, name: string): ParsedInput<Spec>;
+  /** `values`: the problem's declared option values (`io.options`), e.g. limits or `--no-header`. */
+  parse(bytes: Uint8Array, name: string, values?: OptionValues): ParsedInput<Spec>;
 }
 
 /** A program written for use outside replsynth: JavaScript, OpenSCAD, SVG, JSON, STL … */
@@ -178,7 +179,10 @@ export interface Problem<Spec = unknown, Program = unknown> {
   readonly io: {
     readonly inputs: readonly InputFormat<Spec>[];
     /** Specs from command-line words (strings: 'Jane Smith => J. Smith'). */
-    readonly inline?: { readonly usage: string; parse(words: readonly string[]): NamedSpec<Spec>[] };
+    readonly inline?: {
+      readonly usage: string;
+      parse(words: readonly string[], values?: OptionValues): NamedSpec<Spec>[];
+    };
     /** Options `synth` adds for this problem, and how they change a spec. */
     readonly options?: readonly ProblemOption[];
     withOptions?(spec: Spec, values: OptionValues): Spec;
