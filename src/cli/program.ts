@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { models, problems } from '../core/index.js';
+import { models, problems, type AnyProblem } from '../core/index.js';
 import { registerBuiltins } from '../builtins.js';
 import { packageRoot } from '../io/files.js';
 import { registerDemoCommand } from './cmd-demo.js';
@@ -9,7 +9,7 @@ import { registerData } from './data.js';
 import { registerDomainsCommand } from './cmd-domains.js';
 import { registerServeCommand } from './serve.js';
 import { registerEval } from './eval.js';
-import { registerSynth } from './synth.js';
+import { registerSharedSynth, registerSynth } from './synth.js';
 import { registerModelCommand, registerTrain } from './train.js';
 
 function packageVersion(): string {
@@ -49,9 +49,15 @@ export function buildProgram(): Command {
   for (const p of problems.list()) {
     const s = registerSynth(synth, p, p.id);
     for (const a of p.aliases ?? []) s.alias(a);
-    if (p.cli?.command) registerSynth(program, p, p.cli.command);
     registerEval(evalCommand, p);
   }
+  // Friendly commands: `strings`, `c`; one shared by several problems dispatches by input flag (`cad`).
+  const friendly = new Map<string, AnyProblem[]>();
+  for (const p of problems.list())
+    if (p.cli?.command) friendly.set(p.cli.command, [...(friendly.get(p.cli.command) ?? []), p]);
+  for (const [name, ps] of friendly)
+    if (ps.length === 1) registerSynth(program, ps[0], name);
+    else registerSharedSynth(program, name, ps);
   for (const m of trainable) registerTrain(trainCommand, m);
   for (const m of models.list()) for (const c of m.commands ?? []) registerModelCommand(program, c);
   registerData(program);

@@ -7,7 +7,13 @@
  */
 import { extname } from 'node:path';
 import type { Command } from 'commander';
-import { UserError, type AnyProblem, type NamedSpec, type OptionValues } from '../core/index.js';
+import {
+  UserError,
+  type AnyProblem,
+  type InputFormat,
+  type NamedSpec,
+  type OptionValues,
+} from '../core/index.js';
 import { checkItems, runOne } from '../eval/run-one.js';
 import { checkDistinct, checkOutput, readSpecs, throwProblems, writeFileAtomic } from '../io/files.js';
 import { methodHelp, methodParams } from '../methods/index.js';
@@ -39,11 +45,14 @@ interface SynthOpts {
 
 const camel = (s: string): string => s.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
-function inputFlag(problem: AnyProblem): { flag: string; key: string } | null {
-  const f = problem.io.inputs[0];
-  if (!f) return null;
-  const flag = problem.cli?.synth.inputFlag ?? f.single ?? f.id;
-  return { flag, key: camel(flag) };
+/** The synth flag of each input format (`--examples`, `--image`, `--voxels`, `--mesh` …). */
+export function inputFlags(
+  problem: AnyProblem,
+): { flag: string; key: string; format: InputFormat<unknown> }[] {
+  return problem.io.inputs.map((f, i) => {
+    const flag = (i === 0 ? problem.cli?.synth.inputFlag : undefined) ?? f.single ?? f.id;
+    return { flag, key: camel(flag), format: f };
+  });
 }
 
 type InlineReader = (words: readonly string[], values?: OptionValues) => NamedSpec<unknown>[];
@@ -54,19 +63,23 @@ function specsFrom(
   o: SynthOpts,
   values: OptionValues,
 ): NamedSpec<unknown>[] {
-  const input = inputFlag(problem);
-  const path = input ? (o[input.key] as string | undefined) : undefined;
+  const flags = inputFlags(problem);
+  const given = flags.filter((f) => o[f.key] !== undefined);
   const inline = problem.io.inline;
-  if (path) {
+  if (given.length > 1)
+    throw new UserError(`give one input, not ${given.map((f) => `--${f.flag}`).join(' and ')}`, 2);
+  if (given.length === 1) {
+    const input = given[0];
     if (words.length)
-      throw new UserError(`give the spec either inline or with --${input!.flag} FILE, not both`, 2);
-    return readSpecs(problem.io.inputs[0], path, false, (w) => process.stderr.write(`${w}\n`), values);
+      throw new UserError(`give the spec either inline or with --${input.flag} FILE, not both`, 2);
+    const path = o[input.key] as string;
+    return readSpecs(input.format, path, false, (w) => process.stderr.write(`${w}\n`), values);
   }
   // Inline readers also take the option values (limits), like file readers.
   const specs = inline ? (inline.parse.bind(inline) as InlineReader)(words, values) : [];
   if (specs.length === 0)
     throw new UserError(
-      `no input: ${[inline ? `pass ${inline.usage}` : '', input ? `--${input.flag} FILE` : ''].filter(Boolean).join(' or ')}`,
+      `no input: ${[inline ? `pass ${inline.usage}` : '', ...flags.map((f) => `--${f.flag} FILE`)].filter(Boolean).join(' or ')}`,
       2,
     );
   return specs;
@@ -210,8 +223,7 @@ export function registerSynth(parent: Command, problem: AnyProblem, name: string
   const d = problem.cli?.synth ?? { timeoutS: 10, method: 'smc' };
   const cmd = parent.command(name).description(`synthesize a program: ${problem.description}`);
   if (problem.io.inline) cmd.argument('[spec...]', problem.io.inline.usage);
-  const input = inputFlag(problem);
-  if (input) cmd.option(`--${input.flag} <file>`, problem.io.inputs[0].description);
+  for (const f of inputFlags(problem)) cmd.option(`--${f.flag} <file>`, f.format.description);
   addParamOptions(cmd, problem.io.options ?? []);
   budgetOptions(cmd, d.timeoutS, 'spec')
     .option('--method <id>', `method: ${methodHelp(problem.id)}`, d.method)
@@ -237,4 +249,31 @@ export function registerSynth(parent: Command, problem: AnyProblem, name: string
     if (code !== EXIT.ok) process.exitCode = code;
   });
   return cmd;
+}
+
+/**
+ * A friendly command that several problems share (`cad`: csg2d from --image, csg3d from --voxels or
+ * --mesh): the input flag given picks the problem, and the words run as `synth <problem> …`.
+ */
+export function registerSharedSynth(parent: Command, name: string, shared: readonly AnyProblem[]): void {
+  const by = shared.flatMap((p) => inputFlags(p).map((f) => ({ p, flag: `--${f.flag}` })));
+  const usage = by.map((b) => `${b.flag} FILE (${b.p.id})`).join(', ');
+  parent
+    .command(name)
+    .description(`synthesize a program: ${usage}; the other options are those of \`synth <problem>\``)
+    .argument('[args...]', 'the options of `synth <problem>`')
+    .allowUnknownOption()
+    .helpOption(false)
+    .action(async (args: string[]) => {
+      const hit = by.find((b) => args.some((a) => a === b.flag || a.startsWith(`${b.flag}=`)));
+      const { runCli } = await import('./run.js');
+      if (!hit) {
+        if (args.includes('--help') || args.includes('-h')) {
+          for (const p of shared) await runCli(['synth', p.id, '--help']);
+          return;
+        }
+        throw new UserError(`${name}: give one of ${usage}`, 2);
+      }
+      process.exitCode = await runCli(['synth', hit.p.id, ...args]);
+    });
 }
