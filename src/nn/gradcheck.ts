@@ -8,6 +8,7 @@ import { Rng } from '../core/rng.js';
 import { gradients } from './autodiff.js';
 import { type Tensor, concreteShape } from './graph.js';
 import type { NDArray } from './ops/ndarray.js';
+import { nchwcBlockSize } from './nchwc.js';
 import { exportModel } from './onnx-export.js';
 import { evalReference } from './reference.js';
 import { Session, rtTensor, type RtTensor } from './runtime.js';
@@ -39,8 +40,11 @@ export async function gradCheck(
   const grads = gradients(c.loss, c.wrt);
   const outputs: Record<string, Tensor> = { loss: c.loss };
   grads.forEach((g, i) => (outputs[`grad${i}`] = g));
-  const { bytes, inputs } = exportModel({ outputs });
-  const sess = await Session.create(bytes, { threads: 1 });
+  // A training graph is exported and run as the Trainer does (NCHWc convolutions, 'extended').
+  const training = c.loss.graph.forTraining;
+  const nchwcBlock = training ? await nchwcBlockSize() : undefined;
+  const { bytes, inputs } = exportModel({ outputs, nchwcBlock });
+  const sess = await Session.create(bytes, { threads: 1, optimization: training ? 'extended' : 'all' });
   const feeds: Record<string, RtTensor> = {};
   for (const t of inputs) {
     const v = c.feeds.get(t);

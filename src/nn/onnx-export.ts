@@ -4,7 +4,8 @@
  */
 import onnxProto from 'onnx-proto';
 import type { onnx as O } from 'onnx-proto';
-import { type ConstValue, type Tensor, nodesFor } from './graph.js';
+import { type ConstValue, type Node, type Tensor, nodesFor } from './graph.js';
+import { NCHWC_DOMAIN } from './nchwc.js';
 import { onnxDType } from './ops/compare.js';
 import { getOp } from './ops/registry.js';
 
@@ -21,6 +22,61 @@ export interface ExportSpec {
   name?: string;
   /** Metadata strings stored in the model (e.g. parameter names). */
   metadata?: Record<string, string>;
+  /**
+   * ORT's NCHWc block size (nchwc.ts): when set, 2-D Convs whose channel counts are multiples of it are
+   * emitted as ORT's blocked-layout kernels (training graphs only: the file is then ORT-specific).
+   */
+  nchwcBlock?: number;
+}
+
+/**
+ * A 2-D Conv as ReorderInput → nchwc Conv (weights reordered in the graph) → ReorderOutput, or null when
+ * it does not qualify (rank, channels not multiples of the block, groups, dilations).
+ */
+function nchwcConv(
+  n: Node,
+  block: number,
+  constant: (name: string, values: readonly number[]) => string,
+): O.INodeProto[] | null {
+  const [x, w, b] = n.inputs;
+  if (x.rank !== 4 || n.attrs.group !== undefined || n.attrs.dilations !== undefined) return null;
+  const [F, C, kh, kw] = w.shape as number[];
+  if (C % block !== 0 || F % block !== 0) return null;
+  const id = `n${n.id}_nchwc`;
+  const D = NCHWC_DOMAIN;
+  const split = constant(`${id}_split`, [F / block, block, C / block, block, kh, kw]);
+  const back = constant(`${id}_back`, [F, C, kh, kw]);
+  const attrs = ['strides', 'pads', 'kernel_shape']
+    .filter((k) => n.attrs[k] !== undefined)
+    .map((k) => attribute(k, n.attrs[k]));
+  return [
+    { opType: 'ReorderInput', domain: D, name: `${id}_in`, input: [x.name], output: [`${id}_x`] },
+    { opType: 'Reshape', name: `${id}_w1`, input: [w.name, split], output: [`${id}_w1`] },
+    {
+      opType: 'Transpose',
+      name: `${id}_w2`,
+      input: [`${id}_w1`],
+      output: [`${id}_w2`],
+      attribute: [attribute('perm', [0, 2, 4, 5, 3, 1])],
+    },
+    { opType: 'Reshape', name: `${id}_w3`, input: [`${id}_w2`, back], output: [`${id}_w`] },
+    {
+      opType: 'Conv',
+      domain: D,
+      name: id,
+      input: [`${id}_x`, `${id}_w`, ...(b ? [b.name] : [])],
+      output: [`${id}_y`],
+      attribute: attrs,
+    },
+    {
+      opType: 'ReorderOutput',
+      domain: D,
+      name: `${id}_out`,
+      input: [`${id}_y`],
+      output: [n.outputs[0].name],
+      attribute: [attribute('channels', F)],
+    },
+  ];
 }
 
 function tensorProto(
@@ -69,13 +125,27 @@ export function exportModel(spec: ExportSpec): { bytes: Uint8Array; inputs: Tens
       initializer.push(tensorProto(c.name, c.shape as number[], c.value!, onnxDType(c.dtype)));
   for (const [t, v] of bake) initializer.push(tensorProto(t.name, t.shape as number[], v, 1));
   for (const e of spec.extra ?? []) initializer.push(tensorProto(e.name, e.shape, e.data, 1));
-  const node: O.INodeProto[] = nodes.map((n) => ({
-    opType: getOp(n.op).onnxType ?? n.op,
-    name: `n${n.id}`,
-    input: n.inputs.map((t) => t.name),
-    output: n.outputs.map((t) => t.name),
-    attribute: Object.entries(n.attrs).map(([k, v]) => attribute(k, v)),
-  }));
+  const constant = (name: string, values: readonly number[]): string => {
+    initializer.push(tensorProto(name, [values.length], BigInt64Array.from(values, BigInt), 7));
+    return name;
+  };
+  let nchwcUsed = false;
+  const node: O.INodeProto[] = nodes.flatMap((n) => {
+    const lowered = spec.nchwcBlock && n.op === 'Conv' ? nchwcConv(n, spec.nchwcBlock, constant) : null;
+    if (lowered) {
+      nchwcUsed = true;
+      return lowered;
+    }
+    return [
+      {
+        opType: getOp(n.op).onnxType ?? n.op,
+        name: `n${n.id}`,
+        input: n.inputs.map((t) => t.name),
+        output: n.outputs.map((t) => t.name),
+        attribute: Object.entries(n.attrs).map(([k, v]) => attribute(k, v)),
+      },
+    ];
+  });
   const output: O.IValueInfoProto[] = [];
   for (const [name, t] of Object.entries(spec.outputs)) {
     node.push({ opType: 'Identity', name: `out_${name}`, input: [t.name], output: [name] });
@@ -83,7 +153,10 @@ export function exportModel(spec: ExportSpec): { bytes: Uint8Array; inputs: Tens
   }
   const model: O.IModelProto = {
     irVersion: 8,
-    opsetImport: [{ domain: '', version: OPSET }],
+    opsetImport: [
+      { domain: '', version: OPSET },
+      ...(nchwcUsed ? [{ domain: NCHWC_DOMAIN, version: 1 }] : []),
+    ],
     producerName: 'replsynth',
     graph: {
       name: spec.name ?? 'replsynth',

@@ -10,6 +10,7 @@ import { readInitializers } from './fp16.js';
 import { type Tensor, concreteShape, shapeSize } from './graph.js';
 import { InferenceModel } from './model.js';
 import { readCheckpoint, writeCheckpoint } from './node-io.js';
+import { nchwcBlockSize } from './nchwc.js';
 import { exportModel } from './onnx-export.js';
 import { BuildContext, type ModelDef, ParamStore } from './params.js';
 import { type FeedArray, type RtTensor, Session, defaultThreads, rtTensor } from './runtime.js';
@@ -90,7 +91,8 @@ export class Trainer {
     const metricNames = Object.keys(built.metrics ?? {});
     for (const k of metricNames) outputs[`metric_${k}`] = built.metrics![k];
     grads.forEach((g, i) => (outputs[`grad_${i}`] = g));
-    const { bytes, inputs } = exportModel({ outputs, name: `${this.def.name}-train` });
+    const nchwcBlock = await nchwcBlockSize();
+    const { bytes, inputs } = exportModel({ outputs, name: `${this.def.name}-train`, nchwcBlock });
     const session = await Session.create(bytes, { threads: this.threads, optimization: 'extended' });
     const params = names.map((name, i) => {
       const v = this.store.values.get(name)!;

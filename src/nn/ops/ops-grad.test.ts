@@ -164,6 +164,22 @@ describe('gradient rules (ORT float32 vs float64 finite differences)', () => {
       });
   });
 
+  it('Conv in training graphs (NCHWc kernels)', async () => {
+    const cases: [string, number[], number[], number[], number[]][] = [
+      // 16 channels in and out: ORT's NCHWc kernels where the CPU has them (AVX-512: blocks of 16).
+      ['Conv2d nchwc', [1, 16, 3, 3], [16, 16, 3, 3], [1, 1], [1, 1, 1, 1]],
+      ['Conv2d nchwc s2', [1, 16, 4, 3], [16, 16, 3, 3], [2, 2], [1, 0, 1, 1]],
+    ];
+    for (const [name, xs, ws, strides, pads] of cases)
+      await check(name, (g) => {
+        g.forTraining = true;
+        const a = x(g, ['batch', ...xs.slice(1)], 'x');
+        const w = x(g, ws, 'w');
+        const b = x(g, [ws[0]], 'b');
+        return { y: op.conv(a, w, b, { strides, pads }), wrt: [a, w, b] };
+      });
+  });
+
   it('pooling', async () => {
     await check('MaxPool', (g) => {
       const a = x(g, ['batch', 2, 5, 4]);
