@@ -68,6 +68,7 @@ describe('minic dsl: printer and parser', () => {
     );
     expect(printProgram(p)).toContain('for (v1 = 0; v1 < 5; v1++) {');
     expect(printProgram(p)).toContain('  v0++;');
+    expect(parseProgram('int *g(int b[5]) { b[0]--; return b; }').body).toHaveLength(1);
   });
 
   const bad: [string, string, RegExp][] = [

@@ -1,9 +1,8 @@
 /**
- * Restricted C, the language of LaSynth (Chen, Song, Tian, NeurIPS'21; REFERENCE §2):
- * `int * func_1(int a[]) { … return a; }` over a list of 5 ints, int locals declared at the top with
- * constant initialisers, assignments (`=`, `+=`, `-=`, `++`, `--`), if/else, `for (v = e; v < e; v++)`,
- * break and continue; expressions of + and − with at most 2 operations; constants in [−4, 4] (a loop
- * bound may also be the list length, 5). Programs print as C that gcc compiles; parse.ts reads them.
+ * Restricted C, the language of LaSynth (Chen, Song, Tian, NeurIPS'21; REFERENCE §2): `int *
+ * func_1(int a[]) { … return a; }` over a list of 5 ints; int locals with constant initialisers; `=`,
+ * `+=`, `-=`, `++`, `--`; if/else; `for (v = e; v < e; v++)`; break, continue; `+`/`−` expressions of at
+ * most 2 operations; constants in [−4, 4] (a loop bound may be 5). Printed as C that gcc compiles.
  */
 
 export const LIST_LENGTH = 5;

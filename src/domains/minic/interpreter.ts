@@ -3,6 +3,8 @@
  * locals) and then run on any number of inputs. C's semantics for the subset: 32-bit wrap-around
  * (what gcc does with -fwrapv), loops re-test their bound every iteration, an index outside 0 … 4 is a
  * typed error (undefined behaviour in C), and a step limit stops programs whose bounds keep moving.
+ * Expressions have no side effects, so C's unspecified operand order could only change which of two
+ * bad indices is reported, never a result.
  */
 import { LIST_LENGTH, type Cond, type Expr, type Program, type Stmt, type Target } from './dsl.js';
 

@@ -117,6 +117,7 @@ class Parser {
     } else {
       this.array = this.ident('the list parameter');
       this.expect('[');
+      if (this.peek() === '5') this.i++;
       this.expect(']');
     }
     this.expect(')');

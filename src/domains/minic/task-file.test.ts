@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { InputError, SpecError, UserError } from '../../core/index.js';
 import { parseInlineExamples, parseTaskFile, validateSpec } from './task-file.js';
@@ -82,6 +83,24 @@ describe('minic task files', () => {
       expect([e.file, e.line, e.field]).toEqual(['tasks.jsonl', lineNo, field]);
       expect(e.problem).toMatch(message);
     });
+
+  it('any bytes give tasks or one InputError on one line (mutated records and random text)', () => {
+    const good = line({ name: 'inc', program: inc, examples: [ex([0, 0, 0, 0, 0], [1, 0, 0, 0, 0])] });
+    const mutated = fc
+      .tuple(fc.nat(good.length), fc.nat(8), fc.string({ maxLength: 6 }))
+      .map(([at, cut, insert]) => good.slice(0, at) + insert + good.slice(at + cut));
+    fc.assert(
+      fc.property(fc.oneof(mutated, fc.string({ maxLength: 200 })), (text) => {
+        try {
+          parseTaskFile(text, 'f.jsonl');
+        } catch (e) {
+          expect(e).toBeInstanceOf(InputError);
+          expect((e as InputError).message).not.toMatch(/\n/);
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
 
   it('reads inline pairs, with or without brackets; a bad one is a usage error naming it', () => {
     expect(

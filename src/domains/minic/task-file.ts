@@ -96,6 +96,12 @@ function checkProgram(
   });
 }
 
+/** V8's JSON error on one line, without the source it quotes (which may be long or span lines). */
+const jsonMessage = (e: unknown): string =>
+  (e instanceof Error ? e.message : String(e))
+    .replace(/, "[\s\S]*" is not valid JSON$/, '')
+    .replace(/\s+/g, ' ');
+
 /** Parses a JSONL task file (blank lines skipped). */
 export function parseTaskFile(text: string, file: string): NamedSpec<MinicSpec>[] {
   const out: NamedSpec<MinicSpec>[] = [];
@@ -107,7 +113,7 @@ export function parseTaskFile(text: string, file: string): NamedSpec<MinicSpec>[
     try {
       v = JSON.parse(raw);
     } catch (e) {
-      throw new InputError(file, line, null, `invalid JSON: ${e instanceof Error ? e.message : String(e)}`);
+      throw new InputError(file, line, null, `invalid JSON: ${jsonMessage(e)}`);
     }
     if (!isObj(v)) throw new InputError(file, line, null, 'expected a JSON object per line');
     for (const k of Object.keys(v))
