@@ -100,14 +100,14 @@ export interface PageState {
 
 export const state = (page: Page): Promise<PageState> =>
   page.evaluate(() => {
-    const r = (window as unknown as { replsynth: PageState }).replsynth;
+    const r = (globalThis as unknown as { replsynth: PageState }).replsynth;
     return { timings: r.timings, client: { readyAt: r.client.readyAt, warmedAt: r.client.warmedAt } };
   });
 
 /** Waits until the page has `n` results in all. */
 export function results(page: Page, n: number, timeout = 60_000): Promise<unknown> {
   return page.waitForFunction(
-    (k) => (window as unknown as { replsynth: PageState }).replsynth.timings.results.length >= k,
+    (k) => (globalThis as unknown as { replsynth: PageState }).replsynth.timings.results.length >= k,
     n,
     { timeout },
   );

@@ -118,10 +118,15 @@ describe.skipIf(noBrowser !== null)(
         .locator('input')
         .first()
         .evaluate((el, text) => {
-          const data = new DataTransfer();
+          // Runs in the page (DOM types are not in this project's node type-check).
+          const dom = globalThis as unknown as {
+            DataTransfer: new () => { setData(type: string, value: string): void };
+            ClipboardEvent: new (type: string, init: object) => Event;
+          };
+          const data = new dom.DataTransfer();
           data.setData('text/plain', text);
           el.dispatchEvent(
-            new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }),
+            new dom.ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }),
           );
         }, tsv);
       await expect(page.getByTestId('table').locator('input').nth(6).inputValue()).resolves.toBe(
