@@ -187,8 +187,17 @@ export function reshape(x: Tensor, shape: Shape): Tensor {
 }
 /** [N, a, b, …] → [N, a·b·…]. */
 export const flatten = (x: Tensor): Tensor => reshape(x, [x.shape[0], -1]);
-export const transpose = (x: Tensor, perm: readonly number[]): Tensor =>
-  x.graph.apply1('Transpose', [x], { perm });
+/** Transpose; a transpose of a transpose is built as one (or none, when they cancel). */
+export function transpose(x: Tensor, perm: readonly number[]): Tensor {
+  const inner = x.producer?.op === 'Transpose' ? x.producer : undefined;
+  if (inner) {
+    const p0 = intsAttr(inner.attrs, 'perm', []);
+    const composed = perm.map((p) => p0[p]);
+    if (composed.every((p, i) => p === i)) return inner.inputs[0];
+    return x.graph.apply1('Transpose', [inner.inputs[0]], { perm: composed });
+  }
+  return x.graph.apply1('Transpose', [x], { perm });
+}
 export const concat = (xs: readonly Tensor[], axis: number): Tensor =>
   xs.length === 1 ? xs[0] : xs[0].graph.apply1('Concat', xs, { axis });
 export function slice(
