@@ -20,10 +20,21 @@ export class TorchBench {
     this.lines = rl[Symbol.asyncIterator]();
   }
 
-  /** Starts the Python side (2 intra-op threads, like ours). */
+  /**
+   * Starts the Python side: 2 intra-op threads, like ours, which do not spin-wait either (ORT sessions
+   * here never spin): OMP_WAIT_POLICY=PASSIVE. With OpenMP's default spinning, torch's CNN step measured
+   * 3.6x slower beside other processes on this 2-core machine (697 vs 192 ms median at load 8.5).
+   * TORCH_OMP_WAIT_POLICY=ACTIVE restores spinning.
+   */
   static start(python = process.env.TORCH_PYTHON ?? '/usr/bin/python3'): TorchBench {
     const proc = spawn(python, [join(here, 'torch_bench.py')], {
-      env: { ...process.env, OMP_NUM_THREADS: '2', OPENBLAS_NUM_THREADS: '2', MKL_NUM_THREADS: '2' },
+      env: {
+        ...process.env,
+        OMP_NUM_THREADS: '2',
+        OPENBLAS_NUM_THREADS: '2',
+        MKL_NUM_THREADS: '2',
+        OMP_WAIT_POLICY: process.env.TORCH_OMP_WAIT_POLICY ?? 'PASSIVE',
+      },
     });
     proc.stderr.on('data', (d: Buffer) => process.stderr.write(`[torch] ${d.toString()}`));
     return new TorchBench(proc, createInterface({ input: proc.stdout }));
