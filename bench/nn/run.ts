@@ -345,6 +345,7 @@ export async function run(ctx: BenchContext): Promise<Record<string, unknown>> {
     /** PyTorch 1.13 (Debian, oneDNN + OpenBLAS, 2 threads) on the same networks, alternating with ours. */
     torch: torch
       ? {
+          ompWaitPolicy: process.env.TORCH_OMP_WAIT_POLICY ?? 'PASSIVE',
           medianMs: Object.fromEntries(Object.entries(medians).filter(([k]) => k.includes('Torch'))),
           /** torch median / our median (> 1: ours is faster). */
           speedupOfMedians: {
