@@ -5,6 +5,7 @@
  */
 import { type Tensor, isStatic, nodesFor } from './graph.js';
 import { add } from './ops/arith.js';
+import { gemm } from './ops/matmul.js';
 import { pad } from './ops/compare.js';
 import { getOp } from './ops/registry.js';
 import { concat } from './ops/shape-ops.js';
@@ -24,6 +25,41 @@ function padPiece(t: Tensor): { inner: Tensor; axis: number; begin: number; end:
   return { inner: n.inputs[0], axis: a, begin: p[a], end: dim - p[a + r] };
 }
 
+/** aᵀ·g as a Gemm (the weight-gradient form the MatMul and Gemm rules emit), or null. */
+function weightGradParts(t: Tensor): { a: Tensor; g: Tensor } | null {
+  const n = t.producer;
+  if (!n || n.op !== 'Gemm' || n.inputs.length !== 2) return null;
+  if (n.attrs.transA !== 1 || n.attrs.transB === 1) return null;
+  return { a: n.inputs[0], g: n.inputs[1] };
+}
+
+/**
+ * A weight used at many places (an unrolled RNN's, once per step) gets one contribution aᵢᵀ·gᵢ per use;
+ * Σᵢ aᵢᵀ·gᵢ is one Gemm of the row-stacked aᵢ and gᵢ: one large product instead of many small ones
+ * and the additions between them.
+ */
+function stackedWeightGrad(list: readonly Tensor[]): Tensor | null {
+  if (list.length < 3) return null;
+  const parts = list.map(weightGradParts);
+  if (parts.some((p) => p === null)) return null;
+  const ps = parts as { a: Tensor; g: Tensor }[];
+  const symbolic = (t: Tensor) => typeof t.shape[0] !== 'number';
+  const rowsOk = ps.every((p) => symbolic(p.a) === symbolic(ps[0].a) && symbolic(p.g) === symbolic(p.a));
+  if (!rowsOk) return null;
+  return gemm(
+    concat(
+      ps.map((p) => p.a),
+      0,
+    ),
+    concat(
+      ps.map((p) => p.g),
+      0,
+    ),
+    undefined,
+    { transA: true },
+  );
+}
+
 /**
  * Sums gradient contributions. Zero-padded pieces along one axis with disjoint ranges (the gradients
  * of Slices that cut a tensor up, e.g. an LSTM's four gates) become one Concat instead of a Pad and an
@@ -31,6 +67,8 @@ function padPiece(t: Tensor): { inner: Tensor; axis: number; begin: number; end:
  */
 function sum(list: readonly Tensor[]): Tensor {
   if (list.length === 1) return list[0];
+  const stacked = stackedWeightGrad(list);
+  if (stacked) return stacked;
   const pieces = list.map(padPiece);
   const byAxis = new Map<number, number[]>();
   pieces.forEach((p, i) => p && byAxis.set(p.axis, [...(byAxis.get(p.axis) ?? []), i]));

@@ -1,5 +1,5 @@
 /** Reshape, Transpose, Concat and Slice: data movement with exact gradients (reshape back, slice, pad). */
-import { type Dim, type Shape, type Tensor, shapeSize, symDim } from '../graph.js';
+import { type Dim, type Shape, type Tensor, shapeSize, symCoef, symDim } from '../graph.js';
 import { pad } from './compare.js';
 import { nd, ravel, size, unravel } from './ndarray.js';
 import type { NDArray } from './ndarray.js';
@@ -73,17 +73,23 @@ registerOp({
   shape: (xs, attrs) => {
     const axis = normAxis(intAttr(attrs, 'axis', 0), xs[0].rank);
     let total = 0;
+    // A symbolic axis (batch rows, as backward graphs stack them) concatenates when every part has one.
+    const symbolic = xs.every((x) => typeof x.shape[axis] !== 'number');
     for (const x of xs) {
       const d = x.shape[axis];
-      if (typeof d !== 'number') throw new Error('nn: Concat along a symbolic axis is not supported');
+      if (typeof d !== 'number' && !symbolic)
+        throw new Error('nn: Concat along a symbolic axis needs it symbolic in every part');
       if (x.rank !== xs[0].rank || x.shape.some((e, i) => i !== axis && e !== xs[0].shape[i]))
         throw new Error(`nn: Concat shapes differ: ${xs.map(String).join(' ')}`);
-      total += d;
+      total += typeof d === 'number' ? d : symCoef(d);
     }
-    return [{ shape: xs[0].shape.map((d, i) => (i === axis ? total : d)), dtype: xs[0].dtype }];
+    const out: Dim = symbolic ? symDim(total) : total;
+    return [{ shape: xs[0].shape.map((d, i) => (i === axis ? out : d)), dtype: xs[0].dtype }];
   },
   grad: (node, [gy], needs) => {
     const axis = normAxis(intAttr(node.attrs, 'axis', 0), gy!.rank);
+    if (typeof gy!.shape[axis] !== 'number')
+      throw new Error('nn: the gradient of a Concat along a symbolic axis is not supported');
     let at = 0;
     return node.inputs.map((x, i) => {
       const n = x.shape[axis] as number;
