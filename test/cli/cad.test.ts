@@ -140,7 +140,7 @@ describe('replsynth cad / eval cad2d', () => {
       '--max-shapes',
       '4',
       '--timeout',
-      '1',
+      '2',
       '--search',
       'beam,beam+refine,refine',
       '--model',
@@ -163,7 +163,8 @@ describe('replsynth cad / eval cad2d', () => {
     };
     expect(Object.keys(doc.summary)).toEqual(['beam', 'beam+refine', 'refine']);
     for (const r of doc.scenes) {
-      expect(r.timeMs).toBeLessThan(1500);
+      // Within the budget (2 s) plus one refinement scan; a loaded machine slows the scan, not the rule.
+      expect(r.timeMs).toBeLessThan(3000);
       if (r.search === 'beam') expect(r.refine ?? null).toBeNull();
       else {
         expect(r.iou).toBeGreaterThanOrEqual(r.refine!.iouBefore);
