@@ -4,11 +4,13 @@
  * parse / run / stop / warm requests (queued until the registries are ready).
  *
  * ONNX Runtime is its own chunk, loaded first: its threads start workers from the chunk's own URL,
- * so they load ONNX Runtime alone, and its WebAssembly compiles while the registries load.
+ * so they load ONNX Runtime alone, and its WebAssembly compiles while the registries load; the first
+ * model's files download meanwhile too.
  */
 import '../shims/buffer-global.js';
 import type { OnnxBackend } from '../../nn/runtime.js';
 import type { FromWorker, ToWorker } from './protocol.js';
+import { prefetchFirstModel } from './worker/fetch-files.js';
 
 /** The page's address, and a thread count it asks for (`?threads=N`, honoured when cross-origin isolated). */
 interface Init {
@@ -42,9 +44,10 @@ async function init({ base, threads: asked }: Init): Promise<void> {
     primeRuntime(ort);
     return ort;
   });
+  const early = prefetchFirstModel(base);
   const app = import('./worker/app.js');
   const ort = await ortLoaded;
-  handle = await (await app).start(ort as unknown as OnnxBackend, base, threads, post);
+  handle = await (await app).start(ort as unknown as OnnxBackend, base, threads, post, early);
   for (const m of queue.splice(0)) handle(m);
 }
 

@@ -7,7 +7,7 @@ import { problems } from '../../../core/index.js';
 import { setOnnxBackend, type OnnxBackend } from '../../../nn/runtime.js';
 import type { FromWorker, ToWorker } from '../protocol.js';
 import { buildCatalog } from './catalog.js';
-import { fetchFolder, fetchJson, type Manifest } from './fetch-files.js';
+import { fetchFolder, fetchJson, type prefetchFirstModel } from './fetch-files.js';
 import { Runner, specsOf } from './runner.js';
 
 type Post = (m: FromWorker) => void;
@@ -20,15 +20,21 @@ export async function start(
   base: string,
   threads: number,
   post: Post,
+  early: ReturnType<typeof prefetchFirstModel>,
 ): Promise<(m: ToWorker) => void> {
   const t0 = performance.now();
   setOnnxBackend(ort, { defaultThreads: () => threads, sessionOptions: { executionProviders: ['wasm'] } });
   registerBuiltins();
-  const [manifest, examples] = await Promise.all([
-    fetchJson<Manifest>(new URL('models/index.json', base), {}),
+  const [manifest, examples, prefetched] = await Promise.all([
+    early.manifest,
     fetchJson<string[]>(new URL('examples/index.json', base), []),
+    early.files,
   ]);
-  const runner = new Runner((location) => fetchFolder(base, location, manifest), manifest, threads);
+  const runner = new Runner(
+    (location) => fetchFolder(base, location, manifest, prefetched),
+    manifest,
+    threads,
+  );
   // The first problem's default method loads at once: the first run should not wait for its model.
   const first = problems.list()[0];
   const w0 = performance.now();
