@@ -3,6 +3,10 @@
  * profiling and prints time by op type and the slowest nodes, plus the op counts of the graph.
  *
  *   npx tsx bench/nn/profile.ts cnn|cnnStride|string|seq2seq|csg2d [steps]
+ *
+ * Per node it reports the fastest of the runs (least disturbed by other processes). THREADS (default 2)
+ * and OPT (ORT optimisation level, default 'extended' as the Trainer uses) override the session options;
+ * TOP sets how many nodes are listed.
  */
 import { readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import * as ort from 'onnxruntime-node';
@@ -27,7 +31,7 @@ async function main(): Promise<void> {
   const trainer = await createTrainer(def, { threads: 2, seed: 1 });
   const bytes = trainer.trainingBytes;
   const sess = await ort.InferenceSession.create(bytes, {
-    intraOpNumThreads: 2,
+    intraOpNumThreads: Number(process.env.THREADS ?? 2),
     interOpNumThreads: 1,
     executionMode: 'sequential',
     graphOptimizationLevel: (process.env.OPT ?? 'extended') as 'all' | 'extended' | 'basic',

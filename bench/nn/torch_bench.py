@@ -20,7 +20,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-THREADS = 2
+THREADS = int(__import__("os").environ.get("TORCH_THREADS", "2"))
 torch.set_num_threads(THREADS)
 torch.manual_seed(1)
 

@@ -100,7 +100,14 @@ export interface LstmState {
   c: Tensor;
 }
 
-/** One LSTM step: x [B, in], state {h, c} [B, H] → new state (gates i, f, g, o). */
+/** Per graph, the stacked [W_x; W_h] of each LSTM (built once however often the cell is unrolled). */
+const stackedLstm = new WeakMap<object, Map<string, Tensor>>();
+
+/**
+ * One LSTM step: x [B, in], state {h, c} [B, H] → new state (gates i, f, g, o). Parameters `name.x.w`
+ * [in, 4H], `name.x.b` [4H] and `name.h.w` [H, 4H]; the step computes [x, h]·[W_x; W_h] + b as one Gemm
+ * (the stack built once per graph), so an unrolled sequence costs one product per step, not two and a sum.
+ */
 export function lstmCell(
   ctx: BuildContext,
   name: string,
@@ -108,10 +115,23 @@ export function lstmCell(
   s: LstmState,
   hidden: number,
 ): LstmState {
-  const gates = op.add(
-    linear(ctx, `${name}.x`, x, 4 * hidden),
-    linear(ctx, `${name}.h`, s.h, 4 * hidden, { bias: false }),
-  );
+  const inDim = x.shape[1] as number;
+  const wx = ctx.param(`${name}.x.w`, [inDim, 4 * hidden], {
+    kind: 'glorot',
+    fanIn: inDim,
+    fanOut: 4 * hidden,
+  });
+  const bx = ctx.param(`${name}.x.b`, [4 * hidden], { kind: 'zeros' });
+  const wh = ctx.param(`${name}.h.w`, [hidden, 4 * hidden], {
+    kind: 'glorot',
+    fanIn: hidden,
+    fanOut: 4 * hidden,
+  });
+  let byName = stackedLstm.get(ctx.graph);
+  if (!byName) stackedLstm.set(ctx.graph, (byName = new Map()));
+  let w = byName.get(name);
+  if (!w) byName.set(name, (w = op.concat([wx, wh], 0)));
+  const gates = op.gemm(op.concat([x, s.h], 1), w, bx);
   const i = op.sigmoid(lastSlice(gates, 0, hidden));
   const f = op.sigmoid(lastSlice(gates, hidden, 2 * hidden));
   const g = op.tanh(lastSlice(gates, 2 * hidden, 3 * hidden));
