@@ -50,8 +50,12 @@ export function thenRefine(inner: MethodDefinition | null, refiner: AnyRefiner):
           const r0 = systemClock();
           const res = refiner.refine(spec, before?.program ?? null, {
             shouldStop: () => systemClock() - t0 >= timeMs || (ctx.signal?.aborted ?? false),
-            onImprove: (_p: unknown, score: number) =>
-              trace.push({ timeMs: systemClock() - t0, nodes, score }),
+            onImprove: (p: unknown, score: number) => {
+              const point = { timeMs: systemClock() - t0, nodes, score };
+              trace.push(point);
+              // Progress displays (synth, the playground) see refinement improve the program too.
+              ctx.onImprove?.(p, point);
+            },
           });
           return {
             program: res.program,

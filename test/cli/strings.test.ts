@@ -64,3 +64,28 @@ describe('replsynth strings', () => {
     expect(io.err()).toContain('magic');
   });
 });
+
+describe('inline rows to fill', () => {
+  it("a pair with nothing after '=>' is a row to fill, as an empty CSV output is", async () => {
+    const io = captureIo();
+    const code = await runCli([
+      'strings',
+      'ann lee => ANN LEE',
+      'bo ek => BO EK',
+      'cy di =>',
+      '--method',
+      'enum',
+      '--timeout',
+      '20',
+      '--json',
+    ]);
+    expect(code).toBe(0);
+    const r = JSON.parse(io.out().trim()) as {
+      examples: number;
+      fill: { inputs: string[]; output: string }[];
+    };
+    expect(r.examples).toBe(2);
+    expect(r.fill).toEqual([{ inputs: ['cy di'], output: 'CY DI' }]);
+    vi.restoreAllMocks();
+  });
+});

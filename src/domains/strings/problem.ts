@@ -171,11 +171,16 @@ export const stringsProblem: Problem<StringsSpec, Program> = {
       },
     ],
     inline: {
-      usage: "examples like 'Jane Smith => J. Smith' (columns: 'a | b => out')",
+      usage:
+        "examples like 'Jane Smith => J. Smith' (columns: 'a | b => out'; nothing after '=>': a row to fill)",
       parse(words: readonly string[], values?: OptionValues): NamedSpec<StringsSpec>[] {
         if (words.length === 0) return [];
         const limits = limitsOf(values);
-        return [{ name: '', spec: { examples: words.map((w, i) => parseInlinePair(w, i)), limits } }];
+        const pairs = words.map((w, i) => ({ ...parseInlinePair(w, i), blank: /=>\s*$/.test(w) }));
+        // 'Ann Lee =>' (nothing after the arrow) asks for that row to be filled, as an empty CSV output does.
+        const examples = pairs.filter((p) => !p.blank).map(({ inputs, output }) => ({ inputs, output }));
+        const fill = pairs.filter((p) => p.blank).map((p) => p.inputs);
+        return [{ name: '', spec: { examples, ...(fill.length ? { fill } : {}), limits } }];
       },
     },
     options: [
