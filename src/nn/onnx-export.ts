@@ -29,9 +29,14 @@ export interface ExportSpec {
   nchwcBlock?: number;
 }
 
+const roundUp = (v: number, m: number) => Math.ceil(v / m) * m;
+
 /**
- * A 2-D Conv as ReorderInput → nchwc Conv (weights reordered in the graph) → ReorderOutput, or null when
- * it does not qualify (rank, channels not multiples of the block, groups, dilations).
+ * A 1-D or 2-D Conv as ReorderInput → nchwc Conv (weights reordered in the graph) → ReorderOutput, or
+ * null when it does not qualify (groups, dilations, or channel counts that padding to whole blocks would
+ * grow by more than a quarter). A 1-D conv runs as a 2-D one of height 1; channel counts that are not
+ * whole blocks are zero-padded (input channels to a multiple of 4 for ReorderInput, which pads to the
+ * block itself; weights and bias to whole blocks) and ReorderOutput keeps the first F channels.
  */
 function nchwcConv(
   n: Node,
@@ -39,44 +44,73 @@ function nchwcConv(
   constant: (name: string, values: readonly number[]) => string,
 ): O.INodeProto[] | null {
   const [x, w, b] = n.inputs;
-  if (x.rank !== 4 || n.attrs.group !== undefined || n.attrs.dilations !== undefined) return null;
-  const [F, C, kh, kw] = w.shape as number[];
-  if (C % block !== 0 || F % block !== 0) return null;
+  if (x.rank !== 4 && x.rank !== 3) return null;
+  if (n.attrs.group !== undefined || n.attrs.dilations !== undefined) return null;
+  const oneD = x.rank === 3;
+  const [F, C] = w.shape as number[];
+  const [kh, kw] = oneD ? [1, w.shape[2] as number] : (w.shape.slice(2) as number[]);
+  const Fp = roundUp(F, block);
+  const Cp = roundUp(C, block);
+  if (Fp > 1.25 * F || Cp > 1.25 * C) return null;
   const id = `n${n.id}_nchwc`;
   const D = NCHWC_DOMAIN;
-  const split = constant(`${id}_split`, [F / block, block, C / block, block, kh, kw]);
-  const back = constant(`${id}_back`, [F, C, kh, kw]);
-  const attrs = ['strides', 'pads', 'kernel_shape']
-    .filter((k) => n.attrs[k] !== undefined)
-    .map((k) => attribute(k, n.attrs[k]));
-  return [
-    { opType: 'ReorderInput', domain: D, name: `${id}_in`, input: [x.name], output: [`${id}_x`] },
-    { opType: 'Reshape', name: `${id}_w1`, input: [w.name, split], output: [`${id}_w1`] },
-    {
-      opType: 'Transpose',
-      name: `${id}_w2`,
-      input: [`${id}_w1`],
-      output: [`${id}_w2`],
-      attribute: [attribute('perm', [0, 2, 4, 5, 3, 1])],
-    },
-    { opType: 'Reshape', name: `${id}_w3`, input: [`${id}_w2`, back], output: [`${id}_w`] },
-    {
-      opType: 'Conv',
-      domain: D,
-      name: id,
-      input: [`${id}_x`, `${id}_w`, ...(b ? [b.name] : [])],
-      output: [`${id}_y`],
-      attribute: attrs,
-    },
-    {
-      opType: 'ReorderOutput',
-      domain: D,
-      name: `${id}_out`,
-      input: [`${id}_y`],
-      output: [n.outputs[0].name],
-      attribute: [attribute('channels', F)],
-    },
-  ];
+  const out: O.INodeProto[] = [];
+  const node = (opType: string, input: string[], output: string, attrs: O.IAttributeProto[] = []) => {
+    out.push({ opType, name: `${id}_${out.length}`, input, output: [output], attribute: attrs });
+    return output;
+  };
+  // Input: [N, C, (1,) L] → channels padded to a multiple of 4 → blocked.
+  let xin = x.name;
+  if (oneD) {
+    const L = x.shape[2] as number;
+    xin = node('Reshape', [xin, constant(`${id}_shape_x4`, [0, C, 1, L])], `${id}_x4`);
+  }
+  if (C % 4 !== 0)
+    xin = node(
+      'Pad',
+      [xin, constant(`${id}_shape_xpad`, [0, 0, 0, 0, 0, roundUp(C, 4) - C, 0, 0])],
+      `${id}_xp`,
+    );
+  out.push({ opType: 'ReorderInput', domain: D, name: `${id}_in`, input: [xin], output: [`${id}_x`] });
+  // Weights: [F, C, kh, kw] zero-padded to [Fp, Cp, …], then [Fp/B, Cp/B, kh, kw, B(c), B(f)].
+  let wt = oneD ? node('Reshape', [w.name, constant(`${id}_shape_w4`, [F, C, 1, kw])], `${id}_w4`) : w.name;
+  if (Fp !== F || Cp !== C)
+    wt = node('Pad', [wt, constant(`${id}_shape_wpad`, [0, 0, 0, 0, Fp - F, Cp - C, 0, 0])], `${id}_wp`);
+  wt = node(
+    'Reshape',
+    [wt, constant(`${id}_shape_split`, [Fp / block, block, Cp / block, block, kh, kw])],
+    `${id}_w1`,
+  );
+  wt = node('Transpose', [wt], `${id}_w2`, [attribute('perm', [0, 2, 4, 5, 3, 1])]);
+  wt = node('Reshape', [wt, constant(`${id}_shape_back`, [Fp, Cp, kh, kw])], `${id}_w`);
+  let bias = b?.name;
+  if (b && Fp !== F) bias = node('Pad', [b.name, constant(`${id}_shape_bpad`, [0, Fp - F])], `${id}_b`);
+  const at = (k: string) => n.attrs[k] as readonly number[] | undefined;
+  const attrs: O.IAttributeProto[] = [attribute('kernel_shape', [kh, kw])];
+  const strides = at('strides');
+  const pads = at('pads');
+  if (strides) attrs.push(attribute('strides', oneD ? [1, strides[0]] : strides));
+  if (pads) attrs.push(attribute('pads', oneD ? [0, pads[0], 0, pads[1]] : pads));
+  out.push({
+    opType: 'Conv',
+    domain: D,
+    name: id,
+    input: [`${id}_x`, wt, ...(bias ? [bias] : [])],
+    output: [`${id}_y`],
+    attribute: attrs,
+  });
+  const y = n.outputs[0];
+  const y4 = oneD ? `${id}_y4` : y.name;
+  out.push({
+    opType: 'ReorderOutput',
+    domain: D,
+    name: `${id}_out`,
+    input: [`${id}_y`],
+    output: [y4],
+    attribute: [attribute('channels', F)],
+  });
+  if (oneD) node('Reshape', [y4, constant(`${id}_shape_y3`, [0, F, y.shape[2] as number])], y.name);
+  return out;
 }
 
 function tensorProto(

@@ -169,6 +169,10 @@ describe('gradient rules (ORT float32 vs float64 finite differences)', () => {
       // 16 channels in and out: ORT's NCHWc kernels where the CPU has them (AVX-512: blocks of 16).
       ['Conv2d nchwc', [1, 16, 3, 3], [16, 16, 3, 3], [1, 1], [1, 1, 1, 1]],
       ['Conv2d nchwc s2', [1, 16, 4, 3], [16, 16, 3, 3], [2, 2], [1, 0, 1, 1]],
+      // Channel counts padded to whole blocks (input to a multiple of 4 first), 1-D as height 1.
+      ['Conv2d nchwc padded', [1, 14, 3, 3], [13, 14, 3, 3], [1, 1], [1, 1, 1, 1]],
+      ['Conv1d nchwc padded', [2, 14, 7], [13, 14, 3], [1], [1, 1]],
+      ['Conv1d nchwc s2', [1, 16, 9], [16, 16, 5], [2], [2, 1]],
     ];
     for (const [name, xs, ws, strides, pads] of cases)
       await check(name, (g) => {
