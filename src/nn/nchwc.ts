@@ -4,9 +4,9 @@
  * graph's weights are inputs. Its `com.microsoft.nchwc` kernels take weights from any tensor, though, so
  * the exporter can emit them itself (onnx-export.ts, `nchwcBlock`): ReorderInput, a Conv on weights
  * reordered in the graph ([F/B, C/B, kh, kw, B(c), B(f)]), ReorderOutput — measured 2–3× faster than
- * ORT's NCHW Conv on 32-channel images here, 2× on the strings policy's 1-D conv (run as height 1). The block size B is the CPU's (16 with AVX-512, 8 with
- * AVX2); it is read once per process from the shape ReorderInput gives a 4-channel tensor (it pads
- * the channels to a whole block).
+ * ORT's NCHW Conv on 32-channel images here, 2× on the strings policy's 1-D conv (run as height 1).
+ * The block size B is the CPU's (16 with AVX-512, 8 with AVX2); it is read once per process from the
+ * shape ReorderInput gives a 4-channel tensor (it pads the channels to a whole block).
  */
 import onnxProto from 'onnx-proto';
 import { getOnnxBackend, rtTensor } from './runtime.js';
