@@ -204,7 +204,7 @@ export const csg3dProblem: Problem<Csg3dSpec, Program> = {
   },
   cli: {
     // `cad3d` until a friendly `cad` dispatches by input flag (--image / --voxels / --mesh).
-    command: 'cad3d',
+    command: 'cad',
     synth: { timeoutS: 60, method: 'smc+refine', ok: (r) => r.program !== null },
     eval: { timeoutS: 60, methods: 'smc,smc+refine,rollout,beam,beam-value' },
   },
