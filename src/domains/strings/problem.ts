@@ -176,7 +176,9 @@ export const stringsProblem: Problem<StringsSpec, Program> = {
       parse(words: readonly string[], values?: OptionValues): NamedSpec<StringsSpec>[] {
         if (words.length === 0) return [];
         const limits = limitsOf(values);
-        const pairs = words.map((w, i) => ({ ...parseInlinePair(w, i), blank: /=>\s*$/.test(w) }));
+        const marked = words.map((w, i) => ({ ...parseInlinePair(w, i), blank: /=>\s*$/.test(w) }));
+        // With no example left, the empty outputs are examples: the spec check says what is wrong.
+        const pairs = marked.every((p) => p.blank) ? marked.map((p) => ({ ...p, blank: false })) : marked;
         // 'Ann Lee =>' (nothing after the arrow) asks for that row to be filled, as an empty CSV output does.
         const examples = pairs.filter((p) => !p.blank).map(({ inputs, output }) => ({ inputs, output }));
         const fill = pairs.filter((p) => p.blank).map((p) => p.inputs);
