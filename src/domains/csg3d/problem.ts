@@ -203,7 +203,7 @@ export const csg3dProblem: Problem<Csg3dSpec, Program> = {
     human,
   },
   cli: {
-    // `cad3d` until a friendly `cad` dispatches by input flag (--image / --voxels / --mesh).
+    // Shared with csg2d: `cad --voxels/--mesh` picks csg3d, `cad --image` csg2d.
     command: 'cad',
     synth: { timeoutS: 60, method: 'smc+refine', ok: (r) => r.program !== null },
     eval: { timeoutS: 60, methods: 'smc,smc+refine,rollout,beam,beam-value' },
