@@ -8,4 +8,8 @@ export { exportModel, OPSET, type ExportSpec } from './onnx-export.js';
 export { BuildContext, ParamStore, type BuiltModel, type Init, type ModelDef } from './params.js';
 export * from './layers.js';
 export * from './losses.js';
+export * from './rnn.js';
+export * from './attention.js';
+export * from './seq-losses.js';
+export * from './entries.js';
 export * from './inference.js';

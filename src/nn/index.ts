@@ -17,6 +17,10 @@ export { gradCheck, randomFeed, type GradCheckResult } from './gradcheck.js';
 export { BuildContext, ParamStore, type BuiltModel, type Init, type ModelDef } from './params.js';
 export * from './layers.js';
 export * from './losses.js';
+export * from './rnn.js';
+export * from './attention.js';
+export * from './seq-losses.js';
+export * from './entries.js';
 export { adamStep, defaultAdamOptions, scheduleFactor, type AdamOptions, type Schedule } from './adam.js';
 export {
   FLOAT16_MAX,
