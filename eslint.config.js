@@ -28,7 +28,9 @@ const allowed = {
   // eval runs methods on items and writes results through io (the node edge).
   eval: ['core', 'methods', 'io'],
   io: ['core', 'nn'],
-  cli: [...everything, 'methods', 'eval', 'io', 'web', '.'],
+  // queue runs evaluations and dataset jobs on BullMQ workers (an entry point of worker processes).
+  queue: [...everything, 'methods', 'eval', 'io', '.'],
+  cli: [...everything, 'methods', 'eval', 'io', 'web', 'queue', '.'],
   web: [...everything, 'methods', 'eval', 'io', 'cli', '.'],
 };
 /** Folders of independent parts: a file in src/domains/a/ may not import src/domains/b/ nor src/domains/*.ts. */

@@ -8,8 +8,15 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { Rng, UserError, type AnyProblem, type ItemResult, type NamedSpec } from '../core/index.js';
-import { checkItems, runOne } from '../eval/run-one.js';
+import {
+  Rng,
+  UserError,
+  type AnyProblem,
+  type ItemResult,
+  type NamedSpec,
+  type OptionValues,
+} from '../core/index.js';
+import { checkItems } from '../eval/run-one.js';
 import {
   partialPath,
   readPartialFile,
@@ -27,6 +34,10 @@ import {
   writeFileAtomic,
 } from '../io/files.js';
 import { methodHelp, methodParams, type Prepared } from '../methods/index.js';
+import { parseQueueUrl, type QueueTarget } from '../queue/connection.js';
+import { evalItem } from '../queue/eval-job.js';
+import { runEvalOnQueue } from '../queue/eval-queue.js';
+import { modelHashes } from '../queue/model-hash.js';
 import { methodList, prepare, problemOptionValues } from './engine.js';
 import { addParamOptions, budgetOptions, intOption, paramValues, parseBudget } from './options.js';
 
@@ -48,6 +59,7 @@ interface EvalOpts {
   shard?: string;
   shardOut?: string;
   skipDone?: string;
+  queue?: string;
 }
 
 interface Items {
@@ -130,22 +142,65 @@ async function runShard(
     for (const m of methods) {
       const name = items[i].name;
       if (!ctl.pending(key({ search: m, [field]: i }))) continue;
-      const { best, ...r } = await runOne(problem, prepared.methods.get(m)!, items[i], {
+      const { result, best } = await evalItem(problem, prepared.methods.get(m)!, items[i], {
         ...budget,
         seed,
         index: i,
         params,
         source: prepared.sources.get(m),
       });
-      const result: ItemResult = problem.report.indexField ? r : { item: i, ...r };
       out.push(result);
       ctl.keep(result);
       if (o.renders && problem.io.render && best !== null)
         writeFileAtomic(renderPath(problem, o.renders, i, m), problem.io.render(items[i].spec, best));
-      process.stderr.write(`[${out.length}/${total}] #${i} ${name} ${m}: ${problem.report.brief(r)}\n`);
+      process.stderr.write(`[${out.length}/${total}] #${i} ${name} ${m}: ${problem.report.brief(result)}\n`);
     }
   }
   return out;
+}
+
+/** The evaluation's work as jobs on the queue at `target`, run by `replsynth worker` processes. */
+function runOnQueue(
+  target: QueueTarget,
+  problem: AnyProblem,
+  o: EvalOpts,
+  methods: readonly string[],
+  items: readonly NamedSpec<unknown>[],
+  ctl: EvalControl<ItemResult>,
+  c: {
+    hashes: ReadonlyMap<string, string>;
+    settings: Record<string, unknown>;
+    formulationParams: OptionValues;
+  },
+): Promise<ItemResult[]> {
+  const field = indexFieldOf(problem);
+  return runEvalOnQueue({
+    target,
+    problem,
+    items,
+    methods,
+    settings: {
+      ...parseBudget(o),
+      seed: intOption('--seed', o.seed),
+      params: paramValues(methodParams(problem.id), o) as Record<string, never>,
+    },
+    ...(o.model !== undefined ? { model: o.model } : {}),
+    formulationParams: c.formulationParams,
+    hashes: c.hashes,
+    runSettings: c.settings,
+    ctl,
+    onResult: (r, progress) => {
+      const i = r[field] as number;
+      // Workers return printed programs: a render is made here from the program read back.
+      if (o.renders && problem.io.render && r.program !== null)
+        writeFileAtomic(
+          renderPath(problem, o.renders, i, r.search),
+          problem.io.render(items[i].spec, problem.parse(r.program)),
+        );
+      const what = typeof r.error === 'string' ? `error: ${r.error}` : problem.report.brief(r);
+      process.stderr.write(`${progress} #${i} ${r.name} ${r.search}: ${what}\n`);
+    },
+  });
 }
 
 /** The settings of an evaluation, as a partial file records them (a resume must match them). */
@@ -265,6 +320,9 @@ async function evaluate(problem: AnyProblem, o: EvalOpts): Promise<void> {
   const methods = methodList(problem, o.search ? '--search' : '--methods', o.methods);
   const budget = parseBudget(o);
   const jobs = intOption('--jobs', o.jobs, 1);
+  const target = o.queue ? parseQueueUrl('--queue', o.queue) : null;
+  if (target && jobs > 1)
+    throw new UserError('--queue and --jobs: the workers of the queue run the jobs; give one of them', 2);
   const { items, settings: on, on: onText } = itemsFor(problem, o, Boolean(o.shard));
   const all = items.map((_, i) => i);
   const key = keyOf(problem);
@@ -298,7 +356,8 @@ async function evaluate(problem: AnyProblem, o: EvalOpts): Promise<void> {
   const prepared = await prepare(problem, methods, { model: o.model, formulationParams });
   try {
     throwProblems(checkItems(problem, items, [...prepared.methods.values()]));
-    if (jobs > 1) await prepared.dispose();
+    const hashes = modelHashes(prepared);
+    if (jobs > 1 || target) await prepared.dispose();
     await runResumable<ItemResult>({
       label: `eval-${problem.id}`,
       out: o.out,
@@ -308,12 +367,21 @@ async function evaluate(problem: AnyProblem, o: EvalOpts): Promise<void> {
       key,
       earlier,
       settings,
-      here: (ctl) => runShard(problem, o, methods, items, all, ctl, prepared),
+      here: (ctl) =>
+        target
+          ? runOnQueue(target, problem, o, methods, items, ctl, { hashes, settings, formulationParams })
+          : runShard(problem, o, methods, items, all, ctl, prepared),
       finish: (results) =>
-        finish(problem, o, methods, items, results, { settings, jobs, timeMs: budget.timeMs, on: onText }),
+        finish(problem, o, methods, items, results, {
+          settings,
+          jobs,
+          timeMs: budget.timeMs,
+          on: onText,
+          ...(target ? { queue: target.url } : {}),
+        }),
     });
   } finally {
-    if (jobs === 1) await prepared.dispose();
+    if (jobs === 1 && !target) await prepared.dispose();
   }
 }
 
@@ -324,7 +392,7 @@ async function finish(
   methods: readonly string[],
   items: readonly NamedSpec<unknown>[],
   results: ItemResult[],
-  c: { settings: Record<string, unknown>; jobs: number; timeMs: number; on: string },
+  c: { settings: Record<string, unknown>; jobs: number; timeMs: number; on: string; queue?: string },
 ): Promise<void> {
   const field = indexFieldOf(problem);
   results.sort(
@@ -334,7 +402,11 @@ async function finish(
   const summary = summarise(problem, results, methods, c.timeMs);
   for (const [m, v] of Object.entries(summary))
     process.stdout.write(`${m.padEnd(11)} ${problem.report.headline(v)}\n`);
-  const doc = { summary, settings: { ...c.settings, jobs: c.jobs }, [problem.report.noun]: results };
+  const doc = {
+    summary,
+    settings: { ...c.settings, jobs: c.jobs, ...(c.queue ? { queue: c.queue } : {}) },
+    [problem.report.noun]: results,
+  };
   // Everything is rendered before anything is written; the results file goes last.
   const plot = o.plot
     ? await evaluationPlot(problem, results, methods, {
@@ -379,6 +451,10 @@ export function registerEval(parent: Command, problem: AnyProblem): void {
     );
   cmd
     .option('--jobs <n>', 'items run in parallel processes', '1')
+    .option(
+      '--queue <url>',
+      'run the items as jobs on a Redis queue (redis://HOST:PORT) for `replsynth worker` processes on any machine',
+    )
     .option('--seed <n>', 'random seed (item i uses seed + i)', '1')
     .option('--limit <n>', 'only the first n items of an input file')
     .option('--model <dir>', "model folder, or 'uniform' (default: the shipped model if present)")

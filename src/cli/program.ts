@@ -9,8 +9,10 @@ import { registerData } from './data.js';
 import { registerDomainsCommand } from './cmd-domains.js';
 import { registerServeCommand } from './serve.js';
 import { registerEval } from './eval.js';
+import { registerExperimentCommand } from './experiment.js';
 import { registerSharedSynth, registerSynth } from './synth.js';
 import { registerModelCommand, registerTrain } from './train.js';
+import { registerWorkerCommand } from './worker.js';
 
 function packageVersion(): string {
   return (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
@@ -61,8 +63,10 @@ export function buildProgram(): Command {
   for (const m of trainable) registerTrain(trainCommand, m);
   for (const m of models.list()) for (const c of m.commands ?? []) registerModelCommand(program, c);
   registerData(program);
+  registerExperimentCommand(program);
   registerDemoCommand(program);
   registerServeCommand(program);
+  registerWorkerCommand(program);
   // Subcommands inherit exitOverride only if set on them: do it for every one, at every depth.
   const override = (c: Command): void => {
     for (const sub of c.commands) {

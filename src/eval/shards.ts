@@ -183,6 +183,8 @@ export interface EvalControl<T> {
    * has it. Throws 'interrupted' once Ctrl-C asked the run to stop, so it stops before its next task.
    */
   readonly pending: (key: string) => boolean;
+  /** Whether Ctrl-C asked the run to stop (for work that waits on others, like a job queue). */
+  readonly interrupted: () => boolean;
 }
 
 function evalControl<T>(
@@ -193,6 +195,7 @@ function evalControl<T>(
   const skip = new Set(done);
   return {
     keep,
+    interrupted,
     pending: (key) => {
       if (skip.has(key)) return false;
       if (interrupted()) throw new UserError('interrupted', INTERRUPTED);
