@@ -38,9 +38,9 @@ export const STRINGS_PARAMS: readonly ParamSpec[] = [
     name: 'mode',
     type: 'enum',
     default: 'extended',
-    choices: ['paper', 'extended'],
+    choices: ['paper', 'extended', 'rich'],
     description:
-      'paper = the original 482-action REPL; extended adds columns, Trim, delete-all, constant words, long strings',
+      'paper = the original 482-action REPL; extended adds columns, Trim, delete-all, constant words, long strings; rich adds constants proposed from the examples, conditionals, numbers and Unicode word classes',
   },
   {
     name: 'maxLength',
@@ -97,6 +97,7 @@ export type StringsDomain = Domain<StringsSpec, StringsState, number, Program> &
   readonly repl: ReplConfig;
   readonly generatorConfig: GeneratorConfig;
   readonly extended: boolean;
+  readonly rich: boolean;
   readonly maxLength: number;
 };
 
@@ -136,15 +137,17 @@ function validateSpec(spec: StringsSpec, extended: boolean, maxLength: number, c
 
 export function createStringsDomain(given: Readonly<Record<string, ParamValue>> = {}): StringsDomain {
   const params = resolveParams(STRINGS_PARAMS, given);
-  const extended = params.mode === 'extended';
+  const rich = params.mode === 'rich';
+  const extended = params.mode === 'extended' || rich;
   const maxLength = (params.maxLength as number) || (extended ? 200 : 36);
   const columns = extended ? (params.columns as number) : 1;
   const maxCommits = (params.maxCommits as number) || (extended ? 12 : 6);
-  const table = buildActionTable({ extended, columns });
+  const table = buildActionTable({ extended, columns, rich });
   const repl: ReplConfig = { table, maxCommits };
   const generatorConfig: GeneratorConfig = {
     repl,
     extended,
+    rich,
     columns,
     // Generated strings stay within the paper's 36 unless the user asks for shorter ones.
     maxLength: Math.min(maxLength, 36),
@@ -157,6 +160,7 @@ export function createStringsDomain(given: Readonly<Record<string, ParamValue>> 
     examples: params.examples as number,
     window: params.window as number,
     table,
+    slotRows: rich,
   });
   const source = params.taskSource as string;
   const validated = new WeakSet<StringsSpec>();
@@ -168,6 +172,7 @@ export function createStringsDomain(given: Readonly<Record<string, ParamValue>> 
     repl,
     generatorConfig,
     extended,
+    rich,
     maxLength,
     actionSpace: {
       size: table.size,
@@ -175,7 +180,7 @@ export function createStringsDomain(given: Readonly<Record<string, ParamValue>> 
       name: (a) => table.entries[a]?.name ?? `?${a}`,
       key: (a) => a,
     },
-    maxDepth: extended ? 60 : 45,
+    maxDepth: rich ? 80 : extended ? 60 : 45,
     features,
     sampleTask(rng: Rng, options?: TaskOptions) {
       const cfg = options?.maxSize

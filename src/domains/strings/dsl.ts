@@ -4,6 +4,9 @@
  * of expressions; an expression starts from a source (an input column or a constant) and applies a
  * chain of operations (the grammar samples F, N, N(N), N(F); the REPL can build longer chains).
  * Extended mode adds input columns, Trim, delete-all (Replace to "") and multi-character constants.
+ * Rich mode adds conditionals (If over a predicate on an input column), TRUE/FALSE tests, integer
+ * outputs (Len, Count, Find, Add), number formatting (Pad, Fixed, Round, Thousands) and Unicode
+ * token types; paper and extended programs print and parse exactly as before.
  */
 import { ParseError } from '../../core/index.js';
 import { DELIMITERS, NUM_TYPES, TYPE_NAMES, delimiterId, regexName, typeId, type RegexId } from './regex.js';
@@ -38,9 +41,43 @@ export type Op =
       readonly i2: number;
       readonly b2: Boundary;
     }
-  | { readonly op: 'Trim' };
+  | { readonly op: 'Trim' }
+  // ---- rich mode
+  | { readonly op: 'If'; readonly pred: Pred; readonly col: number; readonly keep: Branch }
+  | { readonly op: 'Test'; readonly pred: Pred }
+  | { readonly op: 'Len' }
+  | { readonly op: 'Count'; readonly r: RegexId }
+  | { readonly op: 'Find'; readonly r: RegexId }
+  | { readonly op: 'Add'; readonly n: number }
+  | { readonly op: 'Pad'; readonly width: number; readonly fill: PadFill }
+  | { readonly op: 'Fixed'; readonly d: number }
+  | { readonly op: 'Round'; readonly d: number }
+  | { readonly op: 'Thousands' };
 
 export type OpName = Op['op'];
+
+/** Which examples an If keeps: those where the predicate holds (Then) or fails (Else). */
+export type Branch = 'Then' | 'Else';
+export const BRANCHES: readonly Branch[] = ['Then', 'Else'];
+export type PadFill = '0' | ' ';
+export const PAD_FILLS: readonly PadFill[] = ['0', ' '];
+
+/** Text predicates: `ci` compares case-insensitively (printed with a CI suffix). */
+export type TextPredName = 'Contains' | 'StartsWith' | 'EndsWith' | 'Equals';
+export const TEXT_PREDS: readonly TextPredName[] = ['Contains', 'StartsWith', 'EndsWith', 'Equals'];
+export type NumPredName = 'NumGt' | 'NumLt' | 'NumEq';
+export const NUM_PREDS: readonly NumPredName[] = ['NumGt', 'NumLt', 'NumEq'];
+
+/** A predicate on a string (rich mode). */
+export type Pred =
+  /** Some match of a regex (a token type or a delimiter). */
+  | { readonly p: 'Has'; readonly r: RegexId }
+  /** The whole string is one match of a token type. */
+  | { readonly p: 'Is'; readonly t: RegexId }
+  | { readonly p: 'IsEmpty' }
+  | { readonly p: TextPredName; readonly text: string; readonly ci: boolean }
+  /** The string (trimmed) is a decimal number that compares so with n. */
+  | { readonly p: NumPredName; readonly n: number };
 
 export type Source =
   { readonly src: 'input'; readonly col: number } | { readonly src: 'const'; readonly value: string };
@@ -62,6 +99,23 @@ export const INPUT0: Source = { src: 'input', col: 0 };
 
 function printRegex(r: RegexId): string {
   return regexName(r);
+}
+
+export function printPred(p: Pred): string {
+  switch (p.p) {
+    case 'Has':
+      return `Has(${printRegex(p.r)})`;
+    case 'Is':
+      return `Is(${printRegex(p.t)})`;
+    case 'IsEmpty':
+      return 'IsEmpty';
+    case 'NumGt':
+    case 'NumLt':
+    case 'NumEq':
+      return `${p.p}(${p.n})`;
+    default:
+      return `${p.p}${p.ci ? 'CI' : ''}(${JSON.stringify(p.text)})`;
+  }
 }
 
 function printSource(s: Source): string {
@@ -90,8 +144,28 @@ function opHead(o: Op): string {
       return `GetSpan(${printRegex(o.r1)}, ${o.i1}, ${o.b1}, ${printRegex(o.r2)}, ${o.i2}, ${o.b2}`;
     case 'Trim':
       return `Trim(`;
+    case 'If':
+      return `If(${printPred(o.pred)}, ${o.col}, ${o.keep}`;
+    case 'Test':
+      return `Test(${printPred(o.pred)}`;
+    case 'Len':
+    case 'Thousands':
+      return `${o.op}(`;
+    case 'Count':
+    case 'Find':
+      return `${o.op}(${printRegex(o.r)}`;
+    case 'Add':
+      return `Add(${o.n}`;
+    case 'Pad':
+      return `Pad(${o.width}, ${JSON.stringify(o.fill)}`;
+    case 'Fixed':
+    case 'Round':
+      return `${o.op}(${o.d}`;
   }
 }
+
+/** Ops printed with no argument before the inner expression (`Trim(GetToken(Word, 0))`). */
+const NO_ARGS = new Set<OpName>(['Trim', 'Len', 'Thousands']);
 
 /** Readable text of one expression: nested calls, the input column omitted when it is In(0). */
 export function printExpr(e: Expr): string {
@@ -253,7 +327,7 @@ class Parser {
     const op = this.opArgs(t.v, t.at);
     let inner: Expr = { source: INPUT0, ops: [] };
     if (!this.isPunct(')')) {
-      if (op.op !== 'Trim') this.punct(',');
+      if (!NO_ARGS.has(op.op)) this.punct(',');
       inner = this.expr();
     }
     this.punct(')');
@@ -300,10 +374,61 @@ class Parser {
         return { op: 'GetSpan', r1, i1, b1, r2, i2, b2: this.ident(BOUNDARIES, 'boundary') as Boundary };
       }
       case 'Trim':
-        return { op: 'Trim' };
+      case 'Len':
+      case 'Thousands':
+        return { op: name };
+      case 'If': {
+        const pred = this.pred();
+        comma();
+        const col = this.int(0, 1e6, 'column');
+        comma();
+        return { op: 'If', pred, col, keep: this.ident(BRANCHES, 'branch') as Branch };
+      }
+      case 'Test':
+        return { op: 'Test', pred: this.pred() };
+      case 'Count':
+      case 'Find':
+        return { op: name, r: this.regex(false) };
+      case 'Add':
+        return { op: 'Add', n: this.int(-1e6, 1e6, 'number') };
+      case 'Pad': {
+        const width = this.int(1, 1000, 'width');
+        comma();
+        const t = this.peek();
+        if (!t || t.k !== 'str' || !(PAD_FILLS as readonly string[]).includes(t.v))
+          this.fail('expected a pad character ("0" or " ")');
+        this.i++;
+        return { op: 'Pad', width, fill: t.v as PadFill };
+      }
+      case 'Fixed':
+      case 'Round':
+        return { op: name, d: this.int(0, 20, 'decimals') };
       default:
         throw new ParseError(`unknown operation '${name}'`, at);
     }
+  }
+
+  private pred(): Pred {
+    const t = this.peek();
+    if (!t || t.k !== 'id') return this.fail('expected a predicate');
+    this.i++;
+    if (t.v === 'IsEmpty') return { p: 'IsEmpty' };
+    this.punct('(');
+    let pred: Pred;
+    const ci = t.v.endsWith('CI');
+    const base = ci ? t.v.slice(0, -2) : t.v;
+    if (t.v === 'Has') pred = { p: 'Has', r: this.regex(false) };
+    else if (t.v === 'Is') pred = { p: 'Is', t: this.regex(true) };
+    else if ((NUM_PREDS as readonly string[]).includes(t.v)) {
+      pred = { p: t.v as NumPredName, n: this.int(-1e9, 1e9, 'number') };
+    } else if ((TEXT_PREDS as readonly string[]).includes(base)) {
+      const s = this.peek();
+      if (!s || s.k !== 'str') this.fail('expected a string');
+      this.i++;
+      pred = { p: base as TextPredName, text: s.v, ci };
+    } else throw new ParseError(`unknown predicate '${t.v}'`, t.at);
+    this.punct(')');
+    return pred;
   }
 }
 
@@ -320,7 +445,10 @@ export function programsEqual(a: Program, b: Program): boolean {
 /** Highest input column a program reads, or −1 when it reads none. */
 export function maxColumn(p: Program): number {
   let m = -1;
-  for (const e of p.exprs) if (e.source.src === 'input') m = Math.max(m, e.source.col);
+  for (const e of p.exprs) {
+    if (e.source.src === 'input') m = Math.max(m, e.source.col);
+    for (const o of e.ops) if (o.op === 'If') m = Math.max(m, o.col);
+  }
   return m;
 }
 

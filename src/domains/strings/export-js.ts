@@ -4,8 +4,8 @@
  * same string as `runProgram`, or null where the interpreter reports an error (property-tested),
  * characters outside the BMP included: positions count code points in both.
  */
-import { maxColumn, printProgram, type Expr, type Op, type Program } from './dsl.js';
-import { REGEX_SOURCES, type RegexId } from './regex.js';
+import { maxColumn, printProgram, type Expr, type Op, type Pred, type Program } from './dsl.js';
+import { NUM_REGEXES, REGEX_SOURCES, type RegexId } from './regex.js';
 
 const HELPERS: Record<string, string> = {
   matches: `const matches = (s, re) => Array.from(s.matchAll(re), (m) => [m.index, m.index + m[0].length]);`,
@@ -36,6 +36,22 @@ const HELPERS: Record<string, string> = {
     `    return out;`,
     `  };`,
   ].join('\n'),
+  // Rich mode.
+  num: `const num = (s) => /^\\s*[-+]?(\\d+(\\.\\d*)?|\\.\\d+)\\s*$/.test(s) ? Number(s) : null; // a plain decimal number, or null`,
+  whole: `const whole = (s, re) => { const m = matches(s, re); return m.length === 1 && m[0][0] === 0 && m[0][1] === s.length; };`,
+  find: `const find = (s, re) => { const m = matches(s, re); return m.length === 0 ? null : String(Array.from(s.slice(0, m[0][0])).length + 1); };`,
+  add: `const add = (s, n) => (/^\\s*[-+]?\\d{1,15}\\s*$/.test(s) ? String(Number(s) + n) : null);`,
+  pad: `const pad = (s, w, f) => { const n = Array.from(s).length; return n >= w ? s : f.repeat(w - n) + s; };`,
+  fixed: `const fixed = (s, d) => { const x = num(s); return x === null ? null : x.toFixed(d); };`,
+  round: `const round = (s, d) => { const x = num(s); return x === null ? null : String(Number(x.toFixed(d))); };`,
+  thousands: [
+    `const thousands = (s) => { // group the integer part by threes`,
+    `    if (num(s) === null) return null;`,
+    `    const t = s.trim(), sign = t[0] === '-' || t[0] === '+' ? t[0] : '', body = sign ? t.slice(1) : t;`,
+    `    const dot = body.indexOf('.'), int = dot < 0 ? body : body.slice(0, dot), frac = dot < 0 ? '' : body.slice(dot);`,
+    `    return sign + int.replace(/\\B(?=(\\d{3})+(?!\\d))/g, ',') + frac;`,
+    `  };`,
+  ].join('\n'),
 };
 
 const DEPS: Record<string, string[]> = {
@@ -45,18 +61,76 @@ const DEPS: Record<string, string[]> = {
   first: ['matches'],
   all: ['matches'],
   span: ['matches', 'pick'],
+  whole: ['matches'],
+  find: ['matches'],
+  fixed: ['num'],
+  round: ['num'],
+  thousands: ['num'],
 };
 
 /** Char (any character) carries the u flag, so it matches a whole code point, as the interpreter does. */
 const CHAR = 7;
 
+/** Char and the Unicode types need the u flag (paper delimiters are escaped for non-u regexes). */
+const needsU = (r: RegexId): boolean => r === CHAR || r >= NUM_REGEXES;
+
 function re(r: RegexId): string {
-  return `/${REGEX_SOURCES[r]}/g${r === CHAR ? 'u' : ''}`;
+  return `/${REGEX_SOURCES[r]}/g${needsU(r) ? 'u' : ''}`;
+}
+
+/** JavaScript boolean expression for a predicate on `v`, and the helpers it needs. */
+function predCode(p: Pred, v: string, used: Set<string>): string {
+  switch (p.p) {
+    case 'Has':
+      return `/${REGEX_SOURCES[p.r]}/${needsU(p.r) ? 'u' : ''}.test(${v})`;
+    case 'Is':
+      used.add('whole').add('matches');
+      return `whole(${v}, ${re(p.t)})`;
+    case 'IsEmpty':
+      return `${v} === ''`;
+    case 'NumGt':
+    case 'NumLt':
+    case 'NumEq': {
+      used.add('num');
+      const cmp = p.p === 'NumGt' ? '>' : p.p === 'NumLt' ? '<' : '===';
+      return `(num(${v}) ?? NaN) ${cmp} ${p.n}`;
+    }
+    default: {
+      const a = p.ci ? `${v}.toLowerCase()` : v;
+      const b = JSON.stringify(p.ci ? p.text.toLowerCase() : p.text);
+      if (p.p === 'Equals') return `${a} === ${b}`;
+      const method = p.p === 'Contains' ? 'includes' : p.p === 'StartsWith' ? 'startsWith' : 'endsWith';
+      return `${a}.${method}(${b})`;
+    }
+  }
 }
 
 /** JavaScript expression for one op applied to `s`, and the helper it needs. */
-function opCode(o: Op): { code: string; helper: string | null; canFail: boolean } {
+function opCode(o: Op, used: Set<string>): { code: string; helper: string | null; canFail: boolean } {
   switch (o.op) {
+    case 'If': {
+      const test = predCode(o.pred, `x${o.col}`, used);
+      const code = o.keep === 'Then' ? `(${test}) ? s : ''` : `(${test}) ? '' : s`;
+      return { code, helper: null, canFail: false };
+    }
+    case 'Test':
+      return { code: `(${predCode(o.pred, 's', used)}) ? 'TRUE' : 'FALSE'`, helper: null, canFail: false };
+    case 'Len':
+      return { code: 'String(Array.from(s).length)', helper: null, canFail: false };
+    case 'Count':
+      return { code: `String(matches(s, ${re(o.r)}).length)`, helper: 'matches', canFail: false };
+    case 'Find':
+      return { code: `find(s, ${re(o.r)})`, helper: 'find', canFail: true };
+    case 'Add':
+      return { code: `add(s, ${o.n})`, helper: 'add', canFail: true };
+    case 'Pad':
+      return { code: `pad(s, ${o.width}, ${JSON.stringify(o.fill)})`, helper: 'pad', canFail: false };
+    case 'Fixed':
+      return { code: `fixed(s, ${o.d})`, helper: 'fixed', canFail: true };
+    case 'Round':
+      return { code: `round(s, ${o.d})`, helper: 'round', canFail: true };
+    case 'Thousands':
+      return { code: 'thousands(s)', helper: 'thousands', canFail: true };
     case 'ToCase':
       if (o.c === 'AllCaps') return { code: 's.toUpperCase()', helper: null, canFail: false };
       if (o.c === 'Lower') return { code: 's.toLowerCase()', helper: null, canFail: false };
@@ -98,7 +172,7 @@ function exprLines(e: Expr, used: Set<string>): string[] {
   if (e.ops.length === 0) return [`out += ${src};`];
   lines.push(`s = ${src};`);
   for (const o of e.ops) {
-    const { code, helper, canFail } = opCode(o);
+    const { code, helper, canFail } = opCode(o, used);
     if (helper) {
       used.add(helper);
       for (const d of DEPS[helper] ?? []) used.add(d);
@@ -129,7 +203,28 @@ export function compileToJs(program: Program, name = 'transform'): string {
   if (program.exprs.some((e) => e.ops.length > 0)) body.push('let s;');
   for (const e of program.exprs) body.push(...exprLines(e, used));
   body.push('return out;');
-  const order = ['matches', 'pick', 'token', 'upTo', 'from', 'first', 'all', 'span', 'slice', 'title'];
+  const order = [
+    'matches',
+    'pick',
+    'token',
+    'upTo',
+    'from',
+    'first',
+    'all',
+    'span',
+    'slice',
+    'title',
+    'num',
+    'whole',
+    'find',
+    'add',
+    'pad',
+    'fixed',
+    'round',
+    'thousands',
+  ];
+  // Helpers' own dependencies (a predicate's `whole` needs `matches`, `fixed` needs `num`, …).
+  for (const h of [...used]) for (const d of DEPS[h] ?? []) used.add(d);
   const helpers = order.filter((h) => used.has(h)).map((h) => `  ${HELPERS[h]}`);
   const doc = printProgram(program).replace(/\*\//g, '*\\/');
   return [

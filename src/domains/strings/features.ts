@@ -14,6 +14,7 @@ import type { ActionTable } from './actions.js';
 import { boundary, hasAstral } from './interpreter.js';
 import type { StringsState } from './repl.js';
 import { charIndex, matches, type RegexId } from './regex.js';
+import { SPEC_CONSTS, SPEC_TEXTS, specConstants, specTexts } from './proposals.js';
 
 /** Character ids: 0 padding, 1–96 the paper's characters, 97 any other, 98 the column separator. */
 export const CHAR_PAD = 0;
@@ -27,6 +28,22 @@ export interface FeatureConfig {
   readonly examples: number;
   readonly window: number;
   readonly table: ActionTable;
+  /**
+   * Rich mode: SPEC_CONSTS more mask rows marking where each proposed constant occurs in the output,
+   * and SPEC_TEXTS rows marking where each proposed input text occurs in the inputs, so the policy
+   * scores SpecConst(k) and the text predicates from what they would write or test.
+   */
+  readonly slotRows?: boolean;
+}
+
+/** Mask rows of a feature config: the paper's 7, plus the slot rows of rich mode. */
+export const maskRowsOf = (slotRows: boolean): number =>
+  MASK_ROWS + (slotRows ? SPEC_CONSTS + SPEC_TEXTS : 0);
+
+/** Marks every occurrence of `text` in `s` (UTF-16 positions; the caller maps astral strings). */
+function markAll(s: string, text: string, m: Float32Array, row: number, w: number, offset: number): void {
+  for (let at = s.indexOf(text); at >= 0; at = s.indexOf(text, at + 1))
+    fill(m, row, offset + at, offset + at + text.length, w);
 }
 
 /** One slot per character (code point): a character outside the BMP is one 'other' slot, not two. */
@@ -149,21 +166,41 @@ function writeMasksAstral(table: ActionTable, st: StringsState, s: string, m: Fl
     for (let i = 0; i < s.length; i++) if (units[row * wide + i] && at[i] < w) m[row * w + at[i]] = 1;
 }
 
+/**
+ * Rich-mode slot rows of example e: row 7 + k marks proposed constant k in the output grid, row
+ * 7 + SPEC_CONSTS + k marks proposed text k in the input grid (the columns laid out as the character
+ * grid lays them, one separator slot between). Strings with astral characters are left unmarked.
+ */
+function writeSlotRows(st: StringsState, e: number, m: Float32Array, w: number): void {
+  const ex = st.spec.examples[e];
+  const out = ex.output;
+  if (!hasAstral(out)) specConstants(st.spec).forEach((c, k) => markAll(out, c, m, MASK_ROWS + k, w, 0));
+  const texts = specTexts(st.spec);
+  if (texts.length === 0) return;
+  let offset = 0;
+  for (const x of ex.inputs) {
+    if (offset >= w) break;
+    if (!hasAstral(x)) texts.forEach((t, k) => markAll(x, t, m, MASK_ROWS + SPEC_CONSTS + k, w, offset));
+    offset += x.length + 1;
+  }
+}
+
 /** The feature encoder: shapes are constant for a given config. */
 export function makeFeatures(cfg: FeatureConfig): Features<StringsState> {
   const E = cfg.examples;
   const W = cfg.window;
-  const shapes = { chars: [E, SLOTS, W], masks: [E, MASK_ROWS, W], lastAction: [1], exampleMask: [E] };
+  const R = maskRowsOf(cfg.slotRows ?? false);
+  const shapes = { chars: [E, SLOTS, W], masks: [E, R, W], lastAction: [1], exampleMask: [E] };
   return {
     shapes,
     dtypes: { chars: 'int32', masks: 'float32', lastAction: 'int32', exampleMask: 'float32' },
     encode(states) {
       const B = states.length;
       const chars = new Int32Array(B * E * SLOTS * W);
-      const masks = new Float32Array(B * E * MASK_ROWS * W);
+      const masks = new Float32Array(B * E * R * W);
       const lastAction = new Int32Array(B);
       const exampleMask = new Float32Array(B * E);
-      const m = new Float32Array(MASK_ROWS * W);
+      const m = new Float32Array(R * W);
       for (let b = 0; b < B; b++) {
         const st = states[b];
         lastAction[b] = st.lastAction < 0 ? 0 : cfg.table.entries[st.lastAction].type + 1;
@@ -181,10 +218,11 @@ export function makeFeatures(cfg: FeatureConfig): Features<StringsState> {
           fillChars(st.scratch[e], chars, base + W, W);
           fillChars(st.committed[e], chars, base + 2 * W, W);
           fillChars(ex[e].output, chars, base + 3 * W, W);
-          if (st.pending.length > 0) {
+          if (st.pending.length > 0 || cfg.slotRows) {
             m.fill(0);
-            writeMasks(cfg.table, st, st.scratch[e], m, W);
-            masks.set(m, (b * E + e) * MASK_ROWS * W);
+            if (st.pending.length > 0) writeMasks(cfg.table, st, st.scratch[e], m, W);
+            if (cfg.slotRows) writeSlotRows(st, e, m, W);
+            masks.set(m, (b * E + e) * R * W);
           }
         }
       }

@@ -26,11 +26,16 @@ import {
   type StringsExample,
   type StringsSpec,
 } from './repl.js';
-import { CHARACTERS, DELIMITERS, NUM_REGEXES, NUM_TYPES, type RegexId } from './regex.js';
+import { CHARACTERS, DELIMITERS, NUM_ALL_REGEXES, NUM_REGEXES, NUM_TYPES, type RegexId } from './regex.js';
+import { NUM_THRESHOLDS } from './actions.js';
+import { TEXT_PREDS, type Pred } from './dsl.js';
+import { specTexts } from './proposals.js';
 
 export interface GeneratorConfig {
   readonly repl: ReplConfig;
   readonly extended: boolean;
+  /** Rich mode: also conditionals, tests, numbers, label constants, Unicode types. */
+  readonly rich?: boolean;
   /** Input columns available (extended mode). */
   readonly columns: number;
   readonly maxLength: number;
@@ -130,9 +135,172 @@ export function randomExpr(rng: Rng, extended: boolean, columns: number): Expr[]
 export function randomProgram(rng: Rng, cfg: GeneratorConfig): Program {
   const n = rng.range(1, cfg.maxExprs);
   const exprs: Expr[] = [];
-  for (let i = 0; i < n; i++) exprs.push(...randomExpr(rng, cfg.extended, cfg.columns));
-  return { exprs };
+  for (let i = 0; i < n; i++)
+    exprs.push(
+      ...(cfg.rich && rng.bool(0.45)
+        ? richExpr(rng, cfg.columns)
+        : randomExpr(rng, cfg.extended, cfg.columns)),
+    );
+  return cfg.rich ? { exprs: mergeConstants(exprs) } : { exprs };
 }
+
+/** Adjacent bare constants as one (rich mode writes a constant in proposed pieces, not per character). */
+function mergeConstants(exprs: readonly Expr[]): Expr[] {
+  const out: Expr[] = [];
+  for (const e of exprs) {
+    const last = out[out.length - 1];
+    if (
+      last &&
+      last.source.src === 'const' &&
+      last.ops.length === 0 &&
+      e.source.src === 'const' &&
+      e.ops.length === 0
+    )
+      out[out.length - 1] = { source: { src: 'const', value: last.source.value + e.source.value }, ops: [] };
+    else out.push(e);
+  }
+  return out;
+}
+
+// ------------------------------------------------------------ rich mode
+
+/** Placeholder text of a text predicate, replaced by a proposed input text once inputs exist. */
+export const TEXT_PLACEHOLDER = '\u0000text';
+
+const randAnyType = (rng: Rng): RegexId =>
+  rng.bool(0.2) ? NUM_REGEXES + rng.int(NUM_ALL_REGEXES - NUM_REGEXES) : randType(rng);
+const randAnyRegex = (rng: Rng): RegexId =>
+  rng.bool() ? randAnyType(rng) : NUM_TYPES + rng.int(DELIMITERS.length);
+
+function randPred(rng: Rng): Pred {
+  switch (rng.int(6)) {
+    case 0:
+    case 1:
+      return {
+        p: rng.pick(TEXT_PREDS),
+        text: TEXT_PLACEHOLDER,
+        ci: rng.bool(0.3),
+      };
+    case 2:
+      return { p: 'Has', r: randAnyRegex(rng) };
+    case 3:
+      return { p: 'Is', t: rng.pick([0, 1, 3, NUM_REGEXES, NUM_REGEXES + 1]) };
+    case 4:
+      return { p: rng.pick(['NumGt', 'NumLt'] as const), n: rng.pick(NUM_THRESHOLDS) };
+    default:
+      return rng.bool(0.3)
+        ? { p: 'IsEmpty' }
+        : { p: 'Has', r: rng.pick([0, 6, NUM_TYPES + 5, NUM_TYPES + 21]) };
+  }
+}
+
+/** A multi-character label constant ("total: ", "Ref-", " kg") as people put in outputs. */
+function labelConst(rng: Rng): string {
+  const word = randFrom(rng, LOWER, 2, 6);
+  const w = rng.bool(0.3) ? word[0].toUpperCase() + word.slice(1) : word;
+  switch (rng.int(5)) {
+    case 0:
+      return `${w}: `;
+    case 1:
+      return `${w} `;
+    case 2:
+      return ` ${w}`;
+    case 3:
+      return `${w}${rng.pick(['-', '/', '#', '='])}`;
+    default:
+      return `(${w}) `;
+  }
+}
+
+/** A numeric operation: integer out of text, then maybe arithmetic or formatting. */
+function numericOps(rng: Rng): Op[] {
+  const first: Op = (() => {
+    switch (rng.int(4)) {
+      case 0:
+      case 1:
+        return { op: 'GetToken', t: 0, i: rng.range(-2, 2) };
+      case 2:
+        return { op: 'Len' };
+      default:
+        return rng.bool() ? { op: 'Count', r: randAnyRegex(rng) } : { op: 'Find', r: randAnyRegex(rng) };
+    }
+  })();
+  if (rng.bool(0.3)) return [first];
+  switch (rng.int(6)) {
+    case 0:
+      return [first, { op: 'Add', n: rng.pick([-5, -4, -3, -2, -1, 1, 2, 3, 4, 5]) }];
+    case 1:
+    case 2:
+      return [first, { op: 'Pad', width: rng.range(2, 10), fill: rng.bool(0.7) ? '0' : ' ' }];
+    case 3:
+      return [first, { op: 'Fixed', d: rng.range(0, 3) }];
+    case 4:
+      return [first, { op: 'Thousands' }];
+    default:
+      return [first, { op: 'Round', d: rng.range(0, 2) }];
+  }
+}
+
+/** One rich expression (or an If/Else pair of them). */
+function richExpr(rng: Rng, columns: number): Expr[] {
+  const source: Source = columns > 1 && rng.bool(0.4) ? { src: 'input', col: rng.int(columns) } : INPUT;
+  switch (rng.int(5)) {
+    case 0:
+      return [{ source: { src: 'const', value: labelConst(rng) }, ops: [] }];
+    case 1:
+      return [{ source, ops: numericOps(rng) }];
+    case 2:
+      return [
+        { source, ops: [...(rng.bool(0.3) ? [randN(rng, true)] : []), { op: 'Test', pred: randPred(rng) }] },
+      ];
+    default: {
+      // A conditional: one expression where the predicate holds, another where it fails.
+      const pred = randPred(rng);
+      const col = columns > 1 && rng.bool(0.3) ? rng.int(columns) : 0;
+      const branch = (): Expr => {
+        const e = rng.bool(0.5)
+          ? {
+              source: {
+                src: 'const' as const,
+                value: rng.bool(0.6) ? labelConst(rng).trim() || 'yes' : randFrom(rng, UPPER, 1, 3),
+              },
+              ops: [],
+            }
+          : randomExpr(rng, true, columns)[0];
+        return e;
+      };
+      const a = branch();
+      const b = branch();
+      const out: Expr[] = [{ source: a.source, ops: [...a.ops, { op: 'If', pred, col, keep: 'Then' }] }];
+      if (rng.bool(0.8))
+        out.push({ source: b.source, ops: [...b.ops, { op: 'If', pred, col, keep: 'Else' }] });
+      return out;
+    }
+  }
+}
+
+const INPUT: Source = { src: 'input', col: 0 };
+
+/** The program with every placeholder predicate text replaced by `text`. */
+function withText(p: Program, text: string): Program {
+  return {
+    exprs: p.exprs.map((e) => ({
+      source: e.source,
+      ops: e.ops.map((o) =>
+        (o.op === 'If' || o.op === 'Test') && 'text' in o.pred && o.pred.text === TEXT_PLACEHOLDER
+          ? { ...o, pred: { ...o.pred, text } }
+          : o,
+      ),
+    })),
+  };
+}
+
+const hasPlaceholder = (p: Program): boolean =>
+  p.exprs.some((e) =>
+    e.ops.some(
+      (o) => (o.op === 'If' || o.op === 'Test') && 'text' in o.pred && o.pred.text === TEXT_PLACEHOLDER,
+    ),
+  );
 
 // ------------------------------------------------------------ inputs that make the regexes match
 
@@ -151,6 +319,7 @@ function constraints(p: Program): Map<RegexId, number> {
         want(o.r2, o.i2);
       } else if (o.op === 'GetUpTo' || o.op === 'GetFrom') want(o.r, 0);
       else if (o.op === 'GetAll') want(o.t, 0);
+      else if (o.op === 'Count' || o.op === 'Find') want(o.r, 0);
       else if (o.op === 'Replace') want(NUM_TYPES + DELIMITERS.indexOf(o.from), 0);
       else if (o.op === 'ToCase') want(2, 0);
     }
@@ -189,10 +358,24 @@ function sampleRegex(rng: Rng, r: RegexId): string {
       return DIGITS[rng.int(10)];
     case 7:
       return CHARACTERS[rng.int(CHARACTERS.length - 1)];
+    case NUM_REGEXES: // UWord
+      return rng.bool(0.5)
+        ? randFrom(rng, UNI_UPPER, 1, 1) + randFrom(rng, UNI_LOWER, 1, 6)
+        : randFrom(rng, UNI_LOWER, 2, 7);
+    case NUM_REGEXES + 1: // UPropCase
+      return randFrom(rng, UNI_UPPER, 1, 1) + randFrom(rng, UNI_LOWER, 1, 6);
+    case NUM_REGEXES + 2:
+      return randFrom(rng, UNI_UPPER, 1, 1);
+    case NUM_REGEXES + 3:
+      return randFrom(rng, UNI_LOWER, 1, 1);
     default:
       return DELIMITERS[r - NUM_TYPES];
   }
 }
+
+// Letters of Latin-1 and beyond mixed with ASCII ones, so the Unicode types differ from Word & co.
+const UNI_LOWER = 'abcdeéèàâäöüñçøåłśžıgmnrst';
+const UNI_UPPER = 'ABCDÉÈÀÖÜÑÇØÅŁŚŽMNRST';
 
 /** Background text: either uniformly random printable characters (as the original) or a token soup. */
 function background(rng: Rng, maxLen: number): string[] {
@@ -255,9 +438,47 @@ function makeRows(
   return rows.length === count ? rows : null;
 }
 
+/** A rich-mode task: inputs first (so a text predicate can test a proposed input text), then outputs. */
+function generateRichTask(
+  rng: Rng,
+  cfg: GeneratorConfig,
+  columns: number,
+  program0: Program,
+): GeneratedTask | null {
+  const need = needOnColumns(program0, columns);
+  let program = program0;
+  const inputs = Array.from({ length: cfg.examples }, () =>
+    need.map((n) => generateInput(rng, n, cfg.maxLength)),
+  );
+  if (hasPlaceholder(program0)) {
+    const texts = specTexts({ examples: inputs.map((x) => ({ inputs: x, output: '' })) });
+    if (texts.length === 0) return null;
+    program = withText(program0, rng.pick(texts));
+  }
+  const examples: StringsExample[] = [];
+  for (const x of inputs) {
+    const output = runProgram(program, x);
+    if (output === null || output.length === 0 || output.length > cfg.maxLength) return null;
+    examples.push({ inputs: x, output });
+  }
+  const spec: StringsSpec = { examples };
+  const trace = programToActions(program, cfg.repl.table, spec);
+  if (trace === null || trace.length > cfg.maxTrace) return null;
+  if (trace.filter((a) => a === cfg.repl.table.commit).length > cfg.repl.maxCommits) return null;
+  if (!replaysToSolved(cfg.repl, spec, trace)) return null;
+  const tests = cfg.tests > 0 ? makeRows(rng, program, cfg, columns, cfg.tests) : null;
+  return { spec: tests ? { examples, tests } : spec, program, trace };
+}
+
 /** A random task whose ground-truth trace replays to a solved state (rejection sampling). */
 export function generateTask(rng: Rng, cfg: GeneratorConfig): GeneratedTask {
   for (let attempt = 0; attempt < 10_000; attempt++) {
+    if (cfg.rich) {
+      const columns = cfg.columns > 1 ? rng.range(1, cfg.columns) : 1;
+      const t = generateRichTask(rng, cfg, columns, randomProgram(rng, { ...cfg, columns }));
+      if (t) return t;
+      continue;
+    }
     const columns = cfg.extended && cfg.columns > 1 ? rng.range(1, cfg.columns) : 1;
     const program = randomProgram(rng, { ...cfg, columns });
     const trace = programToActions(program, cfg.repl.table);

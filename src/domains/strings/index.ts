@@ -15,7 +15,10 @@ export const stringsDefinition: DomainDefinition = {
   problem: 'strings',
   description: 'Text transformation by example (RobustFill DSL with a REPL, as in Write-Execute-Assess)',
   params: STRINGS_PARAMS,
-  goldenVariants: [{ name: 'paper', params: { mode: 'paper' } }],
+  goldenVariants: [
+    { name: 'paper', params: { mode: 'paper' } },
+    { name: 'rich', params: { mode: 'rich' } },
+  ],
   create: (params?: Readonly<Record<string, ParamValue>>) => createStringsDomain(params),
 };
 

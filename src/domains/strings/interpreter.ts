@@ -4,7 +4,7 @@
  * operation returns null where the original raised IndexError (a token index out of range, or no match
  * for GetUpTo/GetFrom); slices never fail, as in Python.
  */
-import type { Boundary, CaseName, Expr, Op, Program } from './dsl.js';
+import type { Boundary, CaseName, Expr, Op, Pred, Program } from './dsl.js';
 import { matches, type RegexId } from './regex.js';
 
 const SURROGATE = /[\uD800-\uDFFF]/;
@@ -123,9 +123,105 @@ export function getSpan(
   return p1 >= p2 ? '' : s.slice(p1, p2);
 }
 
-/** Applies one operation; null on an index error. */
-export function applyOp(o: Op, s: string): string | null {
+// ------------------------------------------------------------------ rich mode
+
+/** A decimal number as the rich ops read it: optional sign, digits, optional fraction; spaces around. */
+const NUMBER = /^\s*[-+]?(\d+(\.\d*)?|\.\d+)\s*$/;
+const INTEGER = /^\s*[-+]?\d{1,15}\s*$/;
+
+/** The number a string holds, or null when it is not a plain decimal number. */
+export function parseNumber(s: string): number | null {
+  return NUMBER.test(s) ? Number(s) : null;
+}
+
+/** Number of characters (code points). */
+export const charCount = (s: string): number => (hasAstral(s) ? Array.from(s).length : s.length);
+
+const fold = (s: string): string => s.toLowerCase();
+
+/** Whether a predicate holds on a string. */
+export function testPred(p: Pred, s: string): boolean {
+  switch (p.p) {
+    case 'Has':
+      return matches(s, p.r).length > 0;
+    case 'Is': {
+      const m = matches(s, p.t);
+      return m.length === 2 && m[0] === 0 && m[1] === s.length;
+    }
+    case 'IsEmpty':
+      return s === '';
+    case 'NumGt':
+    case 'NumLt':
+    case 'NumEq': {
+      const x = parseNumber(s);
+      if (x === null) return false;
+      return p.p === 'NumGt' ? x > p.n : p.p === 'NumLt' ? x < p.n : x === p.n;
+    }
+    default: {
+      const a = p.ci ? fold(s) : s;
+      const b = p.ci ? fold(p.text) : p.text;
+      if (p.p === 'Contains') return a.includes(b);
+      if (p.p === 'StartsWith') return a.startsWith(b);
+      if (p.p === 'EndsWith') return a.endsWith(b);
+      return a === b;
+    }
+  }
+}
+
+/** "1234567.5" → "1,234,567.5" (the integer part grouped by threes); null when not a number. */
+export function thousands(s: string): string | null {
+  if (parseNumber(s) === null) return null;
+  const t = s.trim();
+  const sign = t[0] === '-' || t[0] === '+' ? t[0] : '';
+  const body = sign ? t.slice(1) : t;
+  const dot = body.indexOf('.');
+  const int = dot < 0 ? body : body.slice(0, dot);
+  const frac = dot < 0 ? '' : body.slice(dot);
+  return sign + int.replace(/\B(?=(\d{3})+(?!\d))/g, ',') + frac;
+}
+
+/** Code-point position (1-based) of the first match of r, or null when there is none. */
+function find(s: string, r: RegexId): string | null {
+  const m = matches(s, r);
+  if (m.length === 0) return null;
+  return String(charCount(s.slice(0, m[0])) + 1);
+}
+
+/**
+ * Applies one operation to scratch `s`; null on an index error (or a number op on text that is not a
+ * number). `row` holds the example's input columns (If reads one).
+ */
+export function applyOp(o: Op, s: string, row: readonly string[] = []): string | null {
   switch (o.op) {
+    case 'If': {
+      const v = o.col < row.length ? row[o.col] : null;
+      if (v === null) return null;
+      return testPred(o.pred, v) === (o.keep === 'Then') ? s : '';
+    }
+    case 'Test':
+      return testPred(o.pred, s) ? 'TRUE' : 'FALSE';
+    case 'Len':
+      return String(charCount(s));
+    case 'Count':
+      return String(matches(s, o.r).length >> 1);
+    case 'Find':
+      return find(s, o.r);
+    case 'Add':
+      return INTEGER.test(s) ? String(Number(s) + o.n) : null;
+    case 'Pad': {
+      const n = charCount(s);
+      return n >= o.width ? s : o.fill.repeat(o.width - n) + s;
+    }
+    case 'Fixed': {
+      const x = parseNumber(s);
+      return x === null ? null : x.toFixed(o.d);
+    }
+    case 'Round': {
+      const x = parseNumber(s);
+      return x === null ? null : String(Number(x.toFixed(o.d)));
+    }
+    case 'Thousands':
+      return thousands(s);
     case 'ToCase':
       return toCase(s, o.c);
     case 'Replace':
@@ -154,7 +250,7 @@ export function runExpr(e: Expr, inputs: readonly string[]): string | null {
   let s: string | null;
   if (e.source.src === 'const') s = e.source.value;
   else s = e.source.col < inputs.length ? inputs[e.source.col] : null;
-  for (let k = 0; k < e.ops.length && s !== null; k++) s = applyOp(e.ops[k], s);
+  for (let k = 0; k < e.ops.length && s !== null; k++) s = applyOp(e.ops[k], s, inputs);
   return s;
 }
 

@@ -50,7 +50,19 @@ export const DELIMITERS: readonly string[] = [
 export const NUM_TYPES = TYPE_NAMES.length;
 export const NUM_REGEXES = NUM_TYPES + DELIMITERS.length;
 
-/** A regex is an index: 0–7 token types, 8–29 delimiters. */
+/**
+ * Token types of rich mode only, after the 30 paper regexes (ids 30–33), so paper ids keep their
+ * meaning: letters of any script (`\p{L}`), so "José" is one word and "É" a capital.
+ */
+export const UNICODE_TYPE_NAMES = ['UWord', 'UPropCase', 'UCaps', 'ULower'] as const;
+/** Every regex id: the paper's 30, then the Unicode types. */
+export const NUM_ALL_REGEXES = NUM_REGEXES + UNICODE_TYPE_NAMES.length;
+/** Whether a regex id is one of the 22 delimiters. */
+export const isDelimiter = (r: number): boolean => r >= NUM_TYPES && r < NUM_REGEXES;
+/** Whether a regex id is a token type (paper or Unicode). */
+export const isTypeId = (r: number): boolean => r < NUM_TYPES || (r >= NUM_REGEXES && r < NUM_ALL_REGEXES);
+
+/** A regex is an index: 0–7 token types, 8–29 delimiters, 30–33 Unicode token types. */
 export type RegexId = number;
 
 /** Regex source text (JavaScript syntax) for each regex id; used by the JS exporter. */
@@ -65,6 +77,11 @@ export const REGEX_SOURCES: readonly string[] = [
   // Python's `.` excludes only '\n' (JavaScript's also excludes \r, \u2028, \u2029).
   '[^\\n]',
   ...DELIMITERS.map((d) => d.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')),
+  // Unicode types (used with the u flag).
+  '\\p{L}+',
+  '\\p{Lu}\\p{Ll}+',
+  '\\p{Lu}',
+  '\\p{Ll}',
 ];
 
 /** The 96 characters of the paper: Python's string.printable without \n \r \x0b \x0c, in that order. */
@@ -87,11 +104,16 @@ export function charIndex(code: number): number {
 }
 
 export function regexName(r: RegexId): string {
+  if (r >= NUM_REGEXES) return UNICODE_TYPE_NAMES[r - NUM_REGEXES];
   return r < NUM_TYPES ? TYPE_NAMES[r] : JSON.stringify(DELIMITERS[r - NUM_TYPES]);
 }
 
+/** Id of a token type name (paper or Unicode), or −1. */
 export function typeId(name: string): RegexId {
-  return (TYPE_NAMES as readonly string[]).indexOf(name);
+  const i = (TYPE_NAMES as readonly string[]).indexOf(name);
+  if (i >= 0) return i;
+  const u = (UNICODE_TYPE_NAMES as readonly string[]).indexOf(name);
+  return u < 0 ? -1 : NUM_REGEXES + u;
 }
 
 export function delimiterId(d: string): RegexId {
@@ -103,6 +125,8 @@ const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 const isUpper = (c: number): boolean => c >= 65 && c <= 90;
 const isLower = (c: number): boolean => c >= 97 && c <= 122;
 const isLetter = (c: number): boolean => isUpper(c) || isLower(c);
+
+const UNICODE_RES = [/\p{L}+/gu, /\p{Lu}\p{Ll}+/gu, /\p{Lu}/gu, /\p{Ll}/gu];
 
 const EMPTY = new Int32Array(0);
 const buf = new Int32Array(4096);
@@ -121,7 +145,11 @@ export function scanMatches(s: string, r: RegexId): Int32Array {
     }
     n += 2;
   };
-  if (r >= NUM_TYPES) {
+  if (r >= NUM_REGEXES) {
+    const re = UNICODE_RES[r - NUM_REGEXES];
+    re.lastIndex = 0;
+    for (let m = re.exec(s); m !== null; m = re.exec(s)) push(m.index, m.index + m[0].length);
+  } else if (r >= NUM_TYPES) {
     const d = DELIMITERS[r - NUM_TYPES].charCodeAt(0);
     for (let i = 0; i < len; i++) if (s.charCodeAt(i) === d) push(i, i + 1);
   } else {
@@ -195,7 +223,7 @@ export function matches(s: string, r: RegexId): Int32Array {
   let row = cache.get(s);
   if (row === undefined) {
     if (cache.size >= CACHE_LIMIT) cache.clear();
-    row = new Array<Int32Array | undefined>(NUM_REGEXES);
+    row = new Array<Int32Array | undefined>(NUM_ALL_REGEXES);
     cache.set(s, row);
   }
   let m = row[r];

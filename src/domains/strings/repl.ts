@@ -13,6 +13,7 @@ import type { ActionEntry, ActionTable, Arg } from './actions.js';
 import type { Expr, Op, Program, Source } from './dsl.js';
 import { INPUT0 } from './dsl.js';
 import { applyOp } from './interpreter.js';
+import { specConstants, specTexts } from './proposals.js';
 
 export interface StringsExample {
   /** Input columns (one in paper mode). */
@@ -178,7 +179,7 @@ export function replStep(cfg: ReplConfig, s: StringsState, action: number): Step
       ),
     };
   }
-  const built = buildFor(table, s.pending, e);
+  const built = fam.resolve ? resolveFor(table, s.spec, s.pending, e) : buildFor(table, s.pending, e);
   if (built === null) return fail(`${e.name} has no meaning`);
   const ex = s.spec.examples;
   const n = ex.length;
@@ -201,7 +202,7 @@ export function replStep(cfg: ReplConfig, s: StringsState, action: number): Step
   } else {
     const op = built as Op;
     for (let i = 0; i < n; i++) {
-      const r = applyOp(op, s.scratch[i]);
+      const r = applyOp(op, s.scratch[i], ex[i].inputs);
       if (r === null) return fail(`${e.name}: index error on example ${i}`);
       if (r !== s.scratch[i]) changed = true;
       scratch[i] = r;
@@ -246,6 +247,30 @@ function buildFor(table: ActionTable, pending: readonly number[], e: ActionEntry
   return b;
 }
 
+// Spec-dependent ops and sources (rich mode), built once per spec and action combination.
+const resolvedCache = new WeakMap<StringsSpec, Map<string, Op | Source | null>>();
+function resolveFor(
+  table: ActionTable,
+  spec: StringsSpec,
+  pending: readonly number[],
+  e: ActionEntry,
+): Op | Source | null {
+  let m = resolvedCache.get(spec);
+  if (m === undefined) {
+    m = new Map();
+    resolvedCache.set(spec, m);
+  }
+  const k = pending.length === 0 ? String(e.index) : `${pending.join(',')},${e.index}`;
+  let b = m.get(k);
+  if (b === undefined) {
+    const args: Arg[] = pending.map((a) => table.entries[a].arg);
+    args.push(e.arg);
+    b = e.family.resolve!(args, spec);
+    m.set(k, b);
+  }
+  return b;
+}
+
 /** Legal actions of a state as a sorted index list (shared and cached: do not mutate). */
 export function legalActionList(cfg: ReplConfig, s: StringsState): Int32Array {
   // Legality depends only on the pending phase and on whether Commit is allowed, so a handful of
@@ -259,6 +284,9 @@ export function legalActionList(cfg: ReplConfig, s: StringsState): Int32Array {
   if (s.solved) key = 'solved';
   else if (s.pending.length > 0) key = `${cfg.table.entries[s.pending[0]].family.id}/${s.pending.length}`;
   else key = s.commits < cfg.maxCommits && commitKeepsPrefix(s) ? 'free+commit' : 'free';
+  // Rich mode: slot actions are legal only for the slots the spec proposes.
+  if (cfg.table.slots && !s.solved && s.pending.length === 0)
+    key += `/${specConstants(s.spec).length}/${specTexts(s.spec).length}`;
   let list = c.get(key);
   if (list === undefined) {
     list = computeLegal(cfg, s, key);
@@ -277,8 +305,14 @@ function computeLegal(cfg: ReplConfig, s: StringsState, key: string): Int32Array
     for (const e of cfg.table.entries)
       if (e.family === first.family && e.phase === s.pending.length) out.push(e.index);
   } else {
-    for (const e of cfg.table.entries) if (e.phase === 0 && e.family.kind !== 'commit') out.push(e.index);
-    if (key === 'free+commit') out.push(cfg.table.commit);
+    const nc = cfg.table.slots ? specConstants(s.spec).length : 0;
+    const nt = cfg.table.slots ? specTexts(s.spec).length : 0;
+    for (const e of cfg.table.entries) {
+      if (e.phase !== 0 || e.family.kind === 'commit') continue;
+      if (e.slot && e.slot.k >= (e.slot.kind === 'const' ? nc : nt)) continue;
+      out.push(e.index);
+    }
+    if (key.startsWith('free+commit')) out.push(cfg.table.commit);
     out.sort((a, b) => a - b);
   }
   return Int32Array.from(out);

@@ -20,13 +20,24 @@ import {
   type Boundary,
   type CaseName,
   type Expr,
+  INPUT0,
+  parseProgram,
+  printExpr,
   type Op,
-  type OpName,
   type Program,
   type Source,
 } from './dsl.js';
 import { generateTask } from './generator.js';
-import { CHARACTERS, DELIMITERS, NUM_REGEXES, NUM_TYPES, regexName } from './regex.js';
+import {
+  CHARACTERS,
+  DELIMITERS,
+  NUM_ALL_REGEXES,
+  NUM_REGEXES,
+  NUM_TYPES,
+  isDelimiter,
+  isTypeId,
+  regexName,
+} from './regex.js';
 import type { StringsSpec } from './repl.js';
 import { splitFamilyTask } from './training-tasks.js';
 
@@ -36,8 +47,21 @@ export const EMPTY_TOKEN = '""';
 
 type ArgKind = 'delim' | 'delimOrEmpty' | 'pos' | 'index' | 'type' | 'regex' | 'boundary';
 
+/** Operations written as a head and argument tokens (rich-mode operations are one token each). */
+type HeadOp =
+  | 'ToCase'
+  | 'Replace'
+  | 'SubStr'
+  | 'GetToken'
+  | 'GetUpTo'
+  | 'GetFrom'
+  | 'GetFirst'
+  | 'GetAll'
+  | 'GetSpan'
+  | 'Trim';
+
 /** Argument kinds of each operation, in token order (ToCase's case is part of its head token). */
-const OP_ARGS: Readonly<Record<OpName, readonly ArgKind[]>> = {
+const OP_ARGS: Readonly<Record<HeadOp, readonly ArgKind[]>> = {
   ToCase: [],
   Replace: ['delim', 'delimOrEmpty'],
   SubStr: ['pos', 'pos'],
@@ -55,11 +79,11 @@ const OP_ARGS: Readonly<Record<OpName, readonly ArgKind[]>> = {
  */
 interface Head {
   readonly name: string;
-  readonly op: OpName;
+  readonly op: HeadOp;
   readonly fixed: readonly (number | string)[];
   readonly args: readonly ArgKind[];
 }
-const HEADS: readonly Head[] = (Object.keys(OP_ARGS) as OpName[]).flatMap((op): Head[] =>
+const HEADS: readonly Head[] = (Object.keys(OP_ARGS) as HeadOp[]).flatMap((op): Head[] =>
   op === 'ToCase'
     ? CASES.map((c) => ({ name: `ToCase(${c})`, op, fixed: [c], args: [] }))
     : [{ name: op, op, fixed: [], args: OP_ARGS[op] }],
@@ -80,7 +104,9 @@ type TokInfo =
   | { readonly kind: 'head'; readonly head: number }
   | { readonly kind: 'regex'; readonly r: number }
   | { readonly kind: 'int'; readonly v: number }
-  | { readonly kind: 'boundary'; readonly b: Boundary };
+  | { readonly kind: 'boundary'; readonly b: Boundary }
+  /** A rich-mode operation, written whole as one token: `If(Has(Number), 0, Then)`, `Pad(5, "0")`. */
+  | { readonly kind: 'rich'; readonly op: Op };
 
 const INFO = new Map<string, TokInfo>();
 INFO.set(END_TOKEN, { kind: 'end' });
@@ -88,7 +114,7 @@ INFO.set(PLUS_TOKEN, { kind: 'plus' });
 INFO.set(EMPTY_TOKEN, { kind: 'empty' });
 for (const piece of PIECES) INFO.set(constToken(piece), { kind: 'piece', piece });
 HEADS.forEach((h, head) => INFO.set(h.name, { kind: 'head', head }));
-for (let r = 0; r < NUM_REGEXES; r++) INFO.set(regexName(r), { kind: 'regex', r });
+for (let r = 0; r < NUM_ALL_REGEXES; r++) INFO.set(regexName(r), { kind: 'regex', r });
 for (let v = POS_MIN; v <= POS_MAX; v++) INFO.set(String(v), { kind: 'int', v });
 for (const b of BOUNDARIES) INFO.set(b, { kind: 'boundary', b });
 
@@ -96,8 +122,34 @@ function infoOf(name: string): TokInfo | undefined {
   const known = INFO.get(name);
   if (known) return known;
   const m = /^In\((0|[1-9]\d{0,5})\)$/.exec(name);
-  return m ? { kind: 'source', col: Number(m[1]) } : undefined;
+  if (m) return { kind: 'source', col: Number(m[1]) };
+  const head = /^([A-Za-z]+)\(/.exec(name)?.[1] ?? name;
+  if (!RICH_OPS.has(head)) return undefined;
+  try {
+    const p = parseProgram(`Concat(${name})`);
+    const e = p.exprs[0];
+    if (p.exprs.length === 1 && e.ops.length === 1 && e.source.src === 'input' && e.source.col === 0)
+      return { kind: 'rich', op: e.ops[0] };
+  } catch {
+    // Not a rich operation.
+  }
+  return undefined;
 }
+
+const RICH_OPS = new Set<string>([
+  'If',
+  'Test',
+  'Len',
+  'Count',
+  'Find',
+  'Add',
+  'Pad',
+  'Fixed',
+  'Round',
+  'Thousands',
+]);
+/** The one token of a rich-mode operation. */
+const richToken = (o: Op): string => printExpr({ source: INPUT0, ops: [o] });
 
 /** The argument value a token gives for an argument kind, or undefined when it does not fit. */
 function argValue(kind: ArgKind, t: TokInfo | undefined): number | string | undefined {
@@ -106,13 +158,13 @@ function argValue(kind: ArgKind, t: TokInfo | undefined): number | string | unde
     case 'delim':
     case 'delimOrEmpty':
       if (kind === 'delimOrEmpty' && t.kind === 'empty') return '';
-      return t.kind === 'regex' && t.r >= NUM_TYPES ? DELIMITERS[t.r - NUM_TYPES] : undefined;
+      return t.kind === 'regex' && isDelimiter(t.r) ? DELIMITERS[t.r - NUM_TYPES] : undefined;
     case 'pos':
       return t.kind === 'int' ? t.v : undefined;
     case 'index':
       return t.kind === 'int' && t.v >= INDEX_MIN && t.v <= INDEX_MAX ? t.v : undefined;
     case 'type':
-      return t.kind === 'regex' && t.r < NUM_TYPES ? t.r : undefined;
+      return t.kind === 'regex' && isTypeId(t.r) ? t.r : undefined;
     case 'regex':
       return t.kind === 'regex' ? t.r : undefined;
     case 'boundary':
@@ -120,7 +172,7 @@ function argValue(kind: ArgKind, t: TokInfo | undefined): number | string | unde
   }
 }
 
-function buildOp(op: OpName, a: readonly (number | string)[]): Op {
+function buildOp(op: HeadOp, a: readonly (number | string)[]): Op {
   const n = (i: number): number => a[i] as number;
   const s = (i: number): string => a[i] as string;
   switch (op) {
@@ -167,6 +219,8 @@ function opTokens(o: Op): string[] {
       return [o.op, rx(o.r1), String(o.i1), o.b1, rx(o.r2), String(o.i2), o.b2];
     case 'Trim':
       return [o.op];
+    default:
+      return [richToken(o)];
   }
 }
 
@@ -224,8 +278,12 @@ export function stringsFromTokens(tokens: readonly string[]): Program | null {
       source = { src: 'const', value };
     } else return null;
     const ops: Op[] = [];
-    for (let t = at(i); t?.kind === 'head'; t = at(i)) {
+    for (let t = at(i); t?.kind === 'head' || t?.kind === 'rich'; t = at(i)) {
       i++;
+      if (t.kind === 'rich') {
+        ops.push(t.op);
+        continue;
+      }
       const h = HEADS[t.head];
       const args = [...h.fixed];
       for (const kind of h.args) {

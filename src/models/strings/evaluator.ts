@@ -1,11 +1,5 @@
 import { FlatEvaluator, maskedLogSoftmax, type FlatScores } from '../../core/index.js';
-import {
-  CHAR_VOCAB,
-  MASK_ROWS,
-  SLOTS,
-  type StringsDomain,
-  type StringsState,
-} from '../../domains/strings/index.js';
+import { CHAR_VOCAB, SLOTS, type StringsDomain, type StringsState } from '../../domains/strings/index.js';
 import type { InferenceModel } from '../../nn/build.js';
 import { defaultStringsNetOptions, type StringsNetOptions } from './net.js';
 
@@ -17,7 +11,7 @@ export function netOptionsFor(domain: StringsDomain): StringsNetOptions {
     examples: shapes.chars[0],
     window: shapes.chars[2],
     slots: SLOTS,
-    maskRows: MASK_ROWS,
+    maskRows: shapes.masks[1],
     vocab: CHAR_VOCAB,
     actions: domain.actionSpace.size,
     actionTypes: domain.table.phaseNames.length,
