@@ -14,7 +14,17 @@ const root = path.dirname(fileURLToPath(import.meta.url));
  * entry points like cli; they may import anything. Folders listed before they exist: conformance,
  * formulations, methods, eval, io (io: the node edge of files and folders, core and nn only).
  */
-const everything = ['core', 'nn', 'domains', 'search', 'models', 'train', 'conformance', 'formulations'];
+const everything = [
+  'core',
+  'nn',
+  'domains',
+  'search',
+  'models',
+  'train',
+  'conformance',
+  'formulations',
+  'experiments',
+];
 const allowed = {
   core: [],
   nn: ['core'],
@@ -28,6 +38,8 @@ const allowed = {
   // eval runs methods on items and writes results through io (the node edge).
   eval: ['core', 'methods', 'io'],
   io: ['core', 'nn'],
+  // experiments: a paper's comparison as eval steps, the claims checked on their results, a report.
+  experiments: ['core', 'eval'],
   // queue runs evaluations and dataset jobs on BullMQ workers (an entry point of worker processes).
   queue: [...everything, 'methods', 'eval', 'io', '.'],
   cli: [...everything, 'methods', 'eval', 'io', 'web', 'queue', '.'],

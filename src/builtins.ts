@@ -1,7 +1,8 @@
 /** Registers every built-in problem, formulation, refiner, search and model (safe to call repeatedly). */
-import { listDomains, registerDomain } from './core/index.js';
+import { listDomains, methods, models, registerDomain, registerMethod } from './core/index.js';
 import { builtinBundles, registerBuiltinDomains } from './domains/index.js';
 import { tokenFormulationDefinition, type TokenFormulationParts } from './formulations/index.js';
+import { decoderMethod, type DecoderMethodOptions } from './methods/index.js';
 import { registerBuiltinModels } from './models/index.js';
 import { registerAllSearches } from './search/index.js';
 
@@ -17,9 +18,35 @@ function registerTokenFormulations(): void {
   }
 }
 
+/** Decoders without a REPL, as methods of their problems (`eval csg2d --methods csgnet`). */
+const decoders: readonly DecoderMethodOptions[] = [
+  {
+    id: 'csgnet',
+    problem: 'csg2d',
+    model: 'csgnet-2d',
+    formulation: 'csg2d-tokens',
+    description: 'CSGNet-style decoder: the whole program token by token from the image, no REPL',
+    defaultDecoding: 'beam',
+  },
+  {
+    id: 'csgnet',
+    problem: 'csg3d',
+    model: 'csgnet-3d',
+    formulation: 'csg3d-tokens',
+    description: 'CSGNet-style decoder: the whole program token by token from the voxels, no REPL',
+    defaultDecoding: 'beam',
+  },
+];
+
+function registerDecoderMethods(): void {
+  for (const d of decoders)
+    if (!methods.has(`${d.problem}/${d.id}`)) registerMethod(decoderMethod(d, (id) => models.get(id)));
+}
+
 export function registerBuiltins(): void {
   registerBuiltinDomains();
   registerTokenFormulations();
   registerAllSearches();
   registerBuiltinModels();
+  registerDecoderMethods();
 }

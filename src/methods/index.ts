@@ -3,3 +3,4 @@ export * from './search-method.js';
 export * from './compose.js';
 export * from './resolve.js';
 export * from './prepare.js';
+export * from './decode.js';

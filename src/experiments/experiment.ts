@@ -1,0 +1,91 @@
+/**
+ * Experiments: a paper's comparison as one command (`replsynth experiment <id>`). An experiment is a
+ * list of evaluation steps — each an ordinary `eval <problem>` run (same tasks, same budget for every
+ * method), so resume, --jobs, progress and Ctrl-C are the evaluation runner's — and, on their
+ * results, the paper's claims checked one by one, extra plots, and a Markdown report. Adding one = one
+ * file that exports an `Experiment`, and one line in index.ts.
+ */
+import type { ItemResult } from '../core/index.js';
+
+/** One evaluation of an experiment. */
+export interface EvalStep {
+  /** File stem of its results (`<name>.json`, `<name>.svg` in the output folder). */
+  readonly name: string;
+  readonly problem: string;
+  readonly methods: readonly string[];
+  /** How many items it runs (for progress and time bounds). */
+  readonly items: number;
+  /** Seconds per item and method. */
+  readonly timeoutS: number;
+  /** Further `eval` flags: the task set and budget (never --methods/--out/--plot/--jobs/--resume/--force). */
+  readonly args: readonly string[];
+}
+
+/** What the user chose for a run; unset fields take the experiment's (or --quick's) values. */
+export interface ExperimentSettings {
+  readonly quick: boolean;
+  readonly timeoutS?: number;
+  readonly nodes?: number;
+  /** Items per evaluation (e.g. generated scenes). */
+  readonly items?: number;
+  readonly seed: number;
+}
+
+/** An `eval` results file as written (summary per method, settings, the per-item results). */
+export interface EvalDoc {
+  readonly summary: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  readonly settings: Readonly<Record<string, unknown>>;
+  readonly [items: string]: unknown;
+}
+
+export interface StepResults {
+  readonly step: EvalStep;
+  readonly doc: EvalDoc;
+  /** The per-item results (the doc's item list, whatever the problem calls it). */
+  readonly results: readonly ItemResult[];
+}
+
+/** A claim of the paper and whether it holds in these results. */
+export interface ClaimCheck {
+  readonly claim: string;
+  /** Where the paper says it (figure, section). */
+  readonly source: string;
+  /** null: the results cannot tell (a method missing, or a tie). */
+  readonly holds: boolean | null;
+  /** The measured numbers behind the verdict, one sentence. */
+  readonly evidence: string;
+}
+
+export interface ExperimentPlot {
+  /** File name in the output folder. */
+  readonly file: string;
+  readonly title: string;
+  readonly svg: string;
+}
+
+export interface Experiment {
+  readonly id: string;
+  readonly description: string;
+  /** The paper and figure it reproduces. */
+  readonly reproduces: string;
+  steps(s: ExperimentSettings): readonly EvalStep[];
+  claims(results: readonly StepResults[], s: ExperimentSettings): readonly ClaimCheck[];
+  plots?(results: readonly StepResults[], s: ExperimentSettings): Promise<readonly ExperimentPlot[]>;
+  /** Facts about the setup the report should state (e.g. what a node is for each method). */
+  readonly notes?: readonly string[];
+}
+
+const registry = new Map<string, Experiment>();
+
+export function registerExperiment(e: Experiment): void {
+  if (registry.has(e.id)) throw new Error(`experiment '${e.id}' is already registered`);
+  registry.set(e.id, e);
+}
+
+export function listExperiments(): Experiment[] {
+  return [...registry.values()];
+}
+
+export function findExperiment(id: string): Experiment | undefined {
+  return registry.get(id);
+}
