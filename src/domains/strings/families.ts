@@ -90,7 +90,9 @@ export function familyTask(
     }
     if (rows.length < nExamples + nTests) return null;
     const spec = { name: t.id, examples: rows.slice(0, nExamples), tests: rows.slice(nExamples) };
-    if (replaysToSolved(d.repl, spec, trace)) return { spec, program, trace };
+    // Rich mode writes the constants these examples propose as one action each.
+    const own = d.repl.table.slots ? programToActions(program, d.repl.table, spec) : trace;
+    if (own && replaysToSolved(d.repl, spec, own)) return { spec, program, trace: own };
   }
   return null;
 }

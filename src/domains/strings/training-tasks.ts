@@ -76,7 +76,9 @@ export function realisticInputTask(
     // A program that ignores its input teaches nothing about reading text.
     if (new Set(examples.map((e) => e.output)).size === 1 && rows.length > 1) continue;
     const spec = { examples };
-    if (replaysToSolved(cfg.repl, spec, trace)) return { spec, program, trace };
+    const own = cfg.repl.table.slots ? programToActions(program, cfg.repl.table, spec) : trace;
+    if (own && own.length <= cfg.maxTrace && replaysToSolved(cfg.repl, spec, own))
+      return { spec, program, trace: own };
   }
   return null;
 }

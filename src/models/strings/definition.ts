@@ -6,12 +6,20 @@
 import { UserError, type ModelDefinition, type ParamValue, type TaskSource } from '../../core/index.js';
 import {
   createStringsDomain,
+  generateTask,
   realisticInputTask,
   splitFamilyTask,
   type StringsDomain,
   type StringsSpec,
 } from '../../domains/strings/index.js';
+import { netOptionsFor } from './evaluator.js';
 import { loadStringsModel, readStringsConfig } from './store.js';
+
+/** The sizes a formulation fixes (actions, action types, mask rows, slots); the rest is the model's. */
+function netShape(domain: StringsDomain) {
+  const n = netOptionsFor(domain);
+  return { actions: n.actions, actionTypes: n.actionTypes, maskRows: n.maskRows, examples: n.examples };
+}
 
 function taskSource(domain: StringsDomain, kind: ParamValue): TaskSource<StringsSpec, number> {
   if (kind === 'random') return (rng) => domain.sampleTask(rng);
@@ -24,7 +32,18 @@ function taskSource(domain: StringsDomain, kind: ParamValue): TaskSource<Strings
       if (u === 2) return splitFamilyTask(rng, domain, 'train');
       return domain.sampleTask(rng);
     };
-  throw new UserError(`--tasks: expected random or mixed, got '${String(kind)}'`, 2);
+  // mixed-long: the mixed stream, plus (a quarter of the tasks) random programs of up to 10 parts and
+  // 45 actions — the curriculum step toward the long outputs of real spreadsheet tasks.
+  if (kind === 'mixed-long') {
+    const mixed = taskSource(domain, 'mixed');
+    const long = { ...domain.generatorConfig, maxExprs: 10, maxTrace: 45 };
+    return (rng) => {
+      if (!rng.bool(0.25)) return mixed(rng);
+      const t = generateTask(rng, long);
+      return { spec: t.spec, trace: t.trace };
+    };
+  }
+  throw new UserError(`--tasks: expected random, mixed or mixed-long, got '${String(kind)}'`, 2);
 }
 
 export const stringsModel: ModelDefinition = {
@@ -42,7 +61,7 @@ export const stringsModel: ModelDefinition = {
       {
         name: 'tasks',
         type: 'enum',
-        choices: ['random', 'mixed'],
+        choices: ['random', 'mixed', 'mixed-long'],
         default: 'random',
         description: 'training tasks: random (DSL programs) or mixed (plus realistic families)',
       },
@@ -51,6 +70,14 @@ export const stringsModel: ModelDefinition = {
         type: 'string',
         default: '',
         description: 'when the checkpoint folder is empty, start from the weights of this model folder',
+      },
+      {
+        name: 'mode',
+        type: 'enum',
+        choices: ['extended', 'rich'],
+        default: 'extended',
+        description:
+          'formulation of a new model (rich: spec constants, conditionals, numbers); with --from, the weights are remapped to it',
       },
       { name: 'dense', type: 'int', default: 0, min: 0, description: 'dense block layers (new models only)' },
       {
@@ -75,18 +102,24 @@ export const stringsModel: ModelDefinition = {
         );
       } else if (o.from) {
         const cfg = await readStringsConfig(open(String(o.from)));
-        learner = await StringsLearner.warmStart(
-          createStringsDomain(cfg.domainParams),
-          String(o.from),
-          cfg,
-          train,
-        );
+        // The from-model's formulation, or (a mode it was not trained for) its weights remapped.
+        const params = { ...cfg.domainParams, ...(o.mode !== 'extended' ? { mode: o.mode as string } : {}) };
+        const domain = createStringsDomain(params);
+        const target =
+          params.mode === cfg.domainParams.mode
+            ? cfg
+            : {
+                format: cfg.format,
+                domainParams: { ...domain.params } as Record<string, string | number | boolean>,
+                net: { ...cfg.net, ...netShape(domain) },
+              };
+        learner = await StringsLearner.warmStart(domain, String(o.from), target, train);
       } else {
         const net = {
           ...(o.dense ? { denseLayers: o.dense as number } : {}),
           ...(o.growth ? { growth: o.growth as number } : {}),
         };
-        learner = await StringsLearner.create(createStringsDomain(), net, train);
+        learner = await StringsLearner.create(createStringsDomain({ mode: o.mode as string }), net, train);
       }
       return { learner, domain: learner.domain };
     },

@@ -32,6 +32,47 @@ function feeds(domain: StringsDomain, states: readonly StringsState[]) {
   return domain.features!.encode(states);
 }
 
+type Weight = { shape: number[]; data: Float32Array };
+
+/**
+ * A saved weight in a model whose dimensions grew at the end (actions appended to the table, action
+ * types appended, mask rows appended after the paper's): the saved block is copied where it fits.
+ * What is new starts so the old model's outputs are unchanged: new input channels and new policy
+ * columns at zero, new policy biases at the mean old bias; new embedding rows keep their fresh init.
+ */
+export function remapWeight(name: string, saved: Weight, fresh: Weight): Weight {
+  const same = saved.shape.length === fresh.shape.length && saved.shape.every((d, i) => d === fresh.shape[i]);
+  if (same) return saved;
+  if (saved.shape.length !== fresh.shape.length || saved.shape.some((d, i) => d > fresh.shape[i]))
+    throw new UserError(
+      `cannot start from a model whose '${name}' is [${saved.shape}] (this network's is [${fresh.shape}])`,
+      2,
+    );
+  const out = new Float32Array(fresh.data.length);
+  if (name.endsWith('.table')) out.set(fresh.data);
+  else if (name === 'policy.b') out.fill(saved.data.reduce((a, b) => a + b, 0) / saved.data.length);
+  const rank = fresh.shape.length;
+  const strideOf = (shape: readonly number[]): number[] => {
+    const st = new Array<number>(rank).fill(1);
+    for (let d = rank - 2; d >= 0; d--) st[d] = st[d + 1] * shape[d + 1];
+    return st;
+  };
+  const fs = strideOf(fresh.shape);
+  const ss = strideOf(saved.shape);
+  const idx = new Array<number>(rank).fill(0);
+  for (let i = 0; i < saved.data.length; i++) {
+    let r = i;
+    let at = 0;
+    for (let d = 0; d < rank; d++) {
+      idx[d] = Math.floor(r / ss[d]);
+      r -= idx[d] * ss[d];
+      at += idx[d] * fs[d];
+    }
+    out[at] = saved.data[i];
+  }
+  return { shape: [...fresh.shape], data: out };
+}
+
 /** A checkpoint that cannot be resumed is the user's to fix (or remove): one line naming it. */
 function checkpointError(dir: string, e: unknown): UserError {
   if (e instanceof UserError) return e;
@@ -99,11 +140,17 @@ export class StringsLearner implements Learner<StringsState, number> {
         2,
       );
     }
-    for (const [name, v] of weights) store.values.set(name, v);
-    // Keep only the network's parameters: the file's graph constants (c113 …) are not weights, and
-    // kept in the store they were saved again as duplicate initializers of the next checkpoint.
+    // Build first (fresh values of the right shapes), then take the file's weights: same shape as is,
+    // else (a model with more actions, action types or mask rows, as rich mode has) remapped.
     const ctx = new BuildContext(store, true);
     def.build(ctx);
+    // Keep only the network's parameters: the file's graph constants (c113 …) are not weights, and
+    // kept in the store they were saved again as duplicate initializers of the next checkpoint.
+    for (const name of store.names) {
+      const have = weights.get(name);
+      if (!ctx.params.has(name) || !have) continue;
+      store.values.set(name, remapWeight(name, have, store.values.get(name)!));
+    }
     for (const name of store.names) if (!ctx.params.has(name)) store.values.delete(name);
     const trainer = await Trainer.create(def, opts, store);
     const meta = (config as StringsModelConfig & { meta?: { history?: { step?: number }[] } }).meta;
