@@ -26,7 +26,7 @@ const decoders: readonly DecoderMethodOptions[] = [
     model: 'csgnet-2d',
     formulation: 'csg2d-tokens',
     description: 'CSGNet-style decoder: the whole program token by token from the image, no REPL',
-    defaultDecoding: 'beam',
+    defaultDecoding: 'sample',
   },
   {
     id: 'csgnet',
@@ -34,7 +34,7 @@ const decoders: readonly DecoderMethodOptions[] = [
     model: 'csgnet-3d',
     formulation: 'csg3d-tokens',
     description: 'CSGNet-style decoder: the whole program token by token from the voxels, no REPL',
-    defaultDecoding: 'beam',
+    defaultDecoding: 'sample',
   },
 ];
 
