@@ -3,7 +3,7 @@ import { Rng } from '../../core/index.js';
 import { ALL_PRIMITIVES } from './actions.js';
 import { createCsg3dDomain } from './domain.js';
 import { lineCount, type Program } from './dsl.js';
-import { bestPrimitiveFor, boxesOf, refineProgram } from './refine.js';
+import { bestPrimitiveFor, boxesOf, refineProgram, slotBound } from './refine.js';
 import { renderPrimitive, renderProgram } from './render.js';
 import { voxelsFromSpec } from './spec.js';
 import { countOn, differenceVoxels, intersectVoxels, iou, unionVoxels, WORDS } from './voxels.js';
@@ -56,5 +56,45 @@ describe('csg3d refinement', () => {
     expect(lineCount(perfect.program)).toBeLessThanOrEqual(lineCount(a.program));
     const stopped = refineProgram(null, target, { shouldStop: () => true });
     expect(stopped.converged).toBe(false);
+  });
+
+  it('no primitive beats the slot bound, and the bound is reached by a slot the target fills exactly', () => {
+    const rng = new Rng(11);
+    const target = renderProgram({
+      op: 'diff',
+      a: { op: 'cuboid', x1: 0, y1: 4, z1: 4, x2: 24, y2: 28, z2: 20 },
+      b: { op: 'cylinder', axis: 'z', x: 12, y: 16, z: 0, r: 8, l: 20 },
+    });
+    for (let k = 0; k < 6; k++) {
+      const v = renderPrimitive(ALL_PRIMITIVES[rng.int(ALL_PRIMITIVES.length)]);
+      const u = k % 2 === 0 ? new Uint32Array(WORDS).fill(0xffffffff) : new Uint32Array(WORDS);
+      const found = bestPrimitiveFor(u, v, target);
+      if (found) expect(found.iou).toBeLessThanOrEqual(slotBound(u, v, target) + 1e-12);
+    }
+    // Slot diff(P, X) at the root with X the cylinder: U = ¬X, V = ∅; the target is one such P − X.
+    const x = renderPrimitive({ op: 'cylinder', axis: 'z', x: 12, y: 16, z: 0, r: 8, l: 20 });
+    const notX = differenceVoxels(new Uint32Array(WORDS).fill(0xffffffff), x);
+    expect(slotBound(notX, new Uint32Array(WORDS), target)).toBe(1);
+  });
+
+  it('carves a new part by an existing one (diff(P, X)) and the kicks never make the result worse', () => {
+    const x: Program = { op: 'cylinder', axis: 'z', x: 12, y: 16, z: 0, r: 8, l: 20 };
+    const target = renderProgram({
+      op: 'diff',
+      a: { op: 'cuboid', x1: 0, y1: 4, z1: 4, x2: 24, y2: 28, z2: 20 },
+      b: x,
+    });
+    const carved = refineProgram(x, target, { patience: 0, maxInsertions: 1 });
+    expect(carved.iou).toBe(1);
+    expect(lineCount(carved.program)).toBe(3);
+    const domain = createCsg3dDomain();
+    const task = domain.sampleTask(new Rng(21), { maxSize: 6, extra: { minShapes: 5 } });
+    const scene = voxelsFromSpec(task.spec);
+    const start: Program = { op: 'cuboid', x1: 0, y1: 0, z1: 0, x2: 28, y2: 28, z2: 28 };
+    const greedy = refineProgram(start, scene, { patience: 0, maxInsertions: 2 });
+    const kicked = refineProgram(start, scene, { patience: 2, maxInsertions: 2, seed: 4 });
+    expect(kicked.iou).toBeGreaterThanOrEqual(greedy.iou);
+    expect(kicked.moves.kicks).toBeGreaterThan(0);
+    expect(refineProgram(start, scene, { patience: 2, maxInsertions: 2, seed: 4 })).toEqual(kicked);
   });
 });

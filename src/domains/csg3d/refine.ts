@@ -12,8 +12,9 @@
  * boxes (a cuboid one, a cylinder one per slice across its axis), so with summed-volume tables of the two
  * sums each candidate costs eight lookups per box. Deterministic; stops at a local optimum or deadline.
  */
+import { Rng } from '../../core/index.js';
 import { ALL_PRIMITIVES } from './actions.js';
-import { isPrimitive, type Primitive, type Program } from './dsl.js';
+import { isPrimitive, lineCount, type Primitive, type Program } from './dsl.js';
 import { renderProgram, voxelizePrimitive } from './render.js';
 import {
   N,
@@ -22,6 +23,7 @@ import {
   differenceVoxels,
   intersectVoxels,
   iou,
+  popcount32,
   unionVoxels,
   type Voxels,
 } from './voxels.js';
@@ -181,6 +183,24 @@ export function bestPrimitiveFor(
   return best < 0 ? null : { index: best, iou: bestIoU };
 }
 
+/**
+ * The best IoU any volume could reach in a slot whose output is out = (P ∧ U) ∨ (¬P ∧ V): the P that
+ * takes every voxel that adds a target voxel or removes an outside one, and nothing else. No primitive
+ * does better, so a slot whose bound cannot beat the best candidate so far is not scanned.
+ */
+export function slotBound(u: Voxels, v: Voxels, target: Voxels): number {
+  let inter = 0;
+  let uni = 0;
+  for (let w = 0; w < WORDS; w++) {
+    const t = target[w];
+    const o = (v[w] | (u[w] & t)) & (u[w] | t);
+    if ((o | t) === 0) continue;
+    inter += popcount32(o & t);
+    uni += popcount32(o | t);
+  }
+  return uni === 0 ? 1 : inter / uni;
+}
+
 /** The program's voxels with the node at `where` replaced by the volume `fill`. */
 function renderWith(p: Program, where: Where, depth: number, fill: Voxels): Voxels {
   if (depth === where.length) return fill;
@@ -215,18 +235,31 @@ function positions(
 export interface RefineOptions {
   /** Stop when this returns true (checked between candidate scans). */
   readonly shouldStop?: () => boolean;
-  /** Called with each accepted program and its IoU. */
+  /** Called with each program better than every one before, and its IoU. */
   readonly onImprove?: (program: Program, iou: number) => void;
-  /** Most structural insertions (each adds two lines); default unlimited. */
+  /** Most structural insertions per greedy descent (each adds two lines); default unlimited. */
   readonly maxInsertions?: number;
+  /**
+   * After the first local optimum, perturbed restarts ("kicks") that may run without improving before
+   * the refiner gives up (default 20; 0: plain greedy). Any time left is spent on them.
+   */
+  readonly patience?: number;
+  /** Seed of the kicks (default 1). */
+  readonly seed?: number;
 }
 
 export interface RefineResult {
   readonly program: Program;
   readonly iou: number;
-  /** Accepted moves by kind. */
-  readonly moves: { readonly delete: number; readonly replace: number; readonly insert: number };
-  /** True when no move improves any more (a local optimum), false when stopped early. */
+  /** Accepted moves by kind (over every descent), and kicks tried / kept. */
+  readonly moves: {
+    readonly delete: number;
+    readonly replace: number;
+    readonly insert: number;
+    readonly kicks: number;
+    readonly keptKicks: number;
+  };
+  /** True when no move improves any more and the kicks ran out of patience, false when stopped early. */
   readonly converged: boolean;
 }
 
@@ -238,14 +271,31 @@ interface Candidate {
 /** Tolerance for comparing IoUs computed by different voxel sums. */
 const EPS = 1e-12;
 
-function better(
-  best: Candidate | null,
-  found: { index: number; iou: number } | null,
+/** A slot to fill with the best primitive: its output volumes and how a primitive is placed there. */
+interface Slot {
+  readonly u: Voxels;
+  readonly v: Voxels;
+  readonly place: (prim: Primitive) => Program;
+}
+
+/** The best primitive over all slots: slots by descending bound, scanned while the bound can win. */
+function bestOverSlots(
+  slots: Slot[],
+  target: Voxels,
   current: number,
-  place: (prim: Primitive) => Program,
+  stop: () => boolean,
 ): Candidate | null {
-  if (!found || found.iou <= current + EPS || (best && found.iou <= best.iou + EPS)) return best;
-  return { program: place(ALL_PRIMITIVES[found.index]), iou: found.iou };
+  const ranked = slots
+    .map((s) => ({ s, bound: slotBound(s.u, s.v, target) }))
+    .sort((x, y) => y.bound - x.bound);
+  let best: Candidate | null = null;
+  for (const { s, bound } of ranked) {
+    if (bound <= Math.max(current, best?.iou ?? -1) + EPS || stop()) break;
+    const found = bestPrimitiveFor(s.u, s.v, target);
+    if (!found || found.iou <= current + EPS || (best && found.iou <= best.iou + EPS)) continue;
+    best = { program: s.place(ALL_PRIMITIVES[found.index]), iou: found.iou };
+  }
+  return best;
 }
 
 /** Deletions that keep the IoU: an operator node replaced by one operand. First found, or null. */
@@ -261,37 +311,109 @@ function findDeletion(p: Program, target: Voxels, current: number): Candidate | 
   return null;
 }
 
-function findReplacement(p: Program, target: Voxels, current: number, stop: () => boolean): Candidate | null {
-  let best: Candidate | null = null;
-  for (const { where, node } of positions(p)) {
-    if (stop()) break;
-    if (!isPrimitive(node)) continue;
-    const u = renderWith(p, where, 0, FULL);
-    const v = renderWith(p, where, 0, EMPTY);
-    best = better(best, bestPrimitiveFor(u, v, target), current, (prim) => replaceAt(p, where, 0, prim));
-  }
-  return best;
-}
-
-function findInsertion(p: Program, target: Voxels, current: number, stop: () => boolean): Candidate | null {
-  let best: Candidate | null = null;
-  const now = renderProgram(p);
-  for (const { where, node } of positions(p)) {
-    if (stop()) break;
-    for (const op of ['union', 'diff'] as const) {
-      // union(X, P): P full gives the output with X full; diff(X, P): P full gives X empty.
-      const u = renderWith(p, where, 0, op === 'union' ? FULL : EMPTY);
-      const found = bestPrimitiveFor(u, now, target);
-      best = better(best, found, current, (prim) => replaceAt(p, where, 0, { op, a: node, b: prim }));
-    }
-  }
-  return best;
+function replacementSlots(p: Program): Slot[] {
+  return positions(p)
+    .filter(({ node }) => isPrimitive(node))
+    .map(({ where }) => ({
+      u: renderWith(p, where, 0, FULL),
+      v: renderWith(p, where, 0, EMPTY),
+      place: (prim: Primitive) => replaceAt(p, where, 0, prim),
+    }));
 }
 
 /**
- * Greedy refinement: delete while the IoU holds, else take the best replacement, else the best
- * insertion; repeat until nothing improves or `shouldStop`. With `start` null it builds a program from
- * nothing (the best single primitive, then insertions), a search-free baseline.
+ * Insertions at every node X: union(X, P) and diff(X, P) (P full gives the output with X full, resp.
+ * empty), and diff(P, X), a new part with X carved out of it (P full gives X's complement in the slot).
+ */
+function insertionSlots(p: Program): Slot[] {
+  const now = renderProgram(p);
+  const slots: Slot[] = [];
+  for (const { where, node } of positions(p)) {
+    for (const op of ['union', 'diff'] as const)
+      slots.push({
+        u: renderWith(p, where, 0, op === 'union' ? FULL : EMPTY),
+        v: now,
+        place: (prim) => replaceAt(p, where, 0, { op, a: node, b: prim }),
+      });
+    slots.push({
+      u: renderWith(p, where, 0, differenceVoxels(FULL, renderProgram(node))),
+      v: renderWith(p, where, 0, EMPTY),
+      place: (prim) => replaceAt(p, where, 0, { op: 'diff', a: prim, b: node }),
+    });
+  }
+  return slots;
+}
+
+interface Moves {
+  delete: number;
+  replace: number;
+  insert: number;
+  kicks: number;
+  keptKicks: number;
+}
+
+/**
+ * One greedy descent: delete while the IoU holds, else take the best replacement, else the best
+ * insertion; until nothing improves (converged) or `stop`.
+ */
+function descend(
+  start: Candidate,
+  target: Voxels,
+  stop: () => boolean,
+  moves: Moves,
+  maxInsertions: number,
+  improved: (c: Candidate) => void,
+): { best: Candidate; converged: boolean } {
+  let { program: p, iou: current } = start;
+  let inserted = 0;
+  for (;;) {
+    if (stop()) return { best: { program: p, iou: current }, converged: false };
+    const del = findDeletion(p, target, current);
+    if (del) {
+      moves.delete++;
+      p = del.program;
+      current = del.iou;
+      improved(del);
+      continue;
+    }
+    // A perfect program can only get shorter.
+    if (current >= 1) return { best: { program: p, iou: current }, converged: true };
+    const found =
+      bestOverSlots(replacementSlots(p), target, current, stop) ??
+      (inserted < maxInsertions && !stop() ? bestOverSlots(insertionSlots(p), target, current, stop) : null);
+    if (!found) return { best: { program: p, iou: current }, converged: !stop() };
+    if (lineCount(found.program) > lineCount(p)) {
+      moves.insert++;
+      inserted++;
+    } else moves.replace++;
+    p = found.program;
+    current = found.iou;
+    improved(found);
+  }
+}
+
+/** A random change that may lower the IoU: drop a random operator's operand, or swap a primitive. */
+function kick(p: Program, rng: Rng): Program {
+  const nodes = positions(p);
+  const ops = nodes.filter(({ node }) => !isPrimitive(node));
+  if (ops.length > 0 && rng.bool()) {
+    const { where, node } = ops[rng.int(ops.length)];
+    const c = node as Exclude<Program, Primitive>;
+    return replaceAt(p, where, 0, c.op === 'union' && rng.bool() ? c.b : c.a);
+  }
+  const prims = nodes.filter(({ node }) => isPrimitive(node));
+  const { where } = prims[rng.int(prims.length)];
+  return replaceAt(p, where, 0, ALL_PRIMITIVES[rng.int(ALL_PRIMITIVES.length)]);
+}
+
+/** Better: a higher IoU, or the same IoU in fewer lines. */
+const betterThan = (a: Candidate, b: Candidate): boolean =>
+  a.iou > b.iou + EPS || (a.iou >= b.iou - EPS && lineCount(a.program) < lineCount(b.program));
+
+/**
+ * Refinement: a greedy descent from `start` (null: from nothing, the best single primitive first — a
+ * search-free baseline), then an iterated local search — kick the best program, descend again, keep the
+ * result when it is better — until `patience` kicks in a row bring nothing or `shouldStop`.
  */
 export function refineProgram(
   start: Program | null,
@@ -299,49 +421,50 @@ export function refineProgram(
   options: RefineOptions = {},
 ): RefineResult {
   const stop = options.shouldStop ?? (() => false);
-  const maxInsertions = options.maxInsertions ?? Infinity;
-  const moves = { delete: 0, replace: 0, insert: 0 };
-  let p: Program;
-  let current: number;
-  if (start) {
-    p = start;
-    current = iou(renderProgram(p), target);
-  } else {
+  const patience = options.patience ?? 20;
+  const rng = new Rng(options.seed ?? 1);
+  const moves: Moves = { delete: 0, replace: 0, insert: 0, kicks: 0, keptKicks: 0 };
+  let first: Candidate;
+  if (start) first = { program: start, iou: iou(renderProgram(start), target) };
+  else {
     const found = bestPrimitiveFor(FULL, EMPTY, target)!;
-    p = ALL_PRIMITIVES[found.index];
-    current = found.iou;
-    options.onImprove?.(p, current);
+    first = { program: ALL_PRIMITIVES[found.index], iou: found.iou };
+    options.onImprove?.(first.program, first.iou);
   }
-  for (;;) {
-    if (stop()) return { program: p, iou: current, moves, converged: false };
-    const del = findDeletion(p, target, current);
-    if (del) {
-      moves.delete++;
-      const improved = del.iou > current + EPS;
-      p = del.program;
-      current = del.iou;
-      if (improved) options.onImprove?.(p, current);
-      continue;
-    }
-    // A perfect program can only get shorter.
-    if (current >= 1) return { program: p, iou: current, moves, converged: true };
-    const rep = findReplacement(p, target, current, stop);
-    if (rep) {
-      moves.replace++;
-      p = rep.program;
-      current = rep.iou;
-      options.onImprove?.(p, current);
-      continue;
-    }
-    if (stop()) return { program: p, iou: current, moves, converged: false };
-    const ins = moves.insert < maxInsertions ? findInsertion(p, target, current, stop) : null;
-    if (ins) {
-      moves.insert++;
-      p = ins.program;
-      current = ins.iou;
-      options.onImprove?.(p, current);
-      continue;
-    }
-    return { program: p, iou: current, moves, converged: !stop() };
+  let best = first;
+  let reported = first.iou;
+  // Reports only programs better than every one before (a kicked descent starts lower).
+  const improved = (c: Candidate): void => {
+    if (c.iou > reported + EPS) options.onImprove?.(c.program, (reported = c.iou));
+  };
+  const maxInsertions = options.maxInsertions ?? Infinity;
+  const done = (converged: boolean): RefineResult => ({
+    program: best.program,
+    iou: best.iou,
+    moves,
+    converged,
+  });
+  const d = descend(first, target, stop, moves, maxInsertions, improved);
+  best = d.best;
+  if (!d.converged) return done(false);
+  for (let idle = 0; idle < patience && best.iou < 1;) {
+    if (stop()) return done(false);
+    moves.kicks++;
+    const kicked = kick(best.program, rng);
+    const r = descend(
+      { program: kicked, iou: iou(renderProgram(kicked), target) },
+      target,
+      stop,
+      moves,
+      maxInsertions,
+      improved,
+    );
+    if (betterThan(r.best, best)) {
+      best = r.best;
+      moves.keptKicks++;
+      idle = 0;
+    } else idle++;
+    if (!r.converged) return done(false);
   }
+  return done(true);
 }
