@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { getSearch, Rng } from '../src/core/index.js';
 import '../src/search/index.js';
-import { runProgram } from '../src/domains/strings/index.js';
+import { createStringsDomain, runProgram } from '../src/domains/strings/index.js';
+import { StringsLearner } from '../src/models/strings/learner.js';
 import { loadStringsModel } from '../src/models/strings/store.js';
 import { openFolder } from '../src/io/files.js';
 
@@ -48,5 +49,39 @@ describe('shipped strings model (models/strings)', () => {
       const p = m.domain.program(r.best!.state)!;
       expect(runProgram(p, t.test.inputs)).toBe(t.test.output);
     }
+  });
+});
+
+describe('StringsLearner.warmStart into rich mode', () => {
+  it('remaps the shipped extended model: on the old actions it scores states exactly as before', async () => {
+    const { readStringsConfig } = await import('../src/models/strings/store.js');
+    const { netOptionsFor } = await import('../src/models/strings/evaluator.js');
+    const shipped = await loadStringsModel(openFolder('models/strings'), 1);
+    const cfg = await readStringsConfig(openFolder('models/strings'));
+    const rich = createStringsDomain({ ...cfg.domainParams, mode: 'rich' });
+    const n = netOptionsFor(rich);
+    const target = {
+      ...cfg,
+      domainParams: { ...rich.params } as Record<string, string | number | boolean>,
+      net: { ...cfg.net, actions: n.actions, actionTypes: n.actionTypes, maskRows: n.maskRows },
+    };
+    const l = await StringsLearner.warmStart(rich, 'models/strings', target, { seed: 1, threads: 1 });
+    const spec = {
+      examples: [
+        { inputs: ['Grace Hopper'], output: 'Hopper, G.' },
+        { inputs: ['Alan Turing'], output: 'Turing, A.' },
+      ],
+    };
+    const old = await shipped.evaluator().scores([shipped.domain.initialState(spec)]);
+    const ev = (await l.evaluator()) as unknown as {
+      scores(s: unknown[]): Promise<{ logits: Float32Array; value: number }[]>;
+    };
+    const now = await ev.scores([rich.initialState(spec)]);
+    const A = shipped.domain.actionSpace.size;
+    const a = Array.from(old[0].logits);
+    const b = Array.from(now[0].logits.slice(0, A));
+    for (let i = 0; i < A; i++) expect(b[i]).toBeCloseTo(a[i], 3);
+    expect(now[0].value).toBeCloseTo(old[0].value, 4);
+    await l.dispose();
   });
 });

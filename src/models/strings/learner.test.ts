@@ -48,35 +48,3 @@ describe('StringsLearner', () => {
     await l.dispose();
   });
 });
-
-describe('StringsLearner.warmStart into rich mode', () => {
-  it('remaps the shipped extended model: on the old actions it scores states exactly as before', async () => {
-    const { loadStringsModel, readStringsConfig } = await import('./store.js');
-    const { openFolder } = await import('../../io/files.js');
-    const { netOptionsFor } = await import('./evaluator.js');
-    const shipped = await loadStringsModel(openFolder('models/strings'), 1);
-    const cfg = await readStringsConfig(openFolder('models/strings'));
-    const rich = createStringsDomain({ ...cfg.domainParams, mode: 'rich' });
-    const n = netOptionsFor(rich);
-    const target = {
-      ...cfg,
-      domainParams: { ...rich.params } as Record<string, string | number | boolean>,
-      net: { ...cfg.net, actions: n.actions, actionTypes: n.actionTypes, maskRows: n.maskRows },
-    };
-    const l = await StringsLearner.warmStart(rich, 'models/strings', target, { seed: 1, threads: 1 });
-    const spec = {
-      examples: [
-        { inputs: ['Grace Hopper'], output: 'Hopper, G.' },
-        { inputs: ['Alan Turing'], output: 'Turing, A.' },
-      ],
-    };
-    const old = await shipped.evaluator().scores([shipped.domain.initialState(spec)]);
-    const now = await policyLogits(l, [rich.initialState(spec)]);
-    const A = shipped.domain.actionSpace.size;
-    const a = Array.from(old[0].logits);
-    const b = Array.from(now[0].logits.slice(0, A));
-    for (let i = 0; i < A; i++) expect(b[i]).toBeCloseTo(a[i], 3);
-    expect(now[0].value).toBeCloseTo(old[0].value, 4);
-    await l.dispose();
-  });
-});
