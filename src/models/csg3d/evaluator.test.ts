@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Rng, replay, type ModelFiles } from '../../core/index.js';
-import { actionKey, createCsg3dDomain, type Csg3dState } from '../../domains/csg3d/index.js';
-import { uniformCsg3dEvaluator, type Csg3dEvaluator } from './evaluator.js';
+import { actionKey, bestIoU, createCsg3dDomain, type Csg3dState } from '../../domains/csg3d/index.js';
+import { Csg3dEvaluator, UniformBackend, uniformCsg3dEvaluator } from './evaluator.js';
 import { Csg3dLearner, packBatch } from './learner.js';
 import { loadCsg3dModel, readCsg3dConfig } from './store.js';
 
@@ -104,5 +104,28 @@ describe('csg3d evaluator and learner', () => {
     const [root] = traceStates(6, 2);
     const [e] = await ev.evaluate([root], [{ kind: 'sample', count: 200 }], new Rng(3));
     expect(new Set(e.proposals.map((p) => p.action.op))).toEqual(new Set(['cuboid', 'sphere', 'cylinder']));
+  });
+
+  it('a value shape multiplies the network value by a power of the best IoU in scope', async () => {
+    const states = traceStates(7, 6);
+    const shaped = new Csg3dEvaluator(domain, new UniformBackend(4, 0.5), {
+      network: 1,
+      iouPower: 2,
+      floor: 0.01,
+    });
+    const only = new Csg3dEvaluator(domain, new UniformBackend(4, 0.5), {
+      network: 0,
+      iouPower: 1,
+      floor: 0.01,
+    });
+    const a = await shaped.evaluate(states, null, new Rng(1));
+    const b = await only.evaluate(states, null, new Rng(1));
+    states.forEach((s, i) => {
+      const best = Math.max(0.01, bestIoU(s));
+      expect(a[i].value).toBeCloseTo(0.5 * best * best, 9);
+      expect(b[i].value).toBeCloseTo(best, 9);
+    });
+    // Along a ground-truth trace the last state is exact: its shaped value is the network's.
+    expect(a[a.length - 1].value).toBeCloseTo(0.5, 9);
   });
 });

@@ -16,6 +16,7 @@ import {
 import {
   VOXELS,
   actionKey,
+  bestIoU,
   voxelsKey,
   writeVolume,
   type Csg3dAction,
@@ -246,13 +247,34 @@ function topLines(d: LineDistribution, k: number): Proposal<Csg3dAction>[] {
   return best.map((i) => ({ action: lineAction(d, i), logPrior: d.logp[i], count: 1 }));
 }
 
+/**
+ * How v(state) is formed from the network's value and the state's best IoU b (REPL objects carry their
+ * IoU with the spec): v = v_net^network · max(b, floor)^iouPower. The default is the network alone.
+ */
+export interface ValueShape {
+  readonly network: number;
+  readonly iouPower: number;
+  readonly floor: number;
+}
+
+export const networkValue: ValueShape = { network: 1, iouPower: 0, floor: 0.01 };
+
 export class Csg3dEvaluator implements Evaluator<Csg3dState, Csg3dAction> {
   readonly id: string;
   constructor(
     readonly domain: Csg3dDomain,
     readonly backend: Csg3dBackend,
+    readonly valueShape: ValueShape = networkValue,
   ) {
     this.id = backend.id;
+  }
+
+  private value(s: Csg3dState, net: number): number {
+    const { network, iouPower, floor } = this.valueShape;
+    const v =
+      (network === 0 ? 1 : Math.pow(clampValue(net), network)) *
+      (iouPower === 0 ? 1 : Math.pow(Math.max(floor, bestIoU(s)), iouPower));
+    return clampValue(v);
   }
 
   get stats(): BackendStats {
@@ -269,7 +291,7 @@ export class Csg3dEvaluator implements Evaluator<Csg3dState, Csg3dAction> {
     const scores = await this.backend.score(states);
     const K = this.domain.limits.maxObjects;
     return states.map((s, i) => {
-      const value = clampValue(scores[i].value);
+      const value = this.value(s, scores[i].value);
       const req = requests ? requests[i] : null;
       if (!req) return { proposals: [], value };
       // 'top' enumerates every line (exact k best); 'sample' draws factor by factor (no enumeration).

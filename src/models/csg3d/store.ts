@@ -7,13 +7,21 @@
 import { UserError, readModelConfig, type ModelFiles } from '../../core/index.js';
 import { createCsg3dDomain, type Csg3dDomain } from '../../domains/csg3d/index.js';
 import { InferenceModel } from '../../nn/inference.js';
-import { Csg3dEvaluator, NetworkBackend, type Csg3dModels } from './evaluator.js';
+import {
+  Csg3dEvaluator,
+  NetworkBackend,
+  networkValue,
+  type Csg3dModels,
+  type ValueShape,
+} from './evaluator.js';
 import type { Csg3dNetOptions } from './net.js';
 
 export interface Csg3dModelConfig {
   readonly format: 'replsynth-csg3d-model/1';
   readonly domainParams: Record<string, string | number | boolean>;
   readonly net: Csg3dNetOptions;
+  /** How search values are formed (absent: the network's value alone). */
+  readonly value?: Partial<ValueShape>;
 }
 
 export const PIECE_FILES = { encoder: 'encoder.onnx', head: 'head.onnx' } as const;
@@ -48,6 +56,9 @@ export async function loadCsg3dModel(files: ModelFiles, threads?: number): Promi
     domain,
     models,
     evaluator: (cacheObjects = true) =>
-      new Csg3dEvaluator(domain, new NetworkBackend(models, net.maxObjects, net.hidden, cacheObjects)),
+      new Csg3dEvaluator(domain, new NetworkBackend(models, net.maxObjects, net.hidden, cacheObjects), {
+        ...networkValue,
+        ...config.value,
+      }),
   };
 }
