@@ -9,6 +9,9 @@ import { CSGNET_KINDS, SequenceStream, tokenDomain, type CsgnetKind } from './ki
 import { CSGNET_FILES, loadCsgnet, readCsgnetConfig } from './store.js';
 import { wholeProgramDomain } from './whole.js';
 
+/** Models with weights shipped under models/<id>/ (a declared folder must exist: conformance loads it). */
+const SHIPPED: ReadonlySet<string> = new Set<string>([]);
+
 /** Decoder steps of the training graph: the longest program of ≤ 13 training shapes, end included. */
 const TRAIN_STEPS: Readonly<Record<string, number>> = { 'csgnet-2d': 80, 'csgnet-3d': 104 };
 
@@ -88,7 +91,7 @@ function definition(kind: CsgnetKind): ModelDefinition {
     problem: kind.problem,
     formulation: kind.formulation,
     description: `CSGNet-style decoder for ${kind.problem}: CNN encoder of the target, GRU over program tokens (no REPL)`,
-    shipped: kind.id,
+    ...(SHIPPED.has(kind.id) ? { shipped: kind.id } : {}),
     files: ['config.json', ...Object.values(CSGNET_FILES)],
     load: (files, o) => loadCsgnet(kind, files, o.threads),
     trainer: trainer(kind),
