@@ -36,6 +36,23 @@ const decoders: readonly DecoderMethodOptions[] = [
     description: 'CSGNet-style decoder: the whole program token by token from the voxels, no REPL',
     defaultDecoding: 'sample',
   },
+  {
+    id: 'robustfill',
+    problem: 'minic',
+    model: 'robustfill-minic',
+    formulation: 'minic-tokens',
+    description: 'RobustFill: the whole C function token by token from the I/O examples, no REPL',
+    defaultDecoding: 'sample',
+  },
+  {
+    id: 'propsig',
+    problem: 'minic',
+    model: 'propsig-minic',
+    formulation: 'minic-tokens',
+    description:
+      "Property Signatures: the whole C function token by token from the spec's properties, no REPL",
+    defaultDecoding: 'sample',
+  },
 ];
 
 function registerDecoderMethods(): void {

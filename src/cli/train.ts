@@ -75,6 +75,8 @@ interface TrainOpts {
 async function train(t: TrainerDefinition, o: TrainOpts): Promise<void> {
   if (!['imitation', 'rl', 'both'].includes(o.phase))
     throw new UserError(`--phase: expected imitation, rl or both, got '${o.phase}'`, 2);
+  if (t.imitationOnly && o.phase === 'rl')
+    throw new UserError(`--phase rl: this model trains by imitation only (it has no value head)`, 2);
   const values = paramValues(t.params, o) as Record<string, ParamValue>;
   // Checked before training, so an hour of training never ends in a refused or failed ship.
   checkWorkFolder('--checkpoint', o.checkpoint);
@@ -109,7 +111,7 @@ async function train(t: TrainerDefinition, o: TrainOpts): Promise<void> {
       source,
       log,
     );
-  if (o.phase !== 'imitation')
+  if (o.phase !== 'imitation' && !t.imitationOnly)
     await trainReinforce(
       domain,
       learner,

@@ -92,6 +92,8 @@ export interface TrainerDefinition<Spec = unknown, State = unknown, Action = unk
    * float32 network, scripts/check-fp16.ts).
    */
   readonly shipFloat16?: boolean;
+  /** No RL phase (e.g. sequence models without a value head): `--phase` both runs imitation only. */
+  readonly imitationOnly?: boolean;
 }
 
 /**

@@ -6,9 +6,17 @@ import { models, registerModel, type ModelDefinition } from '../core/index.js';
 import { csg2dModel } from './csg2d/definition.js';
 import { csg3dModel } from './csg3d/definition.js';
 import { csgnetModels } from './csgnet/definition.js';
+import { propsigMinicModel, robustfillMinicModel } from './seq/definition.js';
 import { stringsModel } from './strings/definition.js';
 
-const builtins: ModelDefinition[] = [stringsModel, csg2dModel, csg3dModel, ...csgnetModels];
+const builtins: ModelDefinition[] = [
+  stringsModel,
+  csg2dModel,
+  csg3dModel,
+  ...csgnetModels,
+  robustfillMinicModel,
+  propsigMinicModel,
+];
 
 /** Registers every built-in model once (safe to call repeatedly). */
 export function registerBuiltinModels(): void {
