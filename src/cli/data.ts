@@ -15,6 +15,8 @@ import {
   type ParamValue,
 } from '../core/index.js';
 import { checkOutput, writeFileAtomic } from '../io/files.js';
+import { parseQueueUrl } from '../queue/connection.js';
+import { generateOnQueue } from '../queue/data-job.js';
 import { createProgress } from '../train/progress.js';
 import { addParamOptions, intOption, paramValues } from './options.js';
 
@@ -45,6 +47,7 @@ interface DataOpts {
   out: string;
   seed: string;
   force?: boolean;
+  queue?: string;
 }
 
 /** The files a dataset writes, checked before any work: the folder may be created, never a file. */
@@ -71,19 +74,26 @@ async function writeDataset(problem: AnyProblem, d: DatasetGenerator, o: DataOpt
   const seed = intOption('--seed', o.seed);
   const params = paramValues(d.params, o) as Record<string, ParamValue>;
   const files = outputsOf(d, o.out, Boolean(o.force));
+  const target = o.queue ? parseQueueUrl('--queue', o.queue) : null;
   const progress = createProgress(`data-${problem.id}`, total, { logEvery: 20 });
   const lines = new Map(d.splits.map((s) => [s.name, new Lines()]));
   const t0 = performance.now();
   let stats: unknown;
+  const request = {
+    counts,
+    seed,
+    params,
+    onItem: (split: string, item: unknown) => lines.get(split)?.add(d.record(item)),
+    onProgress: (done: number) => progress.update(done),
+  };
+  // On a queue Ctrl-C withdraws the waiting pieces; either way nothing is written.
+  let stop = false;
+  const onInterrupt = (): void => void (stop = true);
+  if (target) process.on('SIGINT', onInterrupt);
   try {
-    stats = d.generate({
-      counts,
-      seed,
-      params,
-      onItem: (split, item) => lines.get(split)?.add(d.record(item)),
-      onProgress: (done) => progress.update(done),
-    });
+    stats = target ? await generateOnQueue(target, problem.id, d, request, () => stop) : d.generate(request);
   } finally {
+    process.off('SIGINT', onInterrupt);
     progress.stop();
   }
   const seconds = (performance.now() - t0) / 1000;
@@ -120,6 +130,10 @@ export function registerData(program: Command): void {
       )
       .option('--seed <n>', 'random seed (the same seed and sizes give the same files)', '1')
       .option('--force', 'overwrite the files of an existing dataset')
+      .option(
+        '--queue <url>',
+        'make the dataset in pieces on a Redis queue (redis://HOST:PORT) for `replsynth worker` processes; the same files',
+      )
       .action((o: DataOpts) => writeDataset(p, d, o));
   }
 }

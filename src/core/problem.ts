@@ -133,6 +133,26 @@ export interface DatasetRequest<Item> {
 }
 
 /**
+ * A dataset made in independent pieces, so that many machines can share the work (`data … --queue`):
+ * `work` turns candidates [from, to) of a seed into JSON-able outcomes on any machine; an assembler
+ * takes the outcomes of candidates 0, 1, 2 … in order and gives exactly what `generate` gives.
+ */
+export interface DatasetPieces<Item = unknown> {
+  /** Candidates per piece the generator suggests (a piece should take about a second). */
+  readonly pieceSize: number;
+  work(seed: number, params: Readonly<Record<string, ParamValue>>, from: number, to: number): unknown[];
+  assembler(request: DatasetRequest<Item>): DatasetAssembler;
+}
+
+/** Takes the outcomes of consecutive pieces, in order, until the dataset is full. */
+export interface DatasetAssembler {
+  /** Takes the next piece's outcomes; returns true once every split is full (later ones are ignored). */
+  offer(outcomes: readonly unknown[]): boolean;
+  /** The statistics, as `generate` returns them (once full). */
+  result(): unknown;
+}
+
+/**
  * A problem's dataset generator (training and evaluation data for its models): `replsynth data
  * <problem>` offers one option per split and per declared param, and writes each split as JSONL (one
  * `record` a line, in a format the problem's first input reads back) plus stats.json. Deterministic
@@ -148,6 +168,8 @@ export interface DatasetGenerator<Item = unknown> {
   record(item: Item): string;
   /** A few lines about the statistics for the terminal. */
   summary?(stats: unknown): readonly string[];
+  /** The same generation in pieces (for a job queue), when the generator supports it. */
+  readonly pieces?: DatasetPieces<Item>;
 }
 
 /**

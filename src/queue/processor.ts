@@ -10,6 +10,7 @@ import { registerBuiltins } from '../builtins.js';
 import { problems, type ParamValue } from '../core/index.js';
 import { openFolder, shippedLocation } from '../io/files.js';
 import { prepareMethods, type Prepared } from '../methods/index.js';
+import { runDataJob, type DataJob } from './data-job.js';
 import { evalItem, unpackItem, type EvalJob } from './eval-job.js';
 import { modelHashes, projectVersion } from './model-hash.js';
 import type { JobEnvelope } from './submit.js';
@@ -69,5 +70,6 @@ export default async function processJob(job: SandboxedJob<JobEnvelope>): Promis
       `refused by the worker on ${hostname()}: it runs replsynth ${projectVersion()}, the job was made by replsynth ${version}`,
     );
   if (kind === 'eval') return runEvalJob(payload as EvalJob);
+  if (kind === 'data') return runDataJob(payload as DataJob);
   throw new Error(`refused by the worker on ${hostname()}: unknown job kind '${String(kind)}'`);
 }

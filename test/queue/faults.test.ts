@@ -151,5 +151,30 @@ describe.skipIf(noRedis !== null && !process.env.CI)(
       // The surviving workers said what they refused.
       expect(workers.map((w) => w.output()).join('')).toMatch(/failed \S+ 0\/smc: refused by the worker/);
     }, 60_000);
+
+    it('data minic --queue writes the files a local run writes (pieces assembled in order)', async () => {
+      const args = ['data', 'minic', '--train', '3000', '--val', '200', '--test', '200', '--seed', '5'];
+      const here = join(dir, 'data-local');
+      const io = captureIo();
+      try {
+        expect(await runCli([...args, '--out', here]), io.err()).toBe(0);
+      } finally {
+        vi.restoreAllMocks();
+      }
+      const there = join(dir, 'data-queue');
+      const sub = replsynth([...args, '--out', there, '--queue', redis.url]);
+      expect(await sub.done, sub.output()).toBe(0);
+      for (const f of ['train.jsonl', 'val.jsonl', 'test.jsonl'])
+        expect(readFileSync(join(there, f), 'utf8')).toBe(readFileSync(join(here, f), 'utf8'));
+      const stats = (f: string): Record<string, unknown> => {
+        const { seconds: _s, ...rest } = JSON.parse(readFileSync(join(f, 'stats.json'), 'utf8')) as Record<
+          string,
+          unknown
+        >;
+        return rest;
+      };
+      expect(stats(there)).toEqual(stats(here));
+      expect(workers.map((w) => w.output()).join('')).toMatch(/done data-\S+ 0\n/);
+    }, 60_000);
   },
 );

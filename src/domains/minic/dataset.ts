@@ -36,6 +36,13 @@ export interface MinicTask {
 
 export type RejectReason = 'error' | 'identity' | 'constant' | 'range' | 'tokens' | 'unwanted';
 
+/** A rejected candidate; past the behaviour checks it names its behaviour key and split. */
+export interface Rejected {
+  readonly reject: RejectReason;
+  readonly key?: string;
+  readonly split?: Split;
+}
+
 // ------------------------------------------------------------------ the probe set and behaviours
 
 function probeSet(): Int32Array[] {
@@ -153,10 +160,7 @@ export interface CandidateOptions extends GeneratorOptions {
 }
 
 /** One random program made into a task, or why it was rejected. */
-export function candidateTask(
-  rng: Rng,
-  options: Partial<CandidateOptions> = {},
-): MinicTask | { readonly reject: RejectReason } {
+export function candidateTask(rng: Rng, options: Partial<CandidateOptions> = {}): MinicTask | Rejected {
   const program = randomProgram(rng, { ...defaultGeneratorOptions, ...options });
   if (tokenCount(program) > MAX_PROGRAM_TOKENS) return { reject: 'tokens' };
   const c = compileProgram(program);
@@ -165,12 +169,14 @@ export function candidateTask(
   if (b.identity) return { reject: 'identity' };
   if (b.constant) return { reject: 'constant' };
   if (b.inRange === 0) return { reject: 'range' };
-  if (options.want && !options.want(b.split, b.key)) return { reject: 'unwanted' };
+  // From here on a rejection names the behaviour: an assembler that asks `want` later needs it.
+  const seen = { key: b.key, split: b.split };
+  if (options.want && !options.want(b.split, b.key)) return { reject: 'unwanted', ...seen };
   const all = sampleExamples(c, rng, EXAMPLES_PER_TASK + TESTS_PER_TASK, 80);
-  if (all === null) return { reject: 'range' };
+  if (all === null) return { reject: 'range', ...seen };
   const examples = all.slice(0, EXAMPLES_PER_TASK);
   const trivial = looksTrivial(examples);
-  if (trivial) return { reject: trivial };
+  if (trivial) return { reject: trivial, ...seen };
   return { key: b.key, split: b.split, program, spec: { examples, tests: all.slice(EXAMPLES_PER_TASK) } };
 }
 
@@ -178,7 +184,7 @@ export function candidateTask(
 export function sampleSplitTask(rng: Rng, split: Split, options: Partial<GeneratorOptions> = {}): MinicTask {
   for (let attempt = 0; attempt < 10_000; attempt++) {
     const t = candidateTask(rng, { ...options, want: (s) => s === split });
-    if ('key' in t) return t;
+    if (!('reject' in t)) return t;
   }
   throw new Error(`minic: no ${split} task in 10000 draws`);
 }

@@ -13,6 +13,7 @@ import {
   looksTrivial,
   type MinicExample,
   type MinicTask,
+  type Rejected,
   type RejectReason,
   type Split,
 } from './dataset.js';
@@ -190,28 +191,28 @@ function constraints(all: SplitStats, distinct: boolean): Constraint[] {
 
 type Counts = Readonly<Record<string, number>>;
 
+const candidateOptions = (params: Readonly<Record<string, ParamValue>>) => ({
+  maxStatements: (params.maxStatements as number | undefined) ?? defaultGeneratorOptions.maxStatements,
+  loopRate: (params.loopRate as number | undefined) ?? defaultGeneratorOptions.loopRate,
+});
+
 /**
- * Generates the splits: candidates in seed order, each behaviour once, until every split is full.
- * Each task goes to `onItem` as it is made (nothing is kept but the behaviour keys); returns the
- * statistics.
+ * Takes candidates in seed order, each behaviour once, until every split is full: each task goes to
+ * `onItem` as it is taken (nothing is kept but the behaviour keys). A candidate made here asks `want`
+ * itself (so unwanted ones skip sampling); one made elsewhere without it (a piece of work on a queue)
+ * is asked at the same point of the order, so both give the same tasks and statistics.
  */
-export function generateDataset(
-  counts: Counts,
-  seed: number,
-  params: Readonly<Record<string, ParamValue>>,
-  onItem: (split: Split, task: MinicTask) => void,
-  onProgress?: (done: number, total: number) => void,
-) {
-  const want = Object.fromEntries(SPLITS.map((s) => [s, Math.max(0, counts[s] ?? 0)])) as Record<
+export class MinicAssembler {
+  private readonly wanted: Record<Split, number>;
+  private readonly total: number;
+  private readonly made: Record<Split, number> = { train: 0, val: 0, test: 0 };
+  private readonly stats = Object.fromEntries(SPLITS.map((s) => [s, new StatsBuilder()])) as Record<
     Split,
-    number
+    StatsBuilder
   >;
-  const total = SPLITS.reduce((a, s) => a + want[s], 0);
-  const made: Record<Split, number> = { train: 0, val: 0, test: 0 };
-  const stats = Object.fromEntries(SPLITS.map((s) => [s, new StatsBuilder()])) as Record<Split, StatsBuilder>;
-  const everything = new StatsBuilder();
-  const seen = new Set<string>();
-  const rejected: Record<RejectReason | 'duplicate', number> = {
+  private readonly everything = new StatsBuilder();
+  private readonly seen = new Set<string>();
+  private readonly rejected: Record<RejectReason | 'duplicate', number> = {
     error: 0,
     identity: 0,
     constant: 0,
@@ -220,49 +221,120 @@ export function generateDataset(
     unwanted: 0,
     duplicate: 0,
   };
-  const options = {
-    maxStatements: (params.maxStatements as number | undefined) ?? defaultGeneratorOptions.maxStatements,
-    loopRate: (params.loopRate as number | undefined) ?? defaultGeneratorOptions.loopRate,
-    want: (split: Split, key: string): boolean => {
-      if (seen.has(key)) {
-        rejected.duplicate++;
-        return false;
-      }
-      return made[split] < want[split];
-    },
-  };
-  const base = new Rng(seed);
-  // Splits hold 90/5/5 % of behaviours: a generous bound that still stops a hopeless request.
-  const limit = 200 * total + 100_000;
-  let done = 0;
-  let candidates = 0;
-  while (done < total) {
-    if (candidates >= limit)
-      throw new Error(`minic data: the splits were not filled after ${candidates} candidate programs`);
-    const t = candidateTask(base.derive(candidates++), options);
-    if ('reject' in t) {
-      rejected[t.reject]++;
-      continue;
-    }
-    seen.add(t.key);
-    made[t.split]++;
-    stats[t.split].add(t);
-    everything.add(t);
-    onItem(t.split, t);
-    done++;
-    if (onProgress && (done % 500 === 0 || done === total)) onProgress(done, total);
+  private done = 0;
+  private candidates = 0;
+  private readonly limit: number;
+  /** The options candidates are made with here (`want` included). */
+  readonly options: ReturnType<typeof candidateOptions> & { want: (split: Split, key: string) => boolean };
+
+  constructor(
+    counts: Counts,
+    private readonly seed: number,
+    params: Readonly<Record<string, ParamValue>>,
+    private readonly onItem: (split: Split, task: MinicTask) => void,
+    private readonly onProgress?: (done: number, total: number) => void,
+  ) {
+    this.wanted = Object.fromEntries(SPLITS.map((s) => [s, Math.max(0, counts[s] ?? 0)])) as Record<
+      Split,
+      number
+    >;
+    this.total = SPLITS.reduce((a, s) => a + this.wanted[s], 0);
+    // Splits hold 90/5/5 % of behaviours: a generous bound that still stops a hopeless request.
+    this.limit = 200 * this.total + 100_000;
+    this.options = { ...candidateOptions(params), want: (split, key) => this.want(split, key) };
   }
-  rejected.unwanted -= rejected.duplicate;
-  const all = everything.result();
-  return {
-    seed,
-    params: { maxStatements: options.maxStatements, loopRate: options.loopRate },
-    candidates,
-    rejected,
-    splits: Object.fromEntries(SPLITS.map((s) => [s, stats[s].result()])),
-    all,
-    paper: constraints(all, seen.size === done),
-  };
+
+  private want(split: Split, key: string): boolean {
+    if (this.seen.has(key)) {
+      this.rejected.duplicate++;
+      return false;
+    }
+    return this.made[split] < this.wanted[split];
+  }
+
+  get full(): boolean {
+    return this.done >= this.total;
+  }
+
+  /** The index of the next candidate to take (its rng is `new Rng(seed).derive(index)`). */
+  get next(): number {
+    if (this.candidates >= this.limit)
+      throw new Error(`minic data: the splits were not filled after ${this.candidates} candidate programs`);
+    return this.candidates;
+  }
+
+  /** Takes the next candidate; `remote`: it was made without `want`, which is asked now. */
+  take(t: MinicTask | Rejected, remote = false): void {
+    this.candidates++;
+    if (remote && (!('reject' in t) || t.key !== undefined) && !this.want(t.split!, t.key!)) {
+      this.rejected.unwanted++;
+      return;
+    }
+    if ('reject' in t) {
+      this.rejected[t.reject]++;
+      return;
+    }
+    this.seen.add(t.key);
+    this.made[t.split]++;
+    this.stats[t.split].add(t);
+    this.everything.add(t);
+    this.onItem(t.split, t);
+    this.done++;
+    if (this.onProgress && (this.done % 500 === 0 || this.done === this.total))
+      this.onProgress(this.done, this.total);
+  }
+
+  /** Takes the outcomes of the next candidates (made elsewhere) until full; returns whether it is. */
+  offer(outcomes: readonly unknown[]): boolean {
+    for (const t of outcomes) {
+      if (this.full) break;
+      void this.next;
+      this.take(t as MinicTask | Rejected, true);
+    }
+    return this.full;
+  }
+
+  result() {
+    const rejected = { ...this.rejected, unwanted: this.rejected.unwanted - this.rejected.duplicate };
+    const all = this.everything.result();
+    return {
+      seed: this.seed,
+      params: { maxStatements: this.options.maxStatements, loopRate: this.options.loopRate },
+      candidates: this.candidates,
+      rejected,
+      splits: Object.fromEntries(SPLITS.map((s) => [s, this.stats[s].result()])),
+      all,
+      paper: constraints(all, this.seen.size === this.done),
+    };
+  }
+}
+
+/** Candidates [from, to) of a seed, made without `want` (a piece of work for another machine). */
+export function candidatePiece(
+  seed: number,
+  params: Readonly<Record<string, ParamValue>>,
+  from: number,
+  to: number,
+): (MinicTask | Rejected)[] {
+  const base = new Rng(seed);
+  const options = candidateOptions(params);
+  const out: (MinicTask | Rejected)[] = [];
+  for (let i = from; i < to; i++) out.push(candidateTask(base.derive(i), options));
+  return out;
+}
+
+/** Generates the splits here (see MinicAssembler) and returns the statistics. */
+export function generateDataset(
+  counts: Counts,
+  seed: number,
+  params: Readonly<Record<string, ParamValue>>,
+  onItem: (split: Split, task: MinicTask) => void,
+  onProgress?: (done: number, total: number) => void,
+) {
+  const a = new MinicAssembler(counts, seed, params, onItem, onProgress);
+  const base = new Rng(seed);
+  while (!a.full) a.take(candidateTask(base.derive(a.next), a.options));
+  return a.result();
 }
 
 /** A whole dataset in memory (tests and benchmarks). */
@@ -305,6 +377,11 @@ export const minicDatasets: DatasetGenerator<MinicTask> = {
   ],
   params: MINIC_DATASET_PARAMS,
   generate: (r) => generateDataset(r.counts, r.seed, r.params, (s, t) => r.onItem(s, t), r.onProgress),
+  pieces: {
+    pieceSize: 2000,
+    work: candidatePiece,
+    assembler: (r) => new MinicAssembler(r.counts, r.seed, r.params, (s, t) => r.onItem(s, t), r.onProgress),
+  },
   record: taskRecord,
   summary(stats) {
     const s = stats as ReturnType<typeof generateDataset>;
