@@ -17,7 +17,7 @@ const TRAIN_STEPS: Readonly<Record<string, number>> = { 'csgnet-2d': 80, 'csgnet
 
 function trainer(kind: CsgnetKind): TrainerDefinition {
   return {
-    description: `train the ${kind.id} CSGNet-style decoder by imitation (resumes from the checkpoint folder; --phase imitation)`,
+    description: `train the ${kind.id} CSGNet-style decoder by imitation (resumes from the checkpoint folder; imitation only)`,
     defaults: { iterations: 1, batch: 32, lrNote: ' (CSGNet: 1e-3)' },
     params: [
       {
@@ -80,6 +80,7 @@ function trainer(kind: CsgnetKind): TrainerDefinition {
       return { learner, domain: wholeProgramDomain(stream) };
     },
     imitation: { validationSize: 256, validateEvery: 100, checkpointEvery: 100 },
+    imitationOnly: true,
     shipFiles: ['config.json', ...Object.values(CSGNET_FILES)],
     shipFloat16: true,
   };
