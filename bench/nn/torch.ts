@@ -56,7 +56,18 @@ export class TorchBench {
 
   /** Wall times (ms) of `reps` training steps (forward, loss, backward, Adam) or no-grad forwards. */
   async time(key: string, op: 'train' | 'forward', reps: number, warm = 0): Promise<number[]> {
-    return (await this.ask({ op, key, reps, warm })).ms as number[];
+    return (await this.timeWithCpu(key, op, reps, warm)).ms;
+  }
+
+  /** Wall times and process CPU times (ms, all threads) of `reps` steps. */
+  async timeWithCpu(
+    key: string,
+    op: 'train' | 'forward',
+    reps: number,
+    warm = 0,
+  ): Promise<{ ms: number[]; cpuMs: number[] }> {
+    const r = await this.ask({ op, key, reps, warm });
+    return { ms: r.ms as number[], cpuMs: r.cpuMs as number[] };
   }
 
   async close(): Promise<void> {

@@ -3,6 +3,7 @@ import type { DType, Tensor } from '../graph.js';
 import { lift, type TensorLike } from './arith.js';
 import { elementwise, nd, unravel, size as ndSize } from './ndarray.js';
 import { registerOp } from './registry.js';
+import { slice } from './shape-ops.js';
 import { fromOnnxDType, onnxDType } from '../types.js';
 import { broadcastDims, constInts, intAttr } from './util.js';
 
@@ -81,6 +82,24 @@ registerOp({
 
 registerOp({
   type: 'Pad',
+  // Zero padding's gradient cuts the padding off again (and pads back what a negative pad cropped).
+  grad: (node, [gy]) => {
+    const p = constInts(node.inputs[1]);
+    const r = gy!.rank;
+    const axes = [...Array(r).keys()].filter((i) => p[i] !== 0 || p[i + r] !== 0);
+    const kept = slice(
+      gy!,
+      axes.map((a) => Math.max(0, p[a])),
+      axes.map((a) => (gy!.shape[a] as number) - Math.max(0, p[a + r])),
+      axes,
+    );
+    const back = new Array<number>(2 * r).fill(0);
+    for (const a of axes) {
+      back[a] = Math.max(0, -p[a]);
+      back[a + r] = Math.max(0, -p[a + r]);
+    }
+    return [pad(kept, back), undefined];
+  },
   shape: (xs) => {
     const p = constInts(xs[1]);
     const r = xs[0].rank;

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '../../core/rng.js';
 import { Graph, type Tensor, nodesFor } from '../graph.js';
 import { gradCheck, randomFeed } from '../gradcheck.js';
+import { evalReference } from '../reference.js';
 import type { NDArray } from './ndarray.js';
 import * as op from './all.js';
 import { allOps } from './registry.js';
@@ -197,6 +198,50 @@ describe('gradient rules (ORT float32 vs float64 finite differences)', () => {
       const a = x(g, ['batch', 2, 4, 5]);
       return { y: op.avgPool(a, [2, 2]), wrt: [a] };
     });
+    await check('SpaceToDepth', (g) => {
+      const a = x(g, ['batch', 3, 4, 6]);
+      return { y: op.spaceToDepth(a, 2), wrt: [a] };
+    });
+    await check('DepthToSpace', (g) => {
+      const a = x(g, ['batch', 8, 2, 3]);
+      return { y: op.depthToSpace(a, 2), wrt: [a] };
+    });
+  });
+
+  // In training graphs a max-pooled first layer is computed by phases (space-to-depth, one conv with
+  // placed weights, ReduceMax over phases): same values as MaxPool(Relu(Conv)), checked against the
+  // inference formulation; gradients by finite differences. Cases: exact blocks, a cropped remainder
+  // with uneven pads and kernel, and 3×3 pooling.
+  const phaseCases: [string, number[], number[], number[], number[]][] = [
+    ['phases exact', [2, 2, 4, 4], [4, 2, 3, 3], [1, 1, 1, 1], [2, 2]],
+    ['phases cropped', [1, 3, 5, 5], [3, 3, 3, 2], [1, 0, 1, 1], [2, 2]],
+    ['phases 3x3', [1, 1, 6, 6], [2, 1, 3, 3], [1, 1, 1, 1], [3, 3]],
+  ];
+  it('max-pooled first layer by phases (training graphs)', async () => {
+    for (const [name, xs, ws, pads, k] of phaseCases) {
+      const build = (g: Graph) => {
+        const a = x(g, ['batch', ...xs.slice(1)], 'x');
+        const w = x(g, ws, 'w');
+        const b = x(g, [ws[0]], 'b');
+        return { y: op.maxPool(op.relu(op.conv(a, w, b, { pads })), k), wrt: [a, w, b] };
+      };
+      const plain = new Graph();
+      const p = build(plain);
+      const phased = new Graph();
+      phased.forTraining = true;
+      const q = build(phased);
+      expect(nodesFor([q.y]).map((n) => n.op)).toContain('SpaceToDepth');
+      expect(q.y.shape).toEqual(p.y.shape);
+      const rng = new Rng(name);
+      const feeds = p.wrt.map((t) => randomFeed(t, rng, xs[0]));
+      const [yp] = evalReference([p.y], new Map(p.wrt.map((t, i) => [t, feeds[i]])));
+      const [yq] = evalReference([q.y], new Map(q.wrt.map((t, i) => [t, feeds[i]])));
+      expect(Math.max(...yq.data.map((v, i) => Math.abs(v - yp.data[i])))).toBeLessThan(1e-12);
+      await check(name, (g) => {
+        g.forTraining = true;
+        return build(g);
+      });
+    }
   });
 
   it('shape ops', async () => {
@@ -216,6 +261,10 @@ describe('gradient rules (ORT float32 vs float64 finite differences)', () => {
       const a = x(g, ['batch', 3], 'a');
       const b = x(g, ['batch', 2], 'b');
       return { y: op.concat([a, b, a], 1), wrt: [a, b] };
+    });
+    await check('Pad', (g) => {
+      const a = x(g, ['batch', 4, 5]);
+      return { y: op.pad(a, [0, 1, -1, 0, 2, 1]), wrt: [a] };
     });
     await check('Slice', (g) => {
       const a = x(g, ['batch', 6, 5]);

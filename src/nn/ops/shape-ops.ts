@@ -224,3 +224,54 @@ export const swapLast = (x: Tensor): Tensor =>
     x,
     [...x.shape.keys()].map((i) => (i < x.rank - 2 ? i : i === x.rank - 2 ? x.rank - 1 : x.rank - 2)),
   );
+
+/**
+ * SpaceToDepth / DepthToSpace (DCR order): [N, C, H·b, W·b] ↔ [N, b²·C, H, W], channel (i·b + j)·C + c
+ * holding pixel (h·b + i, w·b + j) of channel c. Each is the other's gradient.
+ */
+function depthShape(x: Tensor, b: number, toDepth: boolean): Dim[] {
+  if (x.rank !== 4) throw new Error(`nn: ${toDepth ? 'SpaceToDepth' : 'DepthToSpace'} needs [N, C, H, W]`);
+  const [n, c, h, w] = x.shape;
+  if (typeof c !== 'number' || typeof h !== 'number' || typeof w !== 'number')
+    throw new Error('nn: SpaceToDepth/DepthToSpace need static C, H, W');
+  if (toDepth) {
+    if (h % b !== 0 || w % b !== 0) throw new Error(`nn: SpaceToDepth of ${x} by ${b}`);
+    return [n, c * b * b, h / b, w / b];
+  }
+  if (c % (b * b) !== 0) throw new Error(`nn: DepthToSpace of ${x} by ${b}`);
+  return [n, c / (b * b), h * b, w * b];
+}
+
+function refDepth(x: NDArray, b: number, toDepth: boolean): NDArray {
+  const [N, C, H, W] = x.shape;
+  const [c0, h0, w0] = toDepth ? [C, H / b, W / b] : [C / (b * b), H, W]; // the space side's C, blocks
+  const space = [N, c0, h0 * b, w0 * b];
+  const depth = [N, c0 * b * b, h0, w0];
+  const out = nd(toDepth ? depth : space);
+  for (let k = 0; k < out.data.length; k++) {
+    const [n, c, h, w] = unravel(k, space);
+    const j = ravel([n, ((h % b) * b + (w % b)) * c0 + c, Math.floor(h / b), Math.floor(w / b)], depth);
+    if (toDepth) out.data[j] = x.data[k];
+    else out.data[k] = x.data[j];
+  }
+  return out;
+}
+
+registerOp({
+  type: 'SpaceToDepth',
+  shape: ([x], attrs) => [{ shape: depthShape(x, intAttr(attrs, 'blocksize', 1), true), dtype: x.dtype }],
+  grad: (node, [gy]) => [depthToSpace(gy!, intAttr(node.attrs, 'blocksize', 1))],
+  reference: ([x], attrs) => [refDepth(x, intAttr(attrs, 'blocksize', 1), true)],
+});
+
+registerOp({
+  type: 'DepthToSpace',
+  shape: ([x], attrs) => [{ shape: depthShape(x, intAttr(attrs, 'blocksize', 1), false), dtype: x.dtype }],
+  grad: (node, [gy]) => [spaceToDepth(gy!, intAttr(node.attrs, 'blocksize', 1))],
+  reference: ([x], attrs) => [refDepth(x, intAttr(attrs, 'blocksize', 1), false)],
+});
+
+export const spaceToDepth = (x: Tensor, blocksize: number): Tensor =>
+  x.graph.apply1('SpaceToDepth', [x], { blocksize });
+export const depthToSpace = (x: Tensor, blocksize: number): Tensor =>
+  x.graph.apply1('DepthToSpace', [x], { blocksize, mode: 'DCR' });
