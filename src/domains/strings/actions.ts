@@ -307,7 +307,14 @@ export function predCode(p: Pred, spec: StringsSpec | null): string | null {
     case 'NumEq':
       return `${p.p}:${p.n}`;
     default: {
-      const k = spec ? specTexts(spec).indexOf(p.text) : -1;
+      // Without a spec, slot 0 stands in (the trace's shape only: callers with a spec get the real slot).
+      // A case-insensitive test may use any proposed spelling of its text (same meaning).
+      const texts = spec ? specTexts(spec) : [];
+      const k = !spec
+        ? 0
+        : p.ci
+          ? texts.findIndex((t) => t.toLowerCase() === p.text.toLowerCase())
+          : texts.indexOf(p.text);
       return k < 0 ? null : `${p.p}${p.ci ? 'CI' : ''}@${k}`;
     }
   }
@@ -522,7 +529,9 @@ function opActionNames(o: Op, spec: StringsSpec | null): string[] | null {
  * The action trace that writes `program` in the REPL, or null when the table cannot express it (an
  * extended feature in paper mode, a multi-character constant with operations applied, …). A constant
  * that is not one action becomes one Const + Commit per character, as in the original code. Rich mode
- * writes a constant the spec proposes as one SpecConst action (so the trace depends on `spec`).
+ * writes a constant the spec proposes as one SpecConst action and a predicate's text as the slot the
+ * spec proposes it in (so the trace depends on `spec`; without one, text slots are shown as slot 0:
+ * the trace then has the right length and commits but is not meant to be replayed).
  */
 export function programToActions(
   program: Program,
@@ -563,13 +572,17 @@ export function programToActions(
       !push(`ConstWord(${quoted(s.value)})`) &&
       !(table.slots && spec !== null && pushSpecConst(s.value))
     ) {
-      if (e.ops.length > 0 || s.value.length === 0) return null;
-      if (table.slots && spec !== null) {
+      // Without a spec, a constant stands in as slot 0 (the trace's shape only).
+      const placeholder = table.slots && spec === null && s.value.length > 1;
+      if (placeholder) push('SpecConst(#0)');
+      else if (e.ops.length > 0 || s.value.length === 0) return null;
+      else if (table.slots && spec !== null) {
         if (!pushPieces(s.value)) return null;
         continue;
+      } else {
+        for (const ch of s.value.split('')) if (!push(`Const(${quoted(ch)})`) || !push('Commit')) return null;
+        continue;
       }
-      for (const ch of s.value.split('')) if (!push(`Const(${quoted(ch)})`) || !push('Commit')) return null;
-      continue;
     }
     for (const o of e.ops) {
       const names = opActionNames(o, spec);

@@ -9,6 +9,7 @@ import type { Rng } from '../../core/index.js';
 import { programToActions } from './actions.js';
 import { maxColumn, parseProgram, type Program } from './dsl.js';
 import { HELDOUT_TEMPLATES } from './families-heldout.js';
+import { RICH_HELDOUT_TEMPLATES } from './families-rich-heldout.js';
 import { PEOPLE_TEMPLATES } from './families-people.js';
 import { THINGS_TEMPLATES } from './families-things.js';
 import { replaysToSolved, type GeneratedTask } from './generator.js';
@@ -18,7 +19,17 @@ import type { ReplConfig, StringsExample } from './repl.js';
 export interface FamilyTemplate {
   readonly id: string;
   readonly family:
-    'names' | 'emails' | 'phones' | 'reviews' | 'dates' | 'times' | 'addresses' | 'paths' | 'products';
+    | 'names'
+    | 'emails'
+    | 'phones'
+    | 'reviews'
+    | 'dates'
+    | 'times'
+    | 'addresses'
+    | 'paths'
+    | 'products'
+    | 'conditionals'
+    | 'numbers';
   /** One row of input columns. */
   readonly row: (rng: Rng) => string[];
   /** Reference program (DSL text). */
@@ -31,6 +42,7 @@ export const FAMILY_TEMPLATES: readonly FamilyTemplate[] = [
   ...PEOPLE_TEMPLATES,
   ...THINGS_TEMPLATES,
   ...HELDOUT_TEMPLATES,
+  ...RICH_HELDOUT_TEMPLATES,
 ];
 
 const parsed = new Map<string, Program>();

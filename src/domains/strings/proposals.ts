@@ -61,6 +61,34 @@ function pieces(m: string): string[] {
   return out.filter((p) => Array.from(p).length >= 2);
 }
 
+/**
+ * Maximal runs (2+ characters) of `out` that no substring of 3+ characters of the inputs covers
+ * (shorter overlaps are coincidences), each also with the punctuation or space next to it.
+ */
+function uncoveredRuns(out: string, inputs: readonly string[]): string[] {
+  const covered = new Uint8Array(out.length);
+  for (let i = 0; i + 2 < out.length; i++) {
+    let j = i + 3;
+    while (j <= out.length && inOwnInputs(inputs, out.slice(i, j))) j++;
+    if (j - 1 - i >= 3) covered.fill(1, i, j - 1);
+  }
+  const runs: string[] = [];
+  let start = -1;
+  for (let i = 0; i <= out.length; i++) {
+    if (i < out.length && !covered[i]) {
+      if (start < 0) start = i;
+    } else if (start >= 0) {
+      if (i - start >= 2) {
+        runs.push(out.slice(start, i));
+        if (i < out.length && !isAlnum(out[i])) runs.push(out.slice(start, i + 1));
+        if (start > 0 && !isAlnum(out[start - 1])) runs.push(out.slice(start - 1, i));
+      }
+      start = -1;
+    }
+  }
+  return runs;
+}
+
 const inAllInputs = (spec: StringsSpec, c: string): boolean =>
   spec.examples.every((e) => e.inputs.some((x) => x.includes(c)));
 const inOwnInputs = (inputs: readonly string[], c: string): boolean => inputs.some((x) => x.includes(c));
@@ -91,7 +119,12 @@ function computeConstants(spec: StringsSpec): string[] {
       for (let j = i + 1; j < ex.length; j++)
         for (const c of commonSubstrings([outs[i], outs[j]]).flatMap(pieces))
           if (!inOwnInputs(ex[i].inputs, c) && !inOwnInputs(ex[j].inputs, c)) add(c);
-    // Tier 4: short whole outputs not in their inputs (one branch of a conditional).
+    // Tier 4: per example, the runs of its output that no input text of 2+ characters covers
+    // (" (adult)" of "Lena (adult)"): the constant of a branch only that example takes.
+    ex.forEach((e) => {
+      for (const run of uncoveredRuns(e.output, e.inputs)) for (const c of pieces(run)) add(c);
+    });
+    // Tier 5: short whole outputs not in their inputs (one branch of a conditional).
     ex.forEach((e) => {
       if (Array.from(e.output).length <= 12 && !inOwnInputs(e.inputs, e.output)) add(e.output);
     });
@@ -119,10 +152,27 @@ function computeTexts(spec: StringsSpec): string[] {
       else seen.set(t, { n: 1, first: order++ });
     }
   });
+  // Texts whose presence splits the examples as some output text does (the "Inc" of inputs whose
+  // output says "company") come first: a conditional most likely tests one of them.
+  const key = (has: (i: number) => boolean): string => ex.map((_, i) => (has(i) ? '1' : '0')).join('');
+  const outPatterns = new Set<string>();
+  for (const c of [...specConstants(spec), ...ex.map((e) => e.output)]) {
+    const k = key((i) => ex[i].output.includes(c));
+    outPatterns.add(k);
+    outPatterns.add(key((i) => !ex[i].output.includes(c)));
+  }
+  const linked = (t: string): number =>
+    outPatterns.has(key((i) => ex[i].inputs.some((x) => x.includes(t)))) ? 0 : 1;
   const half = ex.length / 2;
   return [...seen.entries()]
     .filter(([, s]) => s.n < ex.length)
-    .sort((a, b) => Math.abs(a[1].n - half) - Math.abs(b[1].n - half) || a[1].first - b[1].first)
+    .map(([t, s]) => [t, { ...s, linked: linked(t) }] as const)
+    .sort(
+      (a, b) =>
+        a[1].linked - b[1].linked ||
+        Math.abs(a[1].n - half) - Math.abs(b[1].n - half) ||
+        a[1].first - b[1].first,
+    )
     .slice(0, SPEC_TEXTS)
     .sort((a, b) => a[1].first - b[1].first)
     .map(([t]) => t);

@@ -5,6 +5,7 @@ import { replaysToSolved } from './generator.js';
 import { readFileSync } from 'node:fs';
 import { FAMILY_TEMPLATES } from './families.js';
 import { HELDOUT_TEMPLATES } from './families-heldout.js';
+import { RICH_HELDOUT_TEMPLATES } from './families-rich-heldout.js';
 import { realisticInputTask, splitFamilyTask, templateSplit, templatesOfSplit } from './training-tasks.js';
 
 const domain = createStringsDomain();
@@ -44,12 +45,17 @@ describe('training/evaluation task streams', () => {
   });
 
   it('benchmark-only templates are all held out, and the domain never samples a held-out template', () => {
-    for (const t of HELDOUT_TEMPLATES) expect(templateSplit(t), t.id).toBe('heldout');
+    for (const t of [...HELDOUT_TEMPLATES, ...RICH_HELDOUT_TEMPLATES])
+      expect(templateSplit(t), t.id).toBe('heldout');
     const held = new Set(templatesOfSplit(domain, 'heldout').map((t) => t.id));
     for (const source of ['families', 'mixed'])
       for (let seed = 0; seed < 200; seed++) {
-        const task = createStringsDomain({ taskSource: source }).sampleTask(new Rng(seed));
-        if (task.name) expect(held.has(task.name), task.name).toBe(false);
+        for (const mode of ['extended', 'rich']) {
+          const task = createStringsDomain({ mode, taskSource: source }).sampleTask(new Rng(seed));
+          if (task.name) expect(held.has(task.name), task.name).toBe(false);
+          if (task.name)
+            expect(task.name.startsWith('cond.') || task.name.startsWith('numbers.')).toBe(false);
+        }
       }
   });
 
