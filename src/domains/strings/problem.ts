@@ -208,6 +208,15 @@ export const stringsProblem: Problem<StringsSpec, Program> = {
         description: 'longest string accepted, in characters',
       },
       {
+        name: 'mode',
+        type: 'enum',
+        choices: ['paper', 'extended', 'rich'],
+        // The shipped model's formulation: another one needs a model trained for it (--model DIR or uniform).
+        default: 'extended',
+        description:
+          'formulation: rich adds constants proposed from the examples, conditionals, numbers, Unicode words (needs a rich model, or --model uniform)',
+      },
+      {
         name: 'columns',
         type: 'int',
         default: DEFAULT_LIMITS.columns,
