@@ -36,6 +36,25 @@ const SEARCHES: Readonly<Record<Decoding, SearchAlgorithm<any>>> = {
   sample: rolloutSearch,
 };
 
+/** `--width`: the largest beam (beam) or samples per round (sample); 0 keeps the search's default. */
+export const widthParam: ParamSpec = {
+  name: 'width',
+  type: 'int',
+  default: 0,
+  min: 0,
+  description:
+    'decoders: largest beam width (beam) or samples per round (sample); 0 = the search default (1024)',
+};
+
+/** A decoding's search with its width bound (width 0: the search as it is). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function withWidth(d: Decoding, width: number): SearchAlgorithm<any> {
+  const alg = SEARCHES[d];
+  if (width <= 0 || d === 'greedy') return alg;
+  const bound = d === 'beam' ? { maxWidth: width } : { initialRollouts: 1, maxRollouts: width };
+  return { ...alg, run: (ctx, o) => alg.run(ctx, { ...o, ...bound }) };
+}
+
 /** The decoder method: each decoding is the search method of that search over the formulation. */
 export function decoderMethod(
   o: DecoderMethodOptions,
@@ -53,20 +72,30 @@ export function decoderMethod(
     problem: o.problem,
     description: o.description,
     model: o.model,
-    params: [param],
+    params: [param, widthParam],
     async create(env): Promise<CheckedMethod> {
       const formulation = getDomain(o.formulation);
       const model = lookupModel(o.model);
-      const made = new Map<Decoding, CheckedMethod>();
-      for (const d of DECODINGS)
-        made.set(d, await searchMethod(SEARCHES[d], formulation, o.problem, model).create(env));
-      const first = made.get(o.defaultDecoding)!;
+      const made = new Map<string, CheckedMethod>();
+      const methodFor = async (d: Decoding, width: number): Promise<CheckedMethod> => {
+        const key = `${d}/${width}`;
+        let m = made.get(key);
+        if (!m)
+          made.set(
+            key,
+            (m = await searchMethod(withWidth(d, width), formulation, o.problem, model).create(env)),
+          );
+        return m;
+      };
+      for (const d of DECODINGS) await methodFor(d, 0);
+      const first = made.get(`${o.defaultDecoding}/0`)!;
       return {
         id: o.id,
         ...(first.validate ? { validate: first.validate } : {}),
-        run(spec, ctx) {
+        async run(spec, ctx) {
           const d = (ctx.params?.decode as Decoding | undefined) ?? o.defaultDecoding;
-          return made.get(d)!.run(spec, ctx);
+          const width = (ctx.params?.width as number | undefined) ?? 0;
+          return (await methodFor(d, width)).run(spec, ctx);
         },
       };
     },

@@ -80,6 +80,9 @@ const solvedTimes = (rs: readonly ItemResult[]): number[] =>
     .sort((a, b) => a - b);
 const withTests = (rs: readonly ItemResult[]): ItemResult[] =>
   rs.filter((r) => r.heldOutCorrect !== null && num(r, 'heldOut') > 0);
+/** LaSynth's criterion: the program meets every spec example and every held-out test. */
+const correct = (r: ItemResult): boolean =>
+  r.solved && (r.heldOutCorrect === null || r.heldOutCorrect === r.heldOut);
 
 export const minicProblem: Problem<MinicSpec, Program> = {
   id: 'minic',
@@ -124,6 +127,7 @@ export const minicProblem: Problem<MinicSpec, Program> = {
     curves: ['solvedVsTime', 'solvedVsNodes'],
     exports: { javascript: '.js' },
     summary: {
+      correct: (rs) => rs.filter(correct).length,
       solved: (rs) => rs.filter((r) => r.solved).length,
       total: (rs) => rs.length,
       heldOutCorrect: (rs) => withTests(rs).reduce((a, r) => a + num(r, 'heldOutCorrect'), 0),
@@ -139,12 +143,12 @@ export const minicProblem: Problem<MinicSpec, Program> = {
       },
     },
     headline: (s) => {
-      const solved = s.solved as number;
-      const total = s.total as number;
-      return `solved ${solved}/${total} (${((100 * solved) / Math.max(1, total)).toFixed(1)} %)  held-out tests ${String(s.heldOutCorrect)}/${String(s.heldOutTotal)}, tasks with every test right ${String(s.heldOutTasksAllCorrect)}`;
+      const pct = (k: number) => `${((100 * k) / Math.max(1, s.total as number)).toFixed(1)} %`;
+      const [right, solved, total] = [s.correct as number, s.solved as number, s.total as number];
+      return `correct (spec + held-out tests) ${right}/${total} (${pct(right)})  spec only ${solved}/${total} (${pct(solved)})  held-out tests ${String(s.heldOutCorrect)}/${String(s.heldOutTotal)}`;
     },
     brief: (r) =>
-      `${r.solved ? `solved ${seconds(r.firstSolutionMs ?? r.timeMs, 2)}s` : 'unsolved'}${r.heldOutCorrect !== null ? ` held-out ${num(r, 'heldOutCorrect')}/${num(r, 'heldOut')}` : ''}`,
+      `${correct(r) ? 'correct, ' : ''}${r.solved ? `solved ${seconds(r.firstSolutionMs ?? r.timeMs, 2)}s` : 'unsolved'}${r.heldOutCorrect !== null ? ` held-out ${num(r, 'heldOutCorrect')}/${num(r, 'heldOut')}` : ''}`,
     human,
   },
   cli: {
