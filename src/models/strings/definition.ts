@@ -79,6 +79,15 @@ export const stringsModel: ModelDefinition = {
         description:
           'formulation of a new model (rich: spec constants, conditionals, numbers); with --from, the weights are remapped to it',
       },
+      {
+        name: 'imitationMix',
+        type: 'float',
+        default: 0,
+        min: 0,
+        max: 0.9,
+        description:
+          'rl: share of each policy batch that is ground-truth pairs from --tasks (anchors eq. 3 fine-tuning; 0 = the paper)',
+      },
       { name: 'dense', type: 'int', default: 0, min: 0, description: 'dense block layers (new models only)' },
       {
         name: 'growth',
@@ -121,6 +130,8 @@ export const stringsModel: ModelDefinition = {
         };
         learner = await StringsLearner.create(createStringsDomain({ mode: o.mode as string }), net, train);
       }
+      if (typeof o.imitationMix === 'number' && o.imitationMix > 0)
+        learner.setImitationMix(taskSource(learner.domain, o.tasks), o.imitationMix, s.seed);
       return { learner, domain: learner.domain };
     },
     source: (domain, o) => taskSource(domain as StringsDomain, o.tasks),

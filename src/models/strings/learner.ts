@@ -5,8 +5,8 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Evaluator } from '../../core/index.js';
-import type { StringsDomain, StringsState } from '../../domains/strings/index.js';
-import { Rng, UserError, valueTargetOf } from '../../core/index.js';
+import type { StringsDomain, StringsSpec, StringsState } from '../../domains/strings/index.js';
+import { Rng, UserError, replay, valueTargetOf, type TaskSource } from '../../core/index.js';
 import {
   BuildContext,
   atomicWrite,
@@ -196,11 +196,40 @@ export class StringsLearner implements Learner<StringsState, number> {
       : { loss: r.metrics.valueLoss, accuracy: r.metrics.valueAccuracy };
   }
 
+  private mix: { source: TaskSource<StringsSpec, number>; fraction: number; rng: Rng } | null = null;
+
+  /**
+   * Mixes ground-truth (imitation) pairs into every policy batch, `fraction` of the batch: policy
+   * fine-tuning on the model's own successful rollouts (eq. 3) alone drifts from the ground-truth
+   * actions it imitated; the mixed-in pairs anchor it. 0 turns mixing off.
+   */
+  setImitationMix(source: TaskSource<StringsSpec, number>, fraction: number, seed = 0): void {
+    this.mix =
+      fraction > 0 ? { source, fraction: Math.min(fraction, 0.9), rng: new Rng(seed).derive('mix') } : null;
+  }
+
+  /** `n` (state, ground-truth action) pairs from the mix source's tasks. */
+  private imitationPairs(n: number): PolicyExample<StringsState, number>[] {
+    const out: PolicyExample<StringsState, number>[] = [];
+    const m = this.mix!;
+    for (let guard = 0; out.length < n && guard < n * 50; guard++) {
+      const task = m.source(m.rng);
+      const r = replay(this.domain, task.spec, task.trace);
+      if (!r.ok) continue;
+      for (let t = 0; t < task.trace.length; t++) out.push({ state: r.states[t], action: task.trace[t] });
+    }
+    return m.rng.shuffle(out).slice(0, n);
+  }
+
   trainPolicy(batch: readonly PolicyExample<StringsState, number>[]): Promise<StepMetrics> {
-    const rows = batch.map((e) => ({ action: e.action, pw: 1, vt: 0, vw: 0 }));
+    const extra = this.mix
+      ? this.imitationPairs(Math.round((batch.length * this.mix.fraction) / (1 - this.mix.fraction)))
+      : [];
+    const all = extra.length ? [...batch, ...extra] : batch;
+    const rows = all.map((e) => ({ action: e.action, pw: 1, vt: 0, vw: 0 }));
     return this.train(
       this.batch(
-        batch.map((e) => e.state),
+        all.map((e) => e.state),
         rows,
       ),
       'policy',
