@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import type { ItemResult } from '../../src/core/index.js';
+import { beats, scoreAtNodes, scoresAt, versus } from '../../src/experiments/index.js';
+
+const r = (scene: number, search: string, iou: number, trace: [number, number, number][]): ItemResult => ({
+  scene,
+  name: `s${scene}`,
+  search,
+  iou,
+  solved: false,
+  program: null,
+  timeMs: 1000,
+  nodes: 100,
+  firstSolutionMs: null,
+  firstSolutionNodes: null,
+  trace: trace.map(([timeMs, nodes, v]) => ({ timeMs, nodes, iou: v })),
+});
+
+describe('experiment comparisons', () => {
+  const rs = [
+    r(0, 'smc', 0.9, [
+      [100, 5, 0.5],
+      [800, 40, 0.9],
+    ]),
+    r(1, 'smc', 0.6, [[300, 10, 0.6]]),
+    r(0, 'csgnet', 0.7, [[50, 60, 0.7]]),
+    r(1, 'csgnet', 0.6, [[900, 90, 0.6]]),
+  ];
+
+  it('scores by time and by nodes come from the any-time trace (0 before the first program)', () => {
+    expect([...scoresAt(rs, 'smc', 'iou', 'scene', 200).values()]).toEqual([0.5, 0]);
+    expect([...scoresAt(rs, 'smc', 'iou', 'scene').values()]).toEqual([0.9, 0.6]);
+    expect(scoreAtNodes(rs[0], 39, 'iou')).toBe(0.5);
+    expect(scoreAtNodes(rs[0], 40, 'iou')).toBe(0.9);
+    expect(scoreAtNodes(rs[2], 10, 'iou')).toBe(0);
+  });
+
+  it('a claim holds, fails or cannot be told from the means, with per-item wins as evidence', () => {
+    const v = versus(scoresAt(rs, 'smc', 'iou', 'scene'), scoresAt(rs, 'csgnet', 'iou', 'scene'))!;
+    expect(v).toMatchObject({ winsA: 1, winsB: 0, items: 2 });
+    const c = beats('smc beats csgnet', 'Fig. 5', 'smc', 'csgnet', v, 'at the budget');
+    expect(c.holds).toBe(true);
+    expect(c.evidence).toBe(
+      'at the budget: mean smc 0.750 vs csgnet 0.650; smc higher on 1, csgnet on 0 of 2 items',
+    );
+    const early = versus(scoresAt(rs, 'smc', 'iou', 'scene', 60), scoresAt(rs, 'csgnet', 'iou', 'scene', 60));
+    expect(beats('x', 'y', 'smc', 'csgnet', early, 'at 0.06 s').holds).toBe(false);
+    const tie = versus(new Map([[0, 0.5]]), new Map([[0, 0.5]]));
+    expect(beats('x', 'y', 'a', 'b', tie, 'now').holds).toBeNull();
+    expect(beats('x', 'y', 'a', 'b', versus(new Map([[0, 1]]), new Map()), 'now').holds).toBeNull();
+  });
+});
