@@ -55,8 +55,9 @@ export function parseQueueUrl(flag: string, s: string): QueueTarget {
  */
 export async function checkReachable(t: QueueTarget, timeoutMs = 10_000): Promise<void> {
   const client = new Redis({ ...t.connection, lazyConnect: true, retryStrategy: () => null });
-  // Errors are reported below, from connect().
-  client.on('error', () => {});
+  // The socket's error (ECONNREFUSED …) says more than connect()'s "Connection is closed".
+  let socketError = '';
+  client.on('error', (e: Error) => (socketError = e.message));
   const deadline = Date.now() + timeoutMs;
   try {
     for (;;) {
@@ -66,7 +67,7 @@ export async function checkReachable(t: QueueTarget, timeoutMs = 10_000): Promis
         await client.ping();
         return;
       } catch (e) {
-        why = e instanceof Error ? e.message : String(e);
+        why = socketError || (e instanceof Error ? e.message : String(e));
         client.disconnect();
       }
       if (Date.now() > deadline) throw new UserError(`--queue ${t.url}: cannot reach Redis (${why})`, 2);
