@@ -53,6 +53,14 @@ const decoders: readonly DecoderMethodOptions[] = [
       "Property Signatures: the whole C function token by token from the spec's properties, no REPL",
     defaultDecoding: 'sample',
   },
+  {
+    id: 'robustfill',
+    problem: 'strings',
+    model: 'robustfill-strings',
+    formulation: 'strings-tokens',
+    description: 'RobustFill: the whole strings program token by token from the I/O examples, no REPL',
+    defaultDecoding: 'sample',
+  },
 ];
 
 function registerDecoderMethods(): void {

@@ -7,6 +7,7 @@ import { csg2dModel } from './csg2d/definition.js';
 import { csg3dModel } from './csg3d/definition.js';
 import { csgnetModels } from './csgnet/definition.js';
 import { propsigMinicModel, robustfillMinicModel } from './seq/definition.js';
+import { robustfillStringsModel } from './seq/strings.js';
 import { stringsModel } from './strings/definition.js';
 
 const builtins: ModelDefinition[] = [
@@ -16,6 +17,7 @@ const builtins: ModelDefinition[] = [
   ...csgnetModels,
   robustfillMinicModel,
   propsigMinicModel,
+  robustfillStringsModel,
 ];
 
 /** Registers every built-in model once (safe to call repeatedly). */
