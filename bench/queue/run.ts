@@ -42,21 +42,33 @@ interface Timed {
   readonly seconds: number;
   readonly jobs: number;
   readonly jobsPerSecond: number;
+  /** From the first result to the last: without start-up, first model loads and the final writes. */
+  readonly steadySeconds: number;
+  readonly steadyJobsPerSecond: number;
   readonly loadBefore: number[];
   readonly loadAfter: number[];
 }
+
+const round = (x: number, d = 3): number => Number(x.toFixed(d));
 
 async function timed(p: () => Proc, jobs: number): Promise<Timed> {
   const loadBefore = load();
   const t0 = performance.now();
   const proc = p();
+  let first = 0;
+  let last = 0;
+  void proc.waitFor(/\[1\/\d+\]/, 3_600_000).then(() => (first = performance.now()));
+  void proc.waitFor(new RegExp(`\\[${jobs}/${jobs}\\]`), 3_600_000).then(() => (last = performance.now()));
   const code = await proc.done;
   if (code !== 0) throw new Error(`exit ${code}:\n${proc.output()}`);
   const seconds = (performance.now() - t0) / 1000;
+  const steady = (last - first) / 1000;
   return {
-    seconds: Number(seconds.toFixed(2)),
+    seconds: round(seconds, 2),
     jobs,
-    jobsPerSecond: Number((jobs / seconds).toFixed(3)),
+    jobsPerSecond: round(jobs / seconds),
+    steadySeconds: round(steady, 2),
+    steadyJobsPerSecond: round((jobs - 1) / steady),
     loadBefore,
     loadAfter: load(),
   };
@@ -98,11 +110,11 @@ export async function run(ctx: BenchContext): Promise<Record<string, unknown>> {
     return {
       machine: { cpus: cpus().length },
       settings: { tasks: `${TASKS} (first ${LIMIT})`, methods: METHODS, nodes, workerConcurrency: 1 },
-      note: 'seconds: wall time of the submitting command, from its start (includes process start-up and, on the queue, each worker child loading the model on its first job)',
+      note: 'steady: from the first result line to the last (jobs - 1 jobs); seconds: wall time of the submitting command, from its start (includes process start-up and, on the queue, each worker child loading the model on its first job)',
       local,
       byWorkers,
       queueOverheadPerJob: overhead
-        ? { ...overhead, secondsPerJob: Number((overhead.seconds / jobs).toFixed(3)) }
+        ? { ...overhead, steadySecondsPerJob: round(overhead.steadySeconds / (jobs - 1)) }
         : null,
     };
   } finally {
