@@ -3,7 +3,7 @@
  * op's gradient rule (the table in ops/registry.ts) to emit ONNX ops for its input gradients. Only
  * tensors that depend on a `wrt` tensor get gradients, so data inputs cost nothing.
  */
-import { type Tensor, isStatic, nodesFor } from './graph.js';
+import { type Tensor, isStatic, nodesFor, sameShape } from './graph.js';
 import { add } from './ops/arith.js';
 import { gemm } from './ops/matmul.js';
 import { pad } from './ops/compare.js';
@@ -61,11 +61,32 @@ function stackedWeightGrad(list: readonly Tensor[]): Tensor | null {
 }
 
 /**
+ * a + b + …, where a contribution that is a bias-free Gemm nobody else reads takes another of its exact
+ * shape as its C input (ORT's Gemm adds C while it multiplies: one pass fewer than Gemm then Add; e.g.
+ * a dense block's backward, where each layer's input gradient adds to the concatenation's).
+ */
+function addAll(list: readonly Tensor[], shared: (t: Tensor) => boolean): Tensor {
+  const parts = [...list];
+  const i = parts.findIndex((t) => t.producer?.op === 'Gemm' && t.producer.inputs.length === 2 && !shared(t));
+  if (i >= 0) {
+    const t = parts[i];
+    const j = parts.findIndex((u, k) => k !== i && sameShape(u.shape, t.shape));
+    if (j >= 0) {
+      const [a, b] = t.producer!.inputs;
+      const folded = t.graph.apply1('Gemm', [a, b, parts[j]], t.producer!.attrs);
+      const rest = parts.filter((_, k) => k !== i && k !== j);
+      return rest.reduce((x, y) => add(x, y), folded);
+    }
+  }
+  return parts.slice(1).reduce((x, y) => add(x, y), parts[0]);
+}
+
+/**
  * Sums gradient contributions. Zero-padded pieces along one axis with disjoint ranges (the gradients
  * of Slices that cut a tensor up, e.g. an LSTM's four gates) become one Concat instead of a Pad and an
  * Add each: the same values (x + 0 = x), one pass instead of two per piece.
  */
-function sum(list: readonly Tensor[]): Tensor {
+function sum(list: readonly Tensor[], shared: (t: Tensor) => boolean): Tensor {
   if (list.length === 1) return list[0];
   const stacked = stackedWeightGrad(list);
   if (stacked) return stacked;
@@ -90,10 +111,10 @@ function sum(list: readonly Tensor[]): Tensor {
         pads[axis + r] = after;
         return pad(p.inner, pads);
       });
-      return [...rest].reduce((a, b) => add(a, b), concat(parts, axis));
+      return addAll([concat(parts, axis), ...rest], shared);
     }
   }
-  return list.slice(1).reduce((a, b) => add(a, b), list[0]);
+  return addAll(list, shared);
 }
 
 export function gradients(loss: Tensor, wrt: readonly Tensor[]): Tensor[] {
@@ -106,7 +127,11 @@ export function gradients(loss: Tensor, wrt: readonly Tensor[]): Tensor[] {
     if (n.inputs.some((t) => active.has(t.id)))
       n.outputs.forEach((t) => t.dtype === 'float32' && active.add(t.id));
   const contributions = new Map<number, Tensor[]>();
+  /** How often each tensor was given as a contribution (the same one may go to several inputs). */
+  const given = new Map<number, number>();
+  const shared = (t: Tensor) => (given.get(t.id) ?? 0) > 1 || g.uses(t) > 0;
   const accumulate = (t: Tensor, gt: Tensor) => {
+    given.set(gt.id, (given.get(gt.id) ?? 0) + 1);
     const list = contributions.get(t.id);
     if (list) list.push(gt);
     else contributions.set(t.id, [gt]);
@@ -114,7 +139,7 @@ export function gradients(loss: Tensor, wrt: readonly Tensor[]): Tensor[] {
   const total = (id: number): Tensor | undefined => {
     const list = contributions.get(id);
     if (!list) return undefined;
-    const s = sum(list);
+    const s = sum(list, shared);
     contributions.set(id, [s]);
     return s;
   };

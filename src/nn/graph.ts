@@ -80,6 +80,13 @@ export class Graph {
   readonly constants: Tensor[] = [];
   private nextId = 0;
   private scalars = new Map<number, Tensor>();
+  /** How many node inputs read each tensor (by id). */
+  private readers = new Map<number, number>();
+
+  /** The number of node inputs that read `t` so far. */
+  uses(t: Tensor): number {
+    return this.readers.get(t.id) ?? 0;
+  }
 
   input(name: string, shape: Shape, dtype: DType = 'float32'): Tensor {
     if (this.inputs.some((t) => t.name === name)) throw new Error(`nn: duplicate graph input '${name}'`);
@@ -136,6 +143,7 @@ export class Graph {
     const id = this.nextId++;
     const outputs: Tensor[] = [];
     const node: Node = { id, op, inputs: [...inputs], outputs, attrs };
+    for (const t of inputs) this.readers.set(t.id, (this.readers.get(t.id) ?? 0) + 1);
     for (const info of infos)
       outputs.push(new Tensor(this, this.nextId++, `t${this.nextId - 1}`, info.shape, info.dtype, node));
     this.nodes.push(node);

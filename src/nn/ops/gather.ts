@@ -7,8 +7,8 @@ import type { Tensor } from '../graph.js';
 import { cast } from './compare.js';
 import { nd } from './ndarray.js';
 import { registerOp } from './registry.js';
-import { reshape } from './shape-ops.js';
-import { constInts, intAttr } from './util.js';
+import { reshape, transpose } from './shape-ops.js';
+import { constInts, intAttr, intsAttr } from './util.js';
 
 registerOp({
   type: 'Gather',
@@ -25,12 +25,28 @@ registerOp({
     if (!needs[0]) return [undefined, undefined];
     // Gathers along other axes appear only in backward graphs (im2col of the conv weight gradient).
     if (intAttr(node.attrs, 'axis', 0) !== 0) throw new Error('nn: the gradient of Gather needs axis 0');
-    const [w, idx] = node.inputs;
+    const [w] = node.inputs;
+    let [, idx] = node.inputs;
     const g = w.graph;
     const row = w.shape.slice(1) as number[];
+    // A gradient that arrives transposed over the index axes only (an embedding the model transposed)
+    // is scattered as it is, with the few indices transposed instead of the many gradient rows.
+    let src = gy!;
+    const t = src.producer;
+    const q = idx.rank;
+    if (t?.op === 'Transpose') {
+      const perm = intsAttr(t.attrs, 'perm', []);
+      if (perm.slice(q).every((p, j) => p === q + j)) {
+        idx = transpose(
+          idx,
+          [...Array(q).keys()].map((i) => perm.indexOf(i)),
+        );
+        src = t.inputs[0];
+      }
+    }
     const zeros = g.apply1('ConstantOfShape', [g.int64(w.shape as number[])]);
     const ids = reshape(cast(idx, 'int64'), [-1, 1]); // [M, 1]
-    const rows = reshape(gy!, [-1, ...row]); // [M, ...row]
+    const rows = reshape(src, [-1, ...row]); // [M, ...row]
     return [g.apply1('ScatterND', [zeros, ids, rows], { reduction: 'add' }), undefined];
   },
   reference: ([w, idx], attrs) => {

@@ -281,6 +281,15 @@ describe('gradient rules (ORT float32 vs float64 finite differences)', () => {
       ]);
       return { y: op.gather(w, ids), wrt: [w], feeds };
     });
+    await check('Gather, then transposed over the index axes', (g, rng) => {
+      const w = x(g, [7, 3], 'w');
+      const ids = g.input('ids', ['batch', 4, 2], 'int32');
+      const feeds = new Map<Tensor, NDArray>([
+        [ids, { shape: [2, 4, 2], data: Float64Array.from({ length: 16 }, () => rng.int(7)) }],
+      ]);
+      const y = op.reshape(op.transpose(op.gather(w, ids), [0, 2, 1, 3]), [-1, 4 * 3]);
+      return { y, wrt: [w], feeds };
+    });
     await check('ReduceSum', (g) => {
       const a = x(g, ['batch', 3, 4]);
       return { y: op.reduceSum(a, [1]), wrt: [a] };
