@@ -80,7 +80,13 @@ export function seqModelDefinition(kind: SeqKind): ModelDefinition {
           const from = o.from ? open(String(o.from)) : null;
           const base = from ? await readSeqConfig(from, kind) : null;
           const tokens = tokenDomain(kind, base?.formulationParams ?? kind.formulationParams ?? {});
-          const net = base?.net ?? netOptions(kind, sizesOf(kind, o), tokens.actionSpace.size);
+          // A warm start keeps the weights' sizes; only the teacher-forced length may change.
+          const net = base
+            ? {
+                ...base.net,
+                steps: (o.trainTokens as number) > 0 ? (o.trainTokens as number) : base.net.steps,
+              }
+            : netOptions(kind, sizesOf(kind, o), tokens.actionSpace.size);
           const weights = from ? [await from.read('encode.onnx'), await from.read('step.onnx')] : [];
           learner = await SeqLearner.create(kind, newSeqConfig(kind, net, tokens), tokens, {
             ...train,

@@ -66,7 +66,7 @@ export const robustfillMinic: SeqKind = {
   description:
     'RobustFill for restricted C: per-example I/O LSTM encoder, attention LSTM decoder max-pooled over examples',
   codec: robustfillCodec,
-  sizes: { hidden: 128, embed: 32, attention: 64, steps: 96 },
+  sizes: { hidden: 128, embed: 32, attention: 64, steps: 64 },
 };
 
 export const propsigMinic: SeqKind = {
@@ -76,5 +76,5 @@ export const propsigMinic: SeqKind = {
   description:
     'Property Signatures for restricted C: 45 all/none/some symbols (out[i] = in[i] + c), same decoder',
   codec: propsigCodec,
-  sizes: { hidden: 128, embed: 32, attention: 64, steps: 96 },
+  sizes: { hidden: 128, embed: 32, attention: 64, steps: 64 },
 };

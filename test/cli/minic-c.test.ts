@@ -1,0 +1,44 @@
+/**
+ * `replsynth c`: its default method is the RobustFill decoder (the uniform policy when no weights are
+ * shipped), a run on inline examples works, and bad input is a one-line usage error.
+ */
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { runCli } from '../../src/cli/run.js';
+import { minicProblem } from '../../src/domains/minic/index.js';
+import { captureIo } from '../fixtures/capture-io.js';
+
+describe('replsynth c', () => {
+  let io: ReturnType<typeof captureIo>;
+  beforeEach(() => (io = captureIo()));
+  afterEach(() => vi.restoreAllMocks());
+
+  it('decodes with robustfill by default', () => {
+    expect(minicProblem.cli?.synth?.method).toBe('robustfill');
+  });
+
+  it('runs the decoder on inline examples (no weights: the uniform policy, said in a note)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rs-c-'));
+    const out = join(dir, 'prog.c');
+    const code = await runCli([
+      'c',
+      '[1,2,3,4,0] => [2,2,3,4,0]',
+      '--nodes',
+      '2000',
+      '--seed',
+      '3',
+      '--out',
+      out,
+    ]);
+    expect([0, 1]).toContain(code);
+    if (existsSync(out)) expect(readFileSync(out, 'utf8')).toContain('int * func_1(int a[])');
+    expect(io.err() + io.out()).toMatch(/robustfill/);
+  }, 120_000);
+
+  it('a malformed example is a usage error (exit 2, one line)', async () => {
+    expect(await runCli(['c', '[1,2,3] => [1,2]', '--nodes', '10'])).toBe(2);
+    expect(io.err().trim().split('\n')).toHaveLength(1);
+  });
+});
