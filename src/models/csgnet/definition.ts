@@ -10,7 +10,7 @@ import { CSGNET_FILES, loadCsgnet, readCsgnetConfig } from './store.js';
 import { wholeProgramDomain } from './whole.js';
 
 /** Models with weights shipped under models/<id>/ (a declared folder must exist: conformance loads it). */
-const SHIPPED: ReadonlySet<string> = new Set<string>([]);
+const SHIPPED: ReadonlySet<string> = new Set<string>(['csgnet-2d']);
 
 /** Decoder steps of the training graph: the longest program of ≤ 13 training shapes, end included. */
 const TRAIN_STEPS: Readonly<Record<string, number>> = { 'csgnet-2d': 80, 'csgnet-3d': 104 };
