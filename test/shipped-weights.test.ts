@@ -101,8 +101,17 @@ describe('shipped weights (models/)', () => {
       expect(Array.from(w.data), name).toEqual(Array.from(shipped.get(name)!.data));
     }
     const task = domain.sampleTask(new Rng(2));
+    const before = Float32Array.from(learner.trainer.store.values.get('policy.w')!.data);
     const r = await learner.trainPolicy([{ state: domain.initialState(task.spec), action: task.trace[0] }]);
     expect(Number.isFinite(r.loss)).toBe(true);
+    // Fresh Adam moments start with step 0, so the bias correction holds the first update to about lr
+    // (1e-3) per weight; with the shipped model's step count carried over it was 3.2× lr.
+    expect(learner.step).toBe(1);
+    const after = learner.trainer.store.values.get('policy.w')!.data;
+    let most = 0;
+    for (let i = 0; i < after.length; i++) most = Math.max(most, Math.abs(after[i] - before[i]));
+    expect(most).toBeLessThan(1.05e-3);
+    expect(most).toBeGreaterThan(0.5e-3);
     await learner.dispose();
   }, 120_000);
 });

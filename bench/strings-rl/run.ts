@@ -4,7 +4,8 @@
  *
  * - paper: Adam lr 1e-3, policy batches of successful rollouts only (what cut validation accuracy
  *   from 0.72 to 0.55 in an earlier session);
- * - anchored: lr 1e-4, and half of every policy batch ground-truth pairs from the same task stream.
+ * - anchored: lr 1e-4, and half of every policy batch ground-truth pairs from the same task stream;
+ * - lowlr: lr 1e-4 alone; mixed: lr 1e-3 with the ground-truth half (to tell the two fixes apart).
  *
  * Each variant starts from the same shipped weights and reports, before and after: next-action
  * accuracy on 1,024 ground-truth pairs (the imitation phase's validation set, seed 1), and the share of
@@ -51,9 +52,10 @@ export async function run(ctx: BenchContext): Promise<Record<string, unknown>> {
 
   const out: Record<string, unknown> = { iterations, tasksPerIteration: 25, rolloutsPerTask: 16 };
   for (const v of variants) {
-    const lr = v === 'paper' ? 1e-3 : 1e-4;
+    const lr = v === 'paper' || v === 'mixed' ? 1e-3 : 1e-4;
+    const mix = v === 'anchored' || v === 'mixed' ? 0.5 : 0;
     const l = await StringsLearner.warmStart(domain, 'models/strings', cfg, { lr, seed: 3, threads: 1 });
-    if (v === 'anchored') l.setImitationMix(source, 0.5, 3);
+    if (mix > 0) l.setImitationMix(source, mix, 3);
     const before = await l.measurePolicy(validation);
     const solvedBefore = await heldOutSolved(l);
     const t0 = performance.now();
@@ -62,7 +64,7 @@ export async function run(ctx: BenchContext): Promise<Record<string, unknown>> {
     const solvedAfter = await heldOutSolved(l);
     out[v] = {
       lr,
-      imitationMix: v === 'anchored' ? 0.5 : 0,
+      imitationMix: mix,
       validationAccuracyBefore: before.accuracy,
       validationAccuracyAfter: after.accuracy,
       heldOutRolloutSolvedBefore: solvedBefore,

@@ -120,8 +120,8 @@ export class StringsLearner implements Learner<StringsState, number> {
 
   /**
    * Starts training from a shipped model folder (model.onnx + config.json) that has no optimizer
-   * state: the weights (float32, or float16-stored in a shipped file) and step count carry over, Adam's
-   * moments start from zero.
+   * state: the weights (float32, or float16-stored in a shipped file) carry over; Adam's moments and
+   * the step count start from zero.
    */
   static async warmStart(
     domain: StringsDomain,
@@ -153,8 +153,11 @@ export class StringsLearner implements Learner<StringsState, number> {
     }
     for (const name of store.names) if (!ctx.params.has(name)) store.values.delete(name);
     const trainer = await Trainer.create(def, opts, store);
-    const meta = (config as StringsModelConfig & { meta?: { history?: { step?: number }[] } }).meta;
-    trainer.stepCount = meta?.history?.at(-1)?.step ?? 0;
+    // The step count restarts at 0 with the fresh Adam moments: Adam's bias correction is keyed by the
+    // step, and carrying the old count over (as this did until issue 19) skipped it while the moments
+    // were still zero, so the first few hundred updates were 3–10× lr per weight. That, not eq. 3
+    // itself, is what wrecked fine-tuning from a shipped model (bench strings-rl).
+    trainer.stepCount = 0;
     return new StringsLearner(domain, trainer, config);
   }
 
