@@ -25,6 +25,9 @@ const THREADS = 2;
 
 const medians: Record<string, number> = {};
 const samples: Record<string, number[]> = {};
+/** Process CPU time per run (all threads, ms): less disturbed by other processes than wall time. */
+const cpuMedians: Record<string, number> = {};
+const cpuSamples: Record<string, number[]> = {};
 
 const median = (xs: readonly number[]): number => {
   const ts = [...xs].sort((a, b) => a - b);
@@ -36,13 +39,24 @@ function record(name: string, ms: readonly number[]): void {
   medians[name] = Math.round(median(samples[name]) * 100) / 100;
 }
 
-async function runs(f: () => Promise<unknown>, reps: number): Promise<number[]> {
+function recordCpu(name: string, ms: readonly number[]): void {
+  (cpuSamples[name] ??= []).push(...ms);
+  cpuMedians[name] = Math.round(median(cpuSamples[name]) * 100) / 100;
+}
+
+/** Wall times of `reps` runs; their CPU times go to cpuMedians under `name` when given. */
+async function runs(f: () => Promise<unknown>, reps: number, name?: string): Promise<number[]> {
   const ts: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < reps; i++) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     await f();
     ts.push(performance.now() - t0);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
   }
+  if (name) recordCpu(name, cpu);
   return ts;
 }
 
@@ -79,7 +93,12 @@ async function alternate(
     else await torch!.time(c.torch!.key, c.torch!.op, 0, warm);
   for (let r = 0; r < rounds; r++)
     for (const c of live)
-      record(c.name, c.ours ? await runs(c.ours, reps) : await torch!.time(c.torch!.key, c.torch!.op, reps));
+      if (c.ours) record(c.name, await runs(c.ours, reps, c.name));
+      else {
+        const t = await torch!.timeWithCpu(c.torch!.key, c.torch!.op, reps);
+        record(c.name, t.ms);
+        recordCpu(c.name, t.cpuMs);
+      }
   return Object.fromEntries(live.map((c) => [c.name, Math.min(...samples[c.name])]));
 }
 
@@ -161,7 +180,7 @@ export async function run(ctx: BenchContext): Promise<Record<string, unknown>> {
         { name: 'cnnStrideTrainTorch', torch: { key: 'cnnStrideTrainTorch', op: 'train' } },
         { name: 'cnnTrainTorchNchw', torch: { key: 'cnnTrainTorchNchw', op: 'train' } },
       ],
-      quick ? 3 : 5,
+      quick ? 4 : 5,
       5,
     ),
   );
@@ -204,8 +223,8 @@ export async function run(ctx: BenchContext): Promise<Record<string, unknown>> {
         { name: 'stringTrain', ours: () => sTrainer.step(sb) },
         { name: 'stringTrainTorch', torch: { key: 'stringTrainTorch', op: 'train' } },
       ],
+      4,
       quick ? 3 : 4,
-      2,
       1,
     ),
   );
@@ -347,6 +366,14 @@ export async function run(ctx: BenchContext): Promise<Record<string, unknown>> {
       ? {
           ompWaitPolicy: process.env.TORCH_OMP_WAIT_POLICY ?? 'PASSIVE',
           medianMs: Object.fromEntries(Object.entries(medians).filter(([k]) => k.includes('Torch'))),
+          /** Process CPU time per step (ms, all threads; medians), ours and torch's. */
+          cpuMedianMs: cpuMedians,
+          /** torch CPU median / ours: the speed-up when both compete for busy cores. */
+          cpuSpeedupOfMedians: Object.fromEntries(
+            Object.keys(cpuMedians)
+              .filter((k) => cpuMedians[`${k}Torch`] !== undefined)
+              .map((k) => [k, r2(cpuMedians[`${k}Torch`] / cpuMedians[k])]),
+          ),
           /** torch median / our median (> 1: ours is faster). */
           speedupOfMedians: {
             cnnTrain: speed('cnnTrain'),
