@@ -3,10 +3,18 @@ import { Rng } from '../../core/index.js';
 import { ALL_PRIMITIVES } from './actions.js';
 import { createCsg3dDomain } from './domain.js';
 import { lineCount, type Program } from './dsl.js';
-import { bestPrimitiveFor, boxesOf, refineProgram, slotBound } from './refine.js';
+import { bestPrimitiveFor, boxesOf, primitiveBoxes, refineProgram, slotBound } from './refine.js';
 import { renderPrimitive, renderProgram } from './render.js';
 import { voxelsFromSpec } from './spec.js';
-import { countOn, differenceVoxels, intersectVoxels, iou, unionVoxels, WORDS } from './voxels.js';
+import {
+  countOn,
+  differenceVoxels,
+  intersectVoxels,
+  iou,
+  unionVoxels,
+  voxelsEqual,
+  WORDS,
+} from './voxels.js';
 
 describe('csg3d refinement', () => {
   it('decomposes every kind of primitive into boxes that cover it exactly', () => {
@@ -17,6 +25,23 @@ describe('csg3d refinement', () => {
       expect(volume).toBe(countOn(v));
     }
     expect(boxesOf(renderPrimitive(ALL_PRIMITIVES[0]))).toHaveLength(1);
+  });
+
+  it('the bank (sizes voxelized once, shifted) holds exactly the voxels of every sphere and cylinder', () => {
+    const { corners, first } = primitiveBoxes();
+    const T = 33;
+    for (let i = 21_952; i < ALL_PRIMITIVES.length; i += 7) {
+      const v = new Uint32Array(WORDS);
+      for (let b = first[i]; b < first[i + 1]; b++) {
+        const hi = corners[8 * b];
+        const lo = corners[8 * b + 7];
+        const [x1, y1, z1] = [hi % T, Math.floor(hi / T) % T, Math.floor(hi / (T * T))];
+        const [x0, y0, z0] = [lo % T, Math.floor(lo / T) % T, Math.floor(lo / (T * T))];
+        for (let z = z0; z < z1; z++)
+          for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) v[z * 32 + y] |= 1 << x;
+      }
+      expect(voxelsEqual(v, renderPrimitive(ALL_PRIMITIVES[i]))).toBe(true);
+    }
   });
 
   it('the best primitive for a slot is the one brute force finds (IoU by box sums = by voxels)', () => {

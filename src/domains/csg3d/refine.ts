@@ -39,12 +39,15 @@ const at = (x: number, y: number, z: number): number => (z * T + y) * T + x;
  * box, in the order of the inclusion–exclusion signs + − − − + + + −; `first[i]` .. `first[i+1]` are the
  * boxes of primitive i.
  */
-interface BoxBank {
+export interface BoxBank {
   readonly corners: Int32Array;
   readonly first: Int32Array;
 }
 
 let bank: BoxBank | null = null;
+
+/** The box bank (built on first use; exported for its test). */
+export const primitiveBoxes = (): BoxBank => boxBank();
 
 /** The boxes of a volume whose rows are each one span: equal rows merged along y, then along z. */
 export function boxesOf(v: Voxels): number[][] {
@@ -76,11 +79,19 @@ function boxBank(): BoxBank {
   if (bank) return bank;
   const corners: number[] = [];
   const first = new Int32Array(ALL_PRIMITIVES.length + 1);
+  // Spheres and cylinders of one size are translates of each other by whole voxels (centres lie on the
+  // grid), so each size is voxelized once and cut into boxes, which the others shift.
+  const templates = new Map<string, { at: [number, number, number]; boxes: number[][] }>();
+  const shapeBoxes = (p: Exclude<Primitive, { op: 'cuboid' }>): number[][] => {
+    const key = p.op === 'sphere' ? `s${p.r}` : `c${p.axis}${p.r},${p.l}`;
+    let t = templates.get(key);
+    if (!t) templates.set(key, (t = { at: [p.x, p.y, p.z], boxes: boxesOf(voxelizePrimitive(p)) }));
+    const [dx, dy, dz] = [p.x - t.at[0], p.y - t.at[1], p.z - t.at[2]];
+    return t.boxes.map(([x0, x1, y0, y1, z0, z1]) => [x0 + dx, x1 + dx, y0 + dy, y1 + dy, z0 + dz, z1 + dz]);
+  };
   ALL_PRIMITIVES.forEach((p, i) => {
     first[i] = corners.length / 8;
-    // A cuboid is its own box; others are voxelized (not through the render cache, which 12k one-off
-    // volumes would only churn) and cut into boxes.
-    const boxes = p.op === 'cuboid' ? [[p.x1, p.x2, p.y1, p.y2, p.z1, p.z2]] : boxesOf(voxelizePrimitive(p));
+    const boxes = p.op === 'cuboid' ? [[p.x1, p.x2, p.y1, p.y2, p.z1, p.z2]] : shapeBoxes(p);
     for (const [x0, x1, y0, y1, z0, z1] of boxes)
       corners.push(
         at(x1, y1, z1),
@@ -268,6 +279,9 @@ interface Candidate {
   readonly iou: number;
 }
 
+/** IoU from which a given start is descended before the one from a single primitive. */
+const GOOD_START = 0.8;
+
 /** Tolerance for comparing IoUs computed by different voxel sums. */
 const EPS = 1e-12;
 
@@ -411,9 +425,10 @@ const betterThan = (a: Candidate, b: Candidate): boolean =>
   a.iou > b.iou + EPS || (a.iou >= b.iou - EPS && lineCount(a.program) < lineCount(b.program));
 
 /**
- * Refinement: a greedy descent from `start` (null: from nothing, the best single primitive first — a
- * search-free baseline), then an iterated local search — kick the best program, descend again, keep the
- * result when it is better — until `patience` kicks in a row bring nothing or `shouldStop`.
+ * Refinement: greedy descents from `start` and from the best single primitive (the better start first;
+ * with `start` null only the latter — a search-free baseline), then an iterated local search — kick the
+ * best program, descend again, keep the result when it is better — until `patience` kicks in a row
+ * bring nothing or `shouldStop`.
  */
 export function refineProgram(
   start: Program | null,
@@ -424,19 +439,23 @@ export function refineProgram(
   const patience = options.patience ?? 20;
   const rng = new Rng(options.seed ?? 1);
   const moves: Moves = { delete: 0, replace: 0, insert: 0, kicks: 0, keptKicks: 0 };
-  let first: Candidate;
-  if (start) first = { program: start, iou: iou(renderProgram(start), target) };
-  else {
-    const found = bestPrimitiveFor(FULL, EMPTY, target)!;
-    first = { program: ALL_PRIMITIVES[found.index], iou: found.iou };
-    options.onImprove?.(first.program, first.iou);
-  }
-  let best = first;
-  let reported = first.iou;
+  const found = bestPrimitiveFor(FULL, EMPTY, target)!;
+  const fresh: Candidate = { program: ALL_PRIMITIVES[found.index], iou: found.iou };
+  const given: Candidate | null = start ? { program: start, iou: iou(renderProgram(start), target) } : null;
+  // Both starts are descended, the given one first only when it is good: a long poor start costs many
+  // deletions, and the descent from one primitive is the quicker way up (measured on searches' output).
+  const starts = !given
+    ? [fresh]
+    : given.iou >= Math.max(fresh.iou, GOOD_START)
+      ? [given, fresh]
+      : [fresh, given];
+  let best = starts[0];
+  let reported = given?.iou ?? -1;
   // Reports only programs better than every one before (a kicked descent starts lower).
   const improved = (c: Candidate): void => {
     if (c.iou > reported + EPS) options.onImprove?.(c.program, (reported = c.iou));
   };
+  improved(best);
   const maxInsertions = options.maxInsertions ?? Infinity;
   const done = (converged: boolean): RefineResult => ({
     program: best.program,
@@ -444,9 +463,11 @@ export function refineProgram(
     moves,
     converged,
   });
-  const d = descend(first, target, stop, moves, maxInsertions, improved);
-  best = d.best;
-  if (!d.converged) return done(false);
+  for (const [k, s0] of starts.entries()) {
+    const d = descend(s0, target, stop, moves, maxInsertions, improved);
+    if (k === 0 || betterThan(d.best, best)) best = d.best;
+    if (!d.converged) return done(false);
+  }
   for (let idle = 0; idle < patience && best.iou < 1;) {
     if (stop()) return done(false);
     moves.kicks++;
