@@ -52,7 +52,7 @@ export function seqModelDefinition(kind: SeqKind): ModelDefinition {
     problem: kind.problem,
     formulation: kind.formulation,
     description: kind.description,
-    shipped: kind.id,
+    ...(kind.shipped ? { shipped: kind.shipped } : {}),
     files: SEQ_FILES,
     load: (files, o) => loadSeqModel(kind, files, o.threads),
     trainer: {

@@ -17,6 +17,11 @@ export interface SeqKind {
   readonly codec: SeqSpecCodec;
   /** Default sizes (a new model; a trained one keeps its config's). */
   readonly sizes: SeqSizes;
+  /**
+   * Folder under models/ of shipped weights; set only once weights are shipped (conformance loads
+   * every declared folder).
+   */
+  readonly shipped?: string;
   /** Formulation parameters of a new model (default none). */
   readonly formulationParams?: Readonly<Record<string, ParamValue>>;
 }

@@ -76,5 +76,6 @@ export const propsigMinic: SeqKind = {
   description:
     'Property Signatures for restricted C: 45 all/none/some symbols (out[i] = in[i] + c), same decoder',
   codec: propsigCodec,
+  shipped: 'propsig-minic',
   sizes: { hidden: 128, embed: 32, attention: 64, steps: 64 },
 };
