@@ -1,6 +1,6 @@
 /**
- * `replsynth c`: its default method is the RobustFill decoder (the uniform policy when no weights are
- * shipped), a run on inline examples works, and bad input is a one-line usage error.
+ * `replsynth c`: its default method is the best shipped decoder (Property Signatures; the uniform
+ * policy, with a note, were its weights missing), a run on inline examples works, and bad input is a one-line usage error.
  */
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,11 +15,11 @@ describe('replsynth c', () => {
   beforeEach(() => (io = captureIo()));
   afterEach(() => vi.restoreAllMocks());
 
-  it('decodes with robustfill by default', () => {
-    expect(minicProblem.cli?.synth?.method).toBe('robustfill');
+  it('decodes with the best shipped decoder (propsig) by default', () => {
+    expect(minicProblem.cli?.synth?.method).toBe('propsig');
   });
 
-  it('runs the decoder on inline examples (no weights: the uniform policy, said in a note)', async () => {
+  it('runs the decoder on inline examples', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rs-c-'));
     const out = join(dir, 'prog.c');
     const code = await runCli([
@@ -34,7 +34,7 @@ describe('replsynth c', () => {
     ]);
     expect([0, 1]).toContain(code);
     if (existsSync(out)) expect(readFileSync(out, 'utf8')).toContain('int * func_1(int a[])');
-    expect(io.err() + io.out()).toMatch(/robustfill/);
+    expect(io.err() + io.out()).toMatch(/propsig/);
   }, 120_000);
 
   it('a malformed example is a usage error (exit 2, one line)', async () => {
