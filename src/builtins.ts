@@ -4,6 +4,7 @@ import { builtinBundles, registerBuiltinDomains } from './domains/index.js';
 import { tokenFormulationDefinition, type TokenFormulationParts } from './formulations/index.js';
 import { decoderMethod, type DecoderMethodOptions } from './methods/index.js';
 import { registerBuiltinModels } from './models/index.js';
+import { lasynthVariants } from './models/seq/lasynth/variants.js';
 import { registerAllSearches } from './search/index.js';
 
 /** The token formulation of every built-in problem that declares one (`strings-tokens`, …). */
@@ -63,8 +64,18 @@ const decoders: readonly DecoderMethodOptions[] = [
   },
 ];
 
+/** LaSynth and its ablations (src/models/seq/lasynth/variants.ts): method id = model id. */
+const lasynthDecoders: readonly DecoderMethodOptions[] = lasynthVariants.map((v) => ({
+  id: v.id,
+  problem: v.problem,
+  model: v.id,
+  formulation: v.formulation,
+  description: `${v.paperName}: the whole C function token by token from the I/O examples, no REPL (${v.description})`,
+  defaultDecoding: 'sample',
+}));
+
 function registerDecoderMethods(): void {
-  for (const d of decoders)
+  for (const d of [...decoders, ...lasynthDecoders])
     if (!methods.has(`${d.problem}/${d.id}`)) registerMethod(decoderMethod(d, (id) => models.get(id)));
 }
 

@@ -10,6 +10,7 @@ import { registerDomainsCommand } from './cmd-domains.js';
 import { registerServeCommand } from './serve.js';
 import { registerEval } from './eval.js';
 import { registerExperimentCommand } from './experiment.js';
+import { registerLaSynthCommand } from './lasynth.js';
 import { registerSharedSynth, registerSynth } from './synth.js';
 import { registerModelCommand, registerTrain } from './train.js';
 import { registerWorkerCommand } from './worker.js';
@@ -62,6 +63,9 @@ export function buildProgram(): Command {
     else registerSharedSynth(program, name, ps);
   for (const m of trainable) registerTrain(trainCommand, m);
   for (const m of models.list()) for (const c of m.commands ?? []) registerModelCommand(program, c);
+  registerLaSynthCommand(program, async (args) => {
+    await buildProgram().parseAsync(args, { from: 'user' });
+  });
   registerData(program);
   registerExperimentCommand(program);
   registerDemoCommand(program);

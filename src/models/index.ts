@@ -6,6 +6,7 @@ import { models, registerModel, type ModelDefinition } from '../core/index.js';
 import { csg2dModel } from './csg2d/definition.js';
 import { csg3dModel } from './csg3d/definition.js';
 import { csgnetModels } from './csgnet/definition.js';
+import { lasynthModels } from './seq/lasynth/definition.js';
 import { propsigMinicModel, robustfillMinicModel } from './seq/definition.js';
 import { robustfillStringsModel } from './seq/strings.js';
 import { stringsModel } from './strings/definition.js';
@@ -18,6 +19,7 @@ const builtins: ModelDefinition[] = [
   robustfillMinicModel,
   propsigMinicModel,
   robustfillStringsModel,
+  ...lasynthModels,
 ];
 
 /** Registers every built-in model once (safe to call repeatedly). */

@@ -54,7 +54,8 @@ export function tokenDomain(kind: SeqKind, params: Readonly<Record<string, Param
   return getDomain(kind.formulation).create(params) as unknown as TokenDomainLike;
 }
 
-async function network(files: ModelFiles, name: string, outputs: string[], threads?: number) {
+/** One ONNX graph of a model folder, checked for the outputs it must have (one-line errors). */
+export async function network(files: ModelFiles, name: string, outputs: string[], threads?: number) {
   const path = `${files.location}/${name}`;
   if (!(await files.has(name))) throw new UserError(`${path}: missing`, 2);
   const bytes = await files.read(name);

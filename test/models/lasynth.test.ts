@@ -1,0 +1,147 @@
+/**
+ * LaSynth variants end to end on restricted C with tiny networks (K = 6 so that short programs cross
+ * two latent executions; one trained learner, as creating a training session is the slow part): each loss falls under training, the executor's prediction of the outputs
+ * improves, the incremental graphs (encode, step, stepExec with the memories and history in the state)
+ * give the teacher-forced graph's distributions, and checkpoints are model folders.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerBuiltins } from '../../src/builtins.js';
+import { Rng } from '../../src/core/index.js';
+import { openFolder } from '../../src/io/files.js';
+import { lasynthBatch, opLabel } from '../../src/models/seq/lasynth/batch.js';
+import { LaSynthLearner, newLaSynthConfig } from '../../src/models/seq/lasynth/learner.js';
+import { BuildContext, ParamStore } from '../../src/nn/build.js';
+import { OPS, lasynthNet } from '../../src/models/seq/lasynth/net.js';
+import { loadLaSynthModel } from '../../src/models/seq/lasynth/store.js';
+import { lasynthOptions, lasynthVariant, lasynthVariants } from '../../src/models/seq/lasynth/variants.js';
+import type { SeqDecodeEvaluator } from '../../src/models/seq/evaluator.js';
+import { tokenDomain } from '../../src/models/seq/store.js';
+import { wholeProgramDomain } from '../../src/models/seq/whole.js';
+
+registerBuiltins();
+const lasynth = lasynthVariant('lasynth');
+const tokens = tokenDomain(lasynth, {});
+const sizes = { hidden: 8, embed: 4, attention: 4, steps: 20 };
+const whole = wholeProgramDomain(tokens, sizes.steps);
+const rng = new Rng('lasynth-test');
+const tasks = Array.from({ length: 6 }, () => whole.sampleTask(rng).spec);
+const batch = tasks.map((t) => ({ state: whole.initialState(t), action: t.tokens }));
+const dir = mkdtempSync(join(tmpdir(), 'lasynth-test-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function learnerOf(id: string, seed = 3): Promise<LaSynthLearner> {
+  const v = lasynthVariant(id);
+  const net = lasynthOptions(v, sizes, tokens.actionSpace.size, { every: 6 });
+  return LaSynthLearner.create(v, newLaSynthConfig(v, net, tokens), tokens, { lr: 0.02, seed, threads: 1 });
+}
+
+/** log-softmax of row under mask, at action a. */
+function maskedLogProb(row: Float32Array, mask: Uint8Array, a: number): number {
+  let max = -Infinity;
+  for (let v = 0; v < row.length; v++) if (mask[v]) max = Math.max(max, row[v]);
+  let sum = 0;
+  for (let v = 0; v < row.length; v++) if (mask[v]) sum += Math.exp(row[v] - max);
+  return row[a] - max - Math.log(sum);
+}
+
+let learner: LaSynthLearner;
+beforeAll(async () => {
+  learner = await learnerOf('lasynth');
+}, 300_000);
+
+describe('LaSynth (tiny, restricted C)', () => {
+  it('op labels: the c of out = in + c (tokens are value + 4), none beyond ±4 or out of range', () => {
+    expect(opLabel(4, 4)).toBe(4); // 0 → 0: c = 0
+    expect(opLabel(0, 8)).toBe(OPS - 1); // −4 → 4: c = 8
+    expect(opLabel(2, 0)).toBe(2); // −2 → −4: c = −2
+    expect(opLabel(9, 3)).toBe(OPS - 1);
+    const f = lasynthBatch(lasynth, tokens.grammar, lasynthOptions(lasynth, sizes, tokens.actionSpace.size), [
+      tasks[0],
+    ]);
+    const endAt = f.endAt as Float32Array;
+    expect(endAt.reduce((a, x) => a + x, 0)).toBe(1);
+    expect(endAt[tasks[0].tokens.length - 1]).toBe(1);
+    expect((f.opLabel as Int32Array).length).toBe(25);
+  });
+
+  it('each variant builds the losses of its switches, and a stepExec graph only with partial execution', () => {
+    const want: Record<string, [boolean, boolean, boolean]> = {
+      lasynth: [true, true, true],
+      'lasynth-no-partial-executor': [true, true, false],
+      'lasynth-no-executor': [false, true, false],
+      'lasynth-no-op-predictor': [true, false, true],
+      'lasynth-no-self-attention': [true, true, true],
+    };
+    for (const v of lasynthVariants) {
+      const net = lasynthOptions(v, sizes, tokens.actionSpace.size, { every: 6 });
+      const ctx = new BuildContext(new ParamStore(new Rng(1)), true);
+      const def = lasynthNet(v.id, net);
+      const m = def.training(ctx).metrics!;
+      const [exec, op, partial] = want[v.id];
+      expect('execLoss' in m, v.id).toBe(exec);
+      expect('opLoss' in m, v.id).toBe(op);
+      expect('stepExec' in def.entries, v.id).toBe(partial);
+      expect(
+        [...ctx.params.keys()].some((n) => n.startsWith('dec.self.q')),
+        v.id,
+      ).toBe(v.switches.selfAttention);
+      // Every inference entry uses only parameters the training graph declared.
+      for (const build of Object.values(def.entries)) {
+        const e = new BuildContext(ctx.store, false);
+        build(e);
+        for (const name of e.params.keys()) expect(ctx.params.has(name), `${v.id}: ${name}`).toBe(true);
+      }
+    }
+  });
+
+  it('training lowers the token loss, L_Exec and L_Op and the executor predicts the outputs better', async () => {
+    const before = await learner.measurePolicy(batch);
+    for (let i = 0; i < 25; i++) await learner.trainPolicy(batch);
+    const after = await learner.measurePolicy(batch);
+    expect(after.loss).toBeLessThan(before.loss);
+    expect(after.metrics.execLoss).toBeLessThan(before.metrics.execLoss);
+    expect(after.metrics.opLoss).toBeLessThan(before.metrics.opLoss);
+    expect(after.metrics.execAccuracy).toBeGreaterThan(before.metrics.execAccuracy);
+    expect(after.metrics.opAccuracy).toBeGreaterThan(before.metrics.opAccuracy);
+  }, 300_000);
+
+  it('incremental decoding (encode, step, stepExec; memories and history in the state) gives the teacher-forced distributions', async () => {
+    const snap = await learner.trainer.exportInference({ threads: 1 });
+    const t = tasks.reduce((a, b) => (b.tokens.length > a.tokens.length ? b : a));
+    const feeds = learner.feeds([{ state: whole.initialState(t), action: t.tokens }]);
+    const { logits } = await snap.run({ s0: feeds.s0, s1: feeds.s1, prev: feeds.prev });
+    await snap.dispose();
+    const loaded = await learner.loaded(1);
+    const ev = loaded.evaluator() as SeqDecodeEvaluator<unknown>;
+    const V = tokens.actionSpace.size;
+    let s = tokens.initialState(t.spec);
+    expect(t.tokens.length).toBeGreaterThan(13); // crosses executions at t = 6 and 12
+    for (let k = 0; k < t.tokens.length; k++) {
+      const [e] = await ev.evaluate([s], [{ kind: 'top', k: V }], new Rng(1));
+      const mask = tokens.legalMask!(s);
+      const row = logits.subarray(k * V, (k + 1) * V);
+      for (const p of e.proposals) expect(p.logPrior).toBeCloseTo(maskedLogProb(row, mask, p.action), 4);
+      const next = tokens.step(s, t.tokens[k]);
+      if (!next.ok) throw new Error(next.reason);
+      s = next.state;
+    }
+    expect(ev.stats.specsEncoded).toBe(1);
+    expect(ev.stats.statesStepped).toBe(t.tokens.length);
+    expect(ev.stats.stepCalls).toBe(t.tokens.length);
+    await loaded.dispose?.();
+  }, 120_000);
+
+  it('a checkpoint is a model folder; another variant’s is a one-line error', async () => {
+    await learner.save(dir);
+    const loaded = await loadLaSynthModel(lasynth, openFolder(dir), 1);
+    const s0 = loaded.domain.initialState(tasks[0].spec);
+    const [e] = await loaded.evaluator().evaluate([s0], [{ kind: 'top', k: 2 }], new Rng(1));
+    expect(e.proposals.length).toBe(2);
+    await expect(loadLaSynthModel(lasynthVariant('lasynth-no-executor'), openFolder(dir), 1)).rejects.toThrow(
+      /config\.json: field 'model'/,
+    );
+  }, 120_000);
+});
