@@ -14,7 +14,15 @@ import { problems, type ItemResult } from '../../src/core/index.js';
 import { parseQueueUrl } from '../../src/queue/connection.js';
 import { runEvalOnQueue } from '../../src/queue/eval-queue.js';
 import { captureIo } from '../fixtures/capture-io.js';
-import { noRedis, replsynth, startRedis, withoutTimes, type Proc, type RedisServer } from './redis.js';
+import {
+  killStarted,
+  noRedis,
+  replsynth,
+  startRedis,
+  withoutTimes,
+  type Proc,
+  type RedisServer,
+} from './redis.js';
 
 const TASKS = 'bench/strings-eval/heldout-100.jsonl';
 /** A node budget (and a generous clock) makes every result the same on any machine and load. */
@@ -59,11 +67,12 @@ describe.skipIf(noRedis !== null && !process.env.CI)(
       } finally {
         vi.restoreAllMocks();
       }
-      await Promise.all(workers.map((w) => w.waitFor(/taking jobs/)));
-    }, 120_000);
+      await Promise.all(workers.map((w) => w.waitFor(/taking jobs/, 240_000)));
+    }, 300_000);
 
     afterAll(async () => {
-      for (const w of workers) if (w.child.exitCode === null) w.child.kill('SIGKILL');
+      // Workers, and a submitter left waiting by a failed test, go before their Redis does.
+      killStarted();
       await redis?.stop();
       rmSync(dir, { recursive: true, force: true });
     });
@@ -76,7 +85,7 @@ describe.skipIf(noRedis !== null && !process.env.CI)(
       const started = /started (\S+) (\S+)/.exec(await workers[0].waitFor(/started \S+ \S+/))!;
       workers[0].child.kill('SIGKILL');
       await workers[0].done;
-      await sub.waitFor(/\[10\/40\]/, 90_000);
+      await sub.waitFor(/\[10\/40\]/, 240_000);
       await redis.restart();
       expect(await sub.done, sub.output()).toBe(0);
       // The job the killed worker held was not finished by it, and was run again by another worker.
@@ -98,13 +107,13 @@ describe.skipIf(noRedis !== null && !process.env.CI)(
       expect(q.tasks.some((r) => 'error' in r)).toBe(false);
       expect(q.settings.queue).toBe(redis.url);
       expect(readFileSync(plot, 'utf8')).toMatch(/^<svg/);
-    }, 150_000);
+    }, 300_000);
 
     it('Ctrl-C keeps the finished results; --resume finishes through the queue, equal to the local run', async () => {
       const out = join(dir, 'resumed.json');
       const args = [...evalArgs(4), '--queue', redis.url, '--out', out];
       const first = replsynth(args);
-      await first.waitFor(/\[2\/8\]/);
+      await first.waitFor(/\[2\/8\]/, 200_000);
       first.child.kill('SIGINT');
       expect(await first.done, first.output()).toBe(130);
       expect(first.output()).toMatch(/rerun with --resume/);
@@ -114,7 +123,7 @@ describe.skipIf(noRedis !== null && !process.env.CI)(
       expect(existsSync(`${out}.partial.json`)).toBe(false);
       const ref = read(local).tasks.filter((r) => (r.item as number) < 4);
       expect(read(out).tasks.map(withoutTimes)).toEqual(ref.map(withoutTimes));
-    }, 120_000);
+    }, 240_000);
 
     it('a job that fails for its input, and one refused for another model hash, are recorded; the run goes on', async () => {
       registerBuiltins();
@@ -153,7 +162,7 @@ describe.skipIf(noRedis !== null && !process.env.CI)(
     }, 60_000);
 
     it('data minic --queue writes the files a local run writes (pieces assembled in order)', async () => {
-      const args = ['data', 'minic', '--train', '3000', '--val', '200', '--test', '200', '--seed', '5'];
+      const args = ['data', 'minic', '--train', '1500', '--val', '100', '--test', '100', '--seed', '5'];
       const here = join(dir, 'data-local');
       const io = captureIo();
       try {
@@ -175,6 +184,6 @@ describe.skipIf(noRedis !== null && !process.env.CI)(
       };
       expect(stats(there)).toEqual(stats(here));
       expect(workers.map((w) => w.output()).join('')).toMatch(/done data-\S+ 0\n/);
-    }, 60_000);
+    }, 240_000);
   },
 );

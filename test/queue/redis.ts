@@ -107,12 +107,21 @@ export interface Proc {
   readonly done: Promise<number>;
 }
 
+/** Every process `replsynth()` started, so a test's clean-up can end those still running. */
+export const started: ChildProcess[] = [];
+
+/** Ends every process `replsynth()` started that is still running (SIGKILL). */
+export function killStarted(): void {
+  for (const c of started) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+}
+
 export function replsynth(args: readonly string[]): Proc {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
     cwd: repo,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, FORCE_COLOR: '0' },
   });
+  started.push(child);
   let text = '';
   const waiters: (() => void)[] = [];
   const add = (d: Buffer): void => {
