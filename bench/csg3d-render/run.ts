@@ -1,10 +1,11 @@
 /**
- * csg3d voxelizer and REPL speed: whole-program renders per second (primitives cached, operators as
- * 1,024-word operations), cold primitive voxelizations per second, REPL steps per second (random legal
+ * csg3d voxelizer and REPL speed: whole-program renders per second of wall time and of CPU time
+ * (primitives cached, operators as 1,024-word operations), cold primitive voxelizations per second, REPL steps per second (random legal
  * lines and ground-truth replays), scenes generated per second, feature encodings per second, and the
  * cost of a refiner scan over all 34,327 primitives, an STL export and a comparison render.
  * `npm run bench -- csg3d-render [--quick]`.
  */
+import { loadavg } from 'node:os';
 import { Rng, replay } from '../../src/core/index.js';
 import {
   ALL_PRIMITIVES,
@@ -31,6 +32,18 @@ function rate(ms: number, f: () => number): number {
   return n / ((performance.now() - t0) / 1000);
 }
 
+/** As `rate`, per second of this process's CPU time (user + system): the rate on a loaded machine. */
+function cpuRate(ms: number, f: () => number): number {
+  const cpu = (): number => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
+  const c0 = cpu();
+  let n = 0;
+  while (cpu() - c0 < ms) n += f();
+  return n / ((cpu() - c0) / 1000);
+}
+
 const timed = (f: () => unknown): number => {
   const t0 = performance.now();
   f();
@@ -46,6 +59,7 @@ export async function run(ctx: BenchContext): Promise<Record<string, unknown>> {
   for (const p of programs) renderProgram(p); // warm the primitive cache
   let k = 0;
   const rendersPerSec = rate(ms, () => (renderProgram(programs[k++ % programs.length]), 1));
+  const rendersPerCpuSec = cpuRate(ms, () => (renderProgram(programs[k++ % programs.length]), 1));
   let j = 0;
   const coldPrimitivesPerSec = rate(
     ms,
@@ -89,7 +103,9 @@ export async function run(ctx: BenchContext): Promise<Record<string, unknown>> {
   const pngMs = timed(() => comparisonPng(target, renderProgram(programs[1])));
 
   const result = {
+    loadAverage: loadavg(),
     rendersPerSec: Math.round(rendersPerSec),
+    rendersPerCpuSec: Math.round(rendersPerCpuSec),
     meanLinesPerProgram: programs.reduce((a, p) => a + lineCount(p), 0) / programs.length,
     coldPrimitivesPerSec: Math.round(coldPrimitivesPerSec),
     replStepsPerSec: Math.round(replStepsPerSec),
