@@ -24,6 +24,8 @@ import { UserError, models, type ParamValue, type TrainSettings } from '../core/
 import { checkWorkFolder, openFolder } from '../io/files.js';
 import { trainImitation } from '../train/index.js';
 import { intOption, numberOption } from './options.js';
+import type { TokenDomainLike } from '../models/seq/codec.js';
+import { datasetTasks, retrainRound } from './lasynth-retrain.js';
 import { trainLogger } from './train.js';
 
 export interface LaSynthSwitchFlags {
@@ -80,6 +82,8 @@ interface LaSynthOpts extends LaSynthSwitchFlags {
   threads?: string;
   out?: string;
   iterativeRetrainingProgGen?: boolean;
+  retrainRounds?: string;
+  retrainTasks?: string;
 }
 
 function lines(file: string): number {
@@ -100,18 +104,14 @@ function splitFile(o: LaSynthOpts, split: string): string | null {
   return f;
 }
 
-async function trainSelected(id: string, o: LaSynthOpts): Promise<void> {
+/** The selected model's learner over --model_dir (resumed, or new from --load_model). */
+async function selectedLearner(id: string, o: LaSynthOpts) {
   const def = models.get(id);
   const t = def?.trainer;
   if (!t) throw new UserError(`lasynth: the model ${id} has no trainer`, 2);
   const dir = o.modelDir ?? `checkpoints/${id}`;
   checkWorkFolder('--model_dir', dir);
   const batch = intOption('--batch_size', o.batchSize, 1);
-  const logInterval = intOption('--log_interval', o.logInterval, 1);
-  const epochs = numberOption('--num_epochs', o.numEpochs, 0);
-  const train = splitFile(o, 'train');
-  const perEpoch = train ? lines(train) : 10_000;
-  const steps = Math.max(1, Math.ceil((epochs * perEpoch) / batch));
   const values: Record<string, ParamValue> = Object.fromEntries(t.params.map((p) => [p.name, p.default]));
   if (o.loadModel) values.from = o.loadModel;
   const settings: TrainSettings = {
@@ -124,6 +124,16 @@ async function trainSelected(id: string, o: LaSynthOpts): Promise<void> {
     checkpoint: openFolder(dir),
   };
   const { learner, domain } = await t.learner(values, settings, openFolder);
+  return { t, dir, batch, values, settings, learner, domain };
+}
+
+async function trainSelected(id: string, o: LaSynthOpts): Promise<void> {
+  const logInterval = intOption('--log_interval', o.logInterval, 1);
+  const epochs = numberOption('--num_epochs', o.numEpochs, 0);
+  const train = splitFile(o, 'train');
+  const { t, dir, batch, values, settings, learner, domain } = await selectedLearner(id, o);
+  const perEpoch = train ? lines(train) : 10_000;
+  const steps = Math.max(1, Math.ceil((epochs * perEpoch) / batch));
   process.stderr.write(
     `lasynth: training ${id} in ${dir} to step ${steps} (${epochs} epochs of ${perEpoch} programs, batch ${batch})${settings.resume ? `, resuming at step ${learner.step}` : ''}\n`,
   );
@@ -142,6 +152,37 @@ async function trainSelected(id: string, o: LaSynthOpts): Promise<void> {
     t.source?.(domain, values),
     trainLogger(dir),
   );
+  await learner.dispose();
+}
+
+/** Iterative retraining rounds (lasynth-retrain.ts) on the train split; one JSON line per round. */
+async function retrainSelected(id: string, o: LaSynthOpts): Promise<void> {
+  const file = splitFile(o, 'train');
+  if (!file) throw new UserError('--iterative_retraining_prog_gen: needs --data_folder (its train.jsonl)', 2);
+  const rounds = intOption('--retrain_rounds', o.retrainRounds ?? '2', 1);
+  const limit = intOption('--retrain_tasks', o.retrainTasks ?? '1000', 1);
+  const epochs = numberOption('--num_epochs', o.numEpochs, 0);
+  const { dir, batch, settings, learner } = await selectedLearner(id, o);
+  const l = learner as unknown as Parameters<typeof retrainRound>[2] & {
+    tokens: TokenDomainLike;
+    config: { net: { steps: number } };
+  };
+  const maxSteps = l.config.net.steps;
+  let tasks = datasetTasks(file, l.tokens, maxSteps).slice(0, limit);
+  const steps = Math.max(1, Math.ceil((epochs * tasks.length) / batch));
+  for (let r = 1; r <= rounds; r++) {
+    const out = await retrainRound(r, tasks, l, {
+      tokens: l.tokens,
+      maxSteps,
+      steps,
+      batchSize: batch,
+      seed: settings.seed,
+      checkpointDir: dir,
+      log: trainLogger(dir),
+    });
+    tasks = out.tasks;
+    process.stdout.write(JSON.stringify(out.report) + '\n');
+  }
   await learner.dispose();
 }
 
@@ -195,6 +236,8 @@ export function registerLaSynthCommand(parent: Command, run: (args: string[]) =>
     .option('--decoder_self_attention', 'decoder self-attention over the emitted tokens')
     .option('--use_properties', 'the Property Signatures baseline')
     .option('--iterative_retraining_prog_gen', 'decode training programs for iterative retraining')
+    .option('--retrain_rounds <n>', 'iterative retraining: rounds', '2')
+    .option('--retrain_tasks <n>', 'iterative retraining: the first n programs of the train split', '1000')
     .option('--beam <n>', '--eval: beam width', '64')
     .option('--timeout <s>', '--eval: seconds per task', '10')
     .option('--seed <n>', 'seed', '1')
@@ -207,9 +250,10 @@ export function registerLaSynthCommand(parent: Command, run: (args: string[]) =>
         Object.entries(raw).map(([k, v]) => [k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()), v]),
       ) as unknown as LaSynthOpts;
       const sel = selectLaSynthModel(o);
-      if (o.iterativeRetrainingProgGen)
-        throw new UserError('--iterative_retraining_prog_gen: iterative retraining is not built yet', 2);
-      if (o.eval) await run(lasynthEvalArgs(sel, o));
+      if (o.iterativeRetrainingProgGen) {
+        if (o.eval) throw new UserError('--iterative_retraining_prog_gen: not with --eval', 2);
+        await retrainSelected(sel.model, o);
+      } else if (o.eval) await run(lasynthEvalArgs(sel, o));
       else await trainSelected(sel.model, o);
     });
 }

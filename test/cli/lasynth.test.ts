@@ -78,6 +78,8 @@ describe('replsynth lasynth', () => {
       ['lasynth', '--latent_execution', '--bogus'],
       ['lasynth', '--eval', '--data_folder', join(dir, 'none')],
       ['lasynth', '--eval', '--beam', '0'],
+      ['lasynth', '--iterative_retraining_prog_gen'],
+      ['lasynth', '--iterative_retraining_prog_gen', '--eval'],
     ]) {
       const r = await run(args);
       expect(r.code, args.join(' ')).toBe(2);

@@ -4,12 +4,14 @@
  * improves, the incremental graphs (encode, step, stepExec with the memories and history in the state)
  * give the teacher-forced graph's distributions, and checkpoints are model folders.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerBuiltins } from '../../src/builtins.js';
-import { Rng } from '../../src/core/index.js';
+import { decodeGreedy, datasetTasks, relabel, retrainRound } from '../../src/cli/lasynth-retrain.js';
+import { Rng, type LoadedModel } from '../../src/core/index.js';
+import type { MinicSpec } from '../../src/domains/minic/index.js';
 import { openFolder } from '../../src/io/files.js';
 import { lasynthBatch, opLabel } from '../../src/models/seq/lasynth/batch.js';
 import { LaSynthLearner, newLaSynthConfig } from '../../src/models/seq/lasynth/learner.js';
@@ -144,4 +146,61 @@ describe('LaSynth (tiny, restricted C)', () => {
       /config\.json: field 'model'/,
     );
   }, 120_000);
+
+  it('iterative retraining: dataset programs as targets, greedy decoding, relabelling, a training round', async () => {
+    const file = join(dir, 'train.jsonl');
+    writeFileSync(
+      file,
+      [
+        '{"program": "int * func_1(int a[]) { a[0] = a[0] + 1; return a; }", "examples": [{"input": [1,2,3,4,0], "output": [2,2,3,4,0]}, {"input": [0,0,0,0,0], "output": [1,0,0,0,0]}]}',
+        '{"program": "int * func_1(int a[]) { a[1] = a[1] - 2; return a; }", "examples": [{"input": [1,2,3,4,0], "output": [1,0,3,4,0]}, {"input": [0,3,0,0,0], "output": [0,1,0,0,0]}]}',
+      ].join('\n') + '\n',
+    );
+    const ds = datasetTasks(file, tokens, sizes.steps);
+    expect(ds.length).toBe(2);
+    for (const t of ds) {
+      expect(t.tokens[t.tokens.length - 1]).toBe(tokens.grammar.end);
+      let s = tokens.initialState(t.spec);
+      for (const tok of t.tokens) {
+        const n = tokens.step(s, tok);
+        if (!n.ok) throw new Error(n.reason);
+        s = n.state;
+      }
+      expect(tokens.isSolved(s)).toBe(true);
+    }
+    // A scripted model that writes a given program.
+    const writes = (prog: readonly number[]): LoadedModel => ({
+      id: 'scripted',
+      source: 'test',
+      domain: tokens,
+      evaluator: () => ({
+        id: 'scripted',
+        evaluate: (states: readonly { length: number }[]) =>
+          Promise.resolve(
+            states.map((st) => ({
+              proposals: [{ action: prog[st.length], logPrior: 0, count: 1 }],
+              value: 1,
+            })),
+          ),
+      }),
+    });
+    const spec0 = ds[0].spec as MinicSpec;
+    expect(await decodeGreedy(writes(ds[0].tokens), spec0)).toEqual([...ds[0].tokens]);
+    expect(await decodeGreedy(writes(ds[1].tokens), spec0)).toBeNull();
+    const other = [...ds[1].tokens];
+    const r = relabel(ds, [null, other.reverse()], sizes.steps);
+    expect([r.solved, r.replaced]).toEqual([1, 1]);
+    expect(r.tasks[0]).toBe(ds[0]);
+    expect(relabel(ds, [[...ds[0].tokens], null], sizes.steps).replaced).toBe(0);
+    const before = learner.step;
+    const round = await retrainRound(1, ds, learner, {
+      tokens,
+      maxSteps: sizes.steps,
+      steps: 2,
+      batchSize: 2,
+      seed: 1,
+    });
+    expect(round.report).toMatchObject({ round: 1, tasks: 2, step: before + 2 });
+    expect(round.report.solved).toBeGreaterThanOrEqual(round.report.replaced);
+  }, 180_000);
 });
