@@ -90,7 +90,7 @@ describe('csgnet and replsynth experiment', () => {
     expect(
       await runCli([...evalArgs.slice(0, -2), '--out', join(dir, 'e2.json'), '--decode', 'sideways']),
     ).toBe(2);
-  }, 120_000);
+  }, 300_000);
 
   it('experiment paper-csg2d --quick: results, plots and a report of the claims; no silent rerun; --resume', async () => {
     const o = join(dir, 'exp');
@@ -113,5 +113,5 @@ describe('csgnet and replsynth experiment', () => {
     expect(readFileSync(join(o, 'csg2d.json'), 'utf8')).toBe(before);
     expect(await runCli(['experiment', 'no-such-paper'])).toBe(2);
     expect(err.join('')).toContain("unknown experiment 'no-such-paper' (have: paper-csg2d, paper-csg3d");
-  }, 120_000);
+  }, 300_000);
 });
