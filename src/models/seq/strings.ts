@@ -108,6 +108,7 @@ export const robustfillStrings: SeqKind = {
   description:
     'RobustFill for strings: per-example I/O character LSTM encoder, attention LSTM decoder max-pooled over examples',
   codec: robustfillStringsCodec,
+  shipped: 'robustfill-strings',
   // Programs of the training stream take at most 35 tokens (2,000 tasks): 40 teacher-forced steps.
   sizes: { hidden: 96, embed: 32, attention: 48, steps: 40 },
 };
