@@ -4,6 +4,7 @@
  * file IO and no node module is reachable from here (test/browser-safe.test.ts checks).
  */
 export { InferenceModel, type InputInfo, type RunOptions } from './model.js';
+export { readNetworkFile, type NetworkWant } from './network-file.js';
 export {
   Session,
   cachedSession,

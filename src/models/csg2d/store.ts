@@ -6,7 +6,7 @@
  */
 import { UserError, readModelConfig, type ModelFiles } from '../../core/index.js';
 import { createCsg2dDomain, type Csg2dDomain } from '../../domains/csg2d/index.js';
-import { InferenceModel } from '../../nn/inference.js';
+import { InferenceModel, readNetworkFile } from '../../nn/inference.js';
 import { Csg2dEvaluator, NetworkBackend, type Csg2dModels } from './evaluator.js';
 import type { Csg2dNetOptions } from './net.js';
 
@@ -67,46 +67,6 @@ function domainOf<D>(files: ModelFiles, create: () => D): D {
   }
 }
 
-/**
- * One network file: readable ONNX whose inputs and outputs are those this model feeds and reads, so a
- * truncated, random or foreign file is a one-line error naming it, not a crash at the first search.
- */
-async function networkFile(
-  files: ModelFiles,
-  name: string,
-  want: { inputs: Readonly<Record<string, readonly number[] | null>>; outputs: readonly string[] },
-  threads?: number,
-): Promise<InferenceModel> {
-  const path = `${files.location}/${name}`;
-  if (!(await files.has(name))) throw new UserError(`${path}: missing`, 2);
-  const bytes = await files.read(name);
-  if (bytes.byteLength === 0) throw new UserError(`${path}: the file is empty`, 2);
-  let model: InferenceModel;
-  try {
-    model = await InferenceModel.fromBytes(bytes, { threads });
-  } catch (e) {
-    const msg = (e instanceof Error ? e.message : String(e)).split('\n')[0];
-    throw new UserError(`${path}: not a readable ONNX model (${msg})`, 2);
-  }
-  for (const [input, shape] of Object.entries(want.inputs)) {
-    const got = model.inputs.find((i) => i.name === input);
-    if (!got) throw new UserError(`${path}: not this model's network (it has no input '${input}')`, 2);
-    const tail = got.shape.slice(1);
-    if (
-      shape &&
-      (tail.length !== shape.length || tail.some((d, k) => typeof d === 'number' && d !== shape[k]))
-    )
-      throw new UserError(
-        `${path}: not the network config.json describes (input '${input}' is [${tail.join(', ')}] per item, expected [${shape.join(', ')}])`,
-        2,
-      );
-  }
-  for (const o of want.outputs)
-    if (!model.outputNames.includes(o))
-      throw new UserError(`${path}: not this model's network (it has no output '${o}')`, 2);
-  return model;
-}
-
 export const readCsg2dConfig = (files: ModelFiles): Promise<Csg2dModelConfig> =>
   readConfig<Csg2dModelConfig>(files, 'csg2d', 'replsynth-csg2d-model/1');
 
@@ -125,7 +85,7 @@ export async function loadCsg2dModel(files: ModelFiles, threads?: number): Promi
   const domain = domainOf(files, () => createCsg2dDomain(config.domainParams));
   const models = {} as Record<keyof Csg2dModels, InferenceModel>;
   for (const k of Object.keys(PIECE_FILES) as (keyof Csg2dModels)[])
-    models[k] = await networkFile(files, PIECE_FILES[k], PIECE_IO[k], threads);
+    models[k] = await readNetworkFile(files, PIECE_FILES[k], PIECE_IO[k], threads);
   const net = config.net;
   return {
     id: 'csg2d',

@@ -11,7 +11,7 @@ import {
   type ModelFiles,
   type ParamValue,
 } from '../../core/index.js';
-import { InferenceModel } from '../../nn/inference.js';
+import { readNetworkFile, type NetworkWant } from '../../nn/inference.js';
 import { CsgnetDecoder, csgnetEvaluator, type CsgnetPieces } from './evaluator.js';
 import { tokenDomain, type CsgnetKind } from './kinds.js';
 import type { CsgnetNetOptions } from './net.js';
@@ -32,9 +32,9 @@ export interface CsgnetModelConfig {
 
 export const CSGNET_FILES = { encoder: 'encoder.onnx', step: 'step.onnx' } as const;
 
-const PIECE_IO: Record<keyof CsgnetPieces, { inputs: string[]; outputs: string[] }> = {
-  encoder: { inputs: ['target'], outputs: ['enc', 'h0'] },
-  step: { inputs: ['enc', 'h', 'token'], outputs: ['logits', 'next'] },
+const PIECE_IO: Record<keyof CsgnetPieces, NetworkWant> = {
+  encoder: { inputs: { target: null }, outputs: ['enc', 'h0'] },
+  step: { inputs: { enc: null, h: null, token: null }, outputs: ['logits', 'next'] },
 };
 
 export async function readCsgnetConfig(files: ModelFiles, kind: CsgnetKind): Promise<CsgnetModelConfig> {
@@ -55,33 +55,6 @@ export async function readCsgnetConfig(files: ModelFiles, kind: CsgnetKind): Pro
     if (!Number.isInteger(cfg.net[f]) || cfg.net[f] <= 0)
       throw new UserError(`${path}: field 'net.${f}': expected a positive integer`, 2);
   return cfg;
-}
-
-/** One network file, checked to be readable ONNX with this model's inputs and outputs. */
-async function pieceFile(
-  files: ModelFiles,
-  name: string,
-  io: { inputs: string[]; outputs: string[] },
-  threads?: number,
-): Promise<InferenceModel> {
-  const path = `${files.location}/${name}`;
-  if (!(await files.has(name))) throw new UserError(`${path}: missing`, 2);
-  const bytes = await files.read(name);
-  if (bytes.byteLength === 0) throw new UserError(`${path}: the file is empty`, 2);
-  let model: InferenceModel;
-  try {
-    model = await InferenceModel.fromBytes(bytes, { threads });
-  } catch (e) {
-    const msg = (e instanceof Error ? e.message : String(e)).split('\n')[0];
-    throw new UserError(`${path}: not a readable ONNX model (${msg})`, 2);
-  }
-  for (const i of io.inputs)
-    if (!model.inputs.some((x) => x.name === i))
-      throw new UserError(`${path}: not this model's network (it has no input '${i}')`, 2);
-  for (const o of io.outputs)
-    if (!model.outputNames.includes(o))
-      throw new UserError(`${path}: not this model's network (it has no output '${o}')`, 2);
-  return model;
 }
 
 export interface LoadedCsgnet extends LoadedModel {
@@ -119,8 +92,8 @@ export async function loadCsgnet(
 ): Promise<LoadedCsgnet> {
   const config = await readCsgnetConfig(files, kind);
   const pieces = {
-    encoder: await pieceFile(files, CSGNET_FILES.encoder, PIECE_IO.encoder, threads),
-    step: await pieceFile(files, CSGNET_FILES.step, PIECE_IO.step, threads),
+    encoder: await readNetworkFile(files, CSGNET_FILES.encoder, PIECE_IO.encoder, threads),
+    step: await readNetworkFile(files, CSGNET_FILES.step, PIECE_IO.step, threads),
   };
   return csgnetModel(kind, config, pieces, files.location);
 }

@@ -12,7 +12,7 @@ import {
   type ModelFiles,
   type ParamValue,
 } from '../../core/index.js';
-import { InferenceModel } from '../../nn/inference.js';
+import { readNetworkFile } from '../../nn/inference.js';
 import { SeqNetBackend, type SeqNets } from './backend.js';
 import type { TokenDomainLike } from './codec.js';
 import { SeqDecodeEvaluator } from './evaluator.js';
@@ -55,23 +55,8 @@ export function tokenDomain(kind: SeqKind, params: Readonly<Record<string, Param
 }
 
 /** One ONNX graph of a model folder, checked for the outputs it must have (one-line errors). */
-export async function network(files: ModelFiles, name: string, outputs: string[], threads?: number) {
-  const path = `${files.location}/${name}`;
-  if (!(await files.has(name))) throw new UserError(`${path}: missing`, 2);
-  const bytes = await files.read(name);
-  if (bytes.byteLength === 0) throw new UserError(`${path}: the file is empty`, 2);
-  let m: InferenceModel;
-  try {
-    m = await InferenceModel.fromBytes(bytes, { threads });
-  } catch (e) {
-    const msg = (e instanceof Error ? e.message : String(e)).split('\n')[0];
-    throw new UserError(`${path}: not a readable ONNX model (${msg})`, 2);
-  }
-  for (const o of outputs)
-    if (!m.outputNames.includes(o))
-      throw new UserError(`${path}: not this model's network (no output '${o}')`, 2);
-  return m;
-}
+export const network = (files: ModelFiles, name: string, outputs: string[], threads?: number) =>
+  readNetworkFile(files, name, { outputs }, threads);
 
 /** A model over given sessions (a folder's, or a learner's current weights). */
 export function seqLoaded(
