@@ -1,7 +1,8 @@
 /**
  * The token formulation's parts for minic: the tokenizer (body tokens of grammar.ts), the grammar
  * and a task sampler that draws only training-split behaviours (dataset.ts), so a model trained on
- * the formulation's tasks never sees a test behaviour.
+ * the formulation's tasks never sees a test behaviour. By default a sampled program is replaced by
+ * the shorter equivalent one simplify.ts finds (same behaviour, so the same split).
  */
 import {
   resolveParams,
@@ -15,6 +16,7 @@ import { sampleSplitTask, type MinicSpec } from './dataset.js';
 import { MINIC_DATASET_PARAMS, taskName } from './datasets.js';
 import { END_TOKEN, MINIC_MAX_TOKENS, MinicTokenGrammar } from './grammar.js';
 import { programFromBodyTokens } from './parse.js';
+import { simplifyProgram } from './simplify.js';
 
 /** Body tokens of a program (without the end token). */
 export const minicTokens = (p: Program): string[] => bodyTokens(p);
@@ -37,6 +39,13 @@ export const MINIC_TOKEN_PARAMS: readonly ParamSpec[] = [
     max: MINIC_MAX_TOKENS,
     description: 'longest body token sequence, end token included (243: whole programs of ≤ 256 C tokens)',
   },
+  {
+    name: 'simplify',
+    type: 'bool',
+    default: true,
+    description:
+      'train on the shortest equivalent program found by simplify.ts (same behaviour), not the generated one',
+  },
 ];
 
 /** Grammar, tokenizer and training-task sampler of the minic token formulation. */
@@ -49,7 +58,10 @@ export function minicTokenParts(given: Readonly<Record<string, ParamValue>> = {}
   ): { spec: MinicSpec; program: Program; name: string } => {
     const maxStatements = Math.min(options.maxSize ?? Infinity, params.maxStatements as number);
     const t = sampleSplitTask(rng, 'train', { maxStatements, loopRate: params.loopRate as number });
-    return { spec: t.spec, program: t.program, name: taskName(t) };
+    const program = params.simplify
+      ? simplifyProgram(t.program, { inputs: [...t.spec.examples, ...t.spec.tests].map((e) => e.input) }).program
+      : t.program;
+    return { spec: t.spec, program, name: taskName(t) };
   };
   return { grammar, tokenizer: minicTokenizer, sampleProgram };
 }
