@@ -39,4 +39,25 @@ describe('interruptFlag', () => {
       err.mockRestore();
     }
   });
+
+  it('SIGTERM asks to stop after the step too, and a later one quits', () => {
+    let t = 1000;
+    const exit = vi.spyOn(process, 'exit').mockImplementation((() => undefined) as never);
+    const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const flag = interruptFlag(1500, () => t);
+    try {
+      process.emit('SIGTERM', 'SIGTERM');
+      expect(flag.requested).toBe(true);
+      expect(String(err.mock.calls[0][0])).toContain('saving a checkpoint');
+      expect(exit).not.toHaveBeenCalled();
+      t += 5000;
+      process.emit('SIGTERM', 'SIGTERM');
+      expect(exit).toHaveBeenCalledWith(130);
+    } finally {
+      flag.dispose();
+      exit.mockRestore();
+      err.mockRestore();
+    }
+    expect(process.listenerCount('SIGTERM')).toBe(0);
+  });
 });

@@ -87,7 +87,8 @@ export function formatSeconds(s: number): string {
  * Ctrl-C handling for training loops: the first SIGINT asks the loop to stop after the current step
  * (so a checkpoint can be written); a second one exits at once. One Ctrl-C can arrive more than once
  * (the terminal signals the whole process group and wrappers such as npx or tsx relay it again), so
- * a repeat within `graceMs` counts as the same press.
+ * a repeat within `graceMs` counts as the same press. SIGTERM (kill, a job scheduler, a container
+ * stop) is handled the same way, so a stopped training run also saves its last step.
  */
 export function interruptFlag(
   graceMs = 1500,
@@ -95,7 +96,7 @@ export function interruptFlag(
 ): { readonly requested: boolean; dispose(): void } {
   let requested = false;
   let at = 0;
-  const handler = (): void => {
+  const handler = (signal: NodeJS.Signals): void => {
     if (requested) {
       if (now() - at < graceMs) return;
       process.exit(130);
@@ -103,14 +104,20 @@ export function interruptFlag(
     requested = true;
     at = now();
     process.stderr.write(
-      '\ninterrupt: finishing this step and saving a checkpoint (Ctrl-C again to quit now)\n',
+      signal === 'SIGTERM'
+        ? '\nterminate: finishing this step and saving a checkpoint (send it again to quit now)\n'
+        : '\ninterrupt: finishing this step and saving a checkpoint (Ctrl-C again to quit now)\n',
     );
   };
   process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
   return {
     get requested() {
       return requested;
     },
-    dispose: () => void process.off('SIGINT', handler),
+    dispose: () => {
+      process.off('SIGINT', handler);
+      process.off('SIGTERM', handler);
+    },
   };
 }

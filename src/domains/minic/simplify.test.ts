@@ -10,7 +10,7 @@ import { normalizeExpr, programLength, simplifyProgram } from './simplify.js';
 import { minicTokenParts } from './tokens.js';
 
 /** A run's result without the failing index (terms may be read in another order). */
-const runProgram = (p: Program, x: readonly number[]) => {
+const runProgram = (p: Program, x: ArrayLike<number>) => {
   const r = runFull(p, x);
   return r.ok ? r : { ok: false, error: r.error };
 };
