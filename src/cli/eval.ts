@@ -400,8 +400,9 @@ async function finish(
       (a[field] as number) - (b[field] as number) || methods.indexOf(a.search) - methods.indexOf(b.search),
   );
   const summary = summarise(problem, results, methods, c.timeMs);
+  const width = Math.max(11, ...Object.keys(summary).map((m) => m.length + 1));
   for (const [m, v] of Object.entries(summary))
-    process.stdout.write(`${m.padEnd(11)} ${problem.report.headline(v)}\n`);
+    process.stdout.write(`${m.padEnd(width)} ${problem.report.headline(v)}\n`);
   const doc = {
     summary,
     settings: { ...c.settings, jobs: c.jobs, ...(c.queue ? { queue: c.queue } : {}) },
