@@ -8,7 +8,7 @@ import { fork } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { UserError, problems, type ItemResult } from '../core/index.js';
 import { partialPath } from '../eval/shards.js';
 import {
@@ -19,6 +19,7 @@ import {
   type EvalDoc,
   type EvalStep,
   type Experiment,
+  type ExperimentRunContext,
   type ExperimentSettings,
   type StepResults,
 } from '../experiments/index.js';
@@ -170,10 +171,44 @@ function checkFolder(dir: string, o: ExperimentOpts): void {
   mkdirSync(dir, { recursive: true });
 }
 
+/** A step's results file read back, with its per-item results. */
+function stepResults(step: EvalStep, dir: string): StepResults {
+  const doc = readDoc(join(dir, `${step.name}.json`));
+  const noun = problems.get(step.problem).report.noun;
+  return { step, doc, results: (doc[noun] ?? []) as ItemResult[] };
+}
+
+/** What an experiment that runs itself gets (experiment.ts, ExperimentRunContext). */
+function runContext(e: Experiment, o: ExperimentOpts, dir: string, jobs: number): ExperimentRunContext {
+  return {
+    settings: settingsOf(o),
+    options: o as unknown as Record<string, unknown>,
+    out: dir,
+    jobs,
+    command: commandOf(e, o),
+    async evalStep(step, mode) {
+      const how = await runStep(
+        step,
+        dir,
+        { ...o, resume: mode === 'resume', force: mode === 'force' },
+        jobs,
+      );
+      return { how, ...stepResults(step, dir) };
+    },
+    cli: async (args) => (await import('./run.js')).runCli(args),
+    write: (file, data) => writeFileAtomic(file, data),
+    machine: () => ({ finished: new Date().toISOString(), load: loadavg(), cpus: cpus().length }),
+  };
+}
+
 async function runExperiment(e: Experiment, o: ExperimentOpts): Promise<void> {
   const s = settingsOf(o);
   const jobs = intOption('--jobs', o.jobs, 1);
   const dir = o.out ?? join('experiments', e.id);
+  if (e.run) {
+    if (o.resume && o.force) throw new UserError('--resume and --force exclude each other', 2);
+    return e.run(runContext(e, o, dir, jobs));
+  }
   checkFolder(dir, o);
   const steps = e.steps(s);
   const total = steps.reduce((a, st) => a + stepBound(st, jobs), 0);
@@ -188,11 +223,7 @@ async function runExperiment(e: Experiment, o: ExperimentOpts): Promise<void> {
       process.stderr.write(`[experiment ${e.id}] ${step.name}: kept the finished results in ${dir}\n`);
     left -= bound;
   }
-  const results: StepResults[] = steps.map((step) => {
-    const doc = readDoc(join(dir, `${step.name}.json`));
-    const noun = problems.get(step.problem).report.noun;
-    return { step, doc, results: (doc[noun] ?? []) as ItemResult[] };
-  });
+  const results: StepResults[] = steps.map((step) => stepResults(step, dir));
   const claims = e.claims(results, s);
   const plots = (await e.plots?.(results, s)) ?? [];
   const ctx = {
@@ -224,7 +255,16 @@ async function runExperiment(e: Experiment, o: ExperimentOpts): Promise<void> {
 export function registerExperimentCommand(program: Command): void {
   registerBuiltinExperiments();
   const ids = listExperiments().map((e) => e.id);
-  program
+  // The experiments' own options: each flag once, refused for an experiment that does not declare it.
+  const own = new Map<string, { option: Option; ids: string[] }>();
+  for (const e of listExperiments())
+    for (const x of e.options ?? []) {
+      const option = new Option(x.flags, `${e.id}: ${x.description}`);
+      const have = own.get(option.attributeName());
+      if (have) have.ids.push(e.id);
+      else own.set(option.attributeName(), { option, ids: [e.id] });
+    }
+  const cmd = program
     .command('experiment <id>')
     .description(`run a paper's comparison; writes JSON, plots and a Markdown report: ${ids.join(', ')}`)
     .option('--out <dir>', 'output folder (default: experiments/<id>)')
@@ -235,10 +275,17 @@ export function registerExperimentCommand(program: Command): void {
     .option('--seed <n>', 'random seed (item i uses seed + i)', '1')
     .option('--jobs <n>', 'items run in parallel processes', '1')
     .option('--resume', 'keep finished steps, finish a stopped one, rewrite the report')
-    .option('--force', 'run every step again (replacing earlier results)')
-    .action(async (id: string, o: ExperimentOpts) => {
-      const e = findExperiment(id);
-      if (!e) throw new UserError(`unknown experiment '${id}' (have: ${ids.join(', ')})`, 2);
-      await runExperiment(e, o);
-    });
+    .option('--force', 'run every step again (replacing earlier results)');
+  for (const { option } of own.values()) cmd.addOption(option);
+  cmd.action(async (id: string, o: ExperimentOpts) => {
+    const e = findExperiment(id);
+    if (!e) throw new UserError(`unknown experiment '${id}' (have: ${ids.join(', ')})`, 2);
+    for (const [key, { option, ids: of }] of own)
+      if ((o as unknown as Record<string, unknown>)[key] !== undefined && !of.includes(e.id))
+        throw new UserError(
+          `${option.long}: an option of experiment ${of.join(', ')} only, not of ${e.id}`,
+          2,
+        );
+    await runExperiment(e, o);
+  });
 }

@@ -63,6 +63,39 @@ export interface ExperimentPlot {
   readonly svg: string;
 }
 
+/** A command-line option of one experiment beyond the common ones (no default: the experiment sets it). */
+export interface ExperimentOption {
+  /** Commander flags, e.g. `--tasks <file>`. */
+  readonly flags: string;
+  readonly description: string;
+}
+
+/**
+ * What `replsynth experiment` gives an experiment that runs itself (`Experiment.run`, e.g. one that
+ * trains its models before evaluating them): the command line, the output folder (checked as for every
+ * experiment), evaluation steps run as the generic runner runs them, and the other commands.
+ */
+export interface ExperimentRunContext {
+  readonly settings: ExperimentSettings;
+  /** Every option as parsed (the common ones and the experiment's own, by commander's attribute name). */
+  readonly options: Readonly<Record<string, unknown>>;
+  readonly out: string;
+  readonly jobs: number;
+  /** The command line of this run, for the report. */
+  readonly command: string;
+  /**
+   * Runs one evaluation into the output folder: `resume` keeps a finished results file and finishes a
+   * stopped one; `force` runs it again. Interrupted: a UserError with exit code 130.
+   */
+  evalStep(step: EvalStep, mode: 'resume' | 'force'): Promise<StepResults & { readonly how: 'ran' | 'kept' }>;
+  /** Runs another command line of the program in this process; its exit code. */
+  cli(args: readonly string[]): Promise<number>;
+  /** Writes a file atomically (a temporary file renamed into place). */
+  write(file: string, data: string): void;
+  /** When this is called (ISO), the 1/5/15-minute load averages and the cores, for the report. */
+  machine(): { readonly finished: string; readonly load: readonly number[]; readonly cpus: number };
+}
+
 export interface Experiment {
   readonly id: string;
   readonly description: string;
@@ -73,6 +106,10 @@ export interface Experiment {
   plots?(results: readonly StepResults[], s: ExperimentSettings): Promise<readonly ExperimentPlot[]>;
   /** Facts about the setup the report should state (e.g. what a node is for each method). */
   readonly notes?: readonly string[];
+  /** Its own command-line options (shown by `experiment --help`, refused for other experiments). */
+  readonly options?: readonly ExperimentOption[];
+  /** Set when the experiment runs itself (steps, claims and report are then its own business). */
+  run?(ctx: ExperimentRunContext): Promise<void>;
 }
 
 const registry = new Map<string, Experiment>();

@@ -3,11 +3,12 @@
  * line in `builtins`.
  */
 import { findExperiment, registerExperiment, type Experiment } from './experiment.js';
+import { lasynthC } from './lasynth-c.js';
 import { paperCsg2d } from './paper-csg2d.js';
 import { paperCsg3d } from './paper-csg3d.js';
 import { paperStrings } from './paper-strings.js';
 
-const builtins: readonly Experiment[] = [paperCsg2d, paperCsg3d, paperStrings];
+const builtins: readonly Experiment[] = [paperCsg2d, paperCsg3d, paperStrings, lasynthC];
 
 /** Registers every built-in experiment once (safe to call repeatedly). */
 export function registerBuiltinExperiments(): void {

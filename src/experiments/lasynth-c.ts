@@ -1,0 +1,339 @@
+/**
+ * `replsynth experiment lasynth-c`: Table 4 and Fig. 7a of LaSynth (REFERENCE §2) on restricted C.
+ * Every variant — LaSynth, its four ablations, RobustFill and Property Signatures — trains with
+ * `replsynth train <model> --phase imitation` (the same command, so the same trainer) on the same
+ * generated stream with the same steps, batch, lr, seed and sizes, in its own checkpoint folder
+ * (`<checkpoints>/<model>`, resumed on a rerun); the checkpoint is copied as a snapshot at each
+ * fraction of the steps (`<checkpoints>/snapshots/<model>/step-<n>`), and every snapshot is evaluated
+ * with `eval minic` on the same test tasks and budget (the last on all of them: Table 4; the others on
+ * the first --curve-tasks: Fig. 7a). Iterative retraining rounds (`--rounds K`) run `replsynth lasynth
+ * --iterative_retraining_prog_gen` one round at a time from the previous round's snapshot, on a train
+ * split generated with `replsynth data minic`, each round snapshotted and evaluated on all test tasks.
+ *
+ * Every finished piece is kept: a rerun (after Ctrl-C, or with --resume) trains nothing already
+ * trained, re-evaluates nothing already evaluated (one results file per variant and snapshot under
+ * OUT/results/) and finishes what was stopped. --force evaluates again; it never retrains (the
+ * checkpoints are kept: give another --checkpoints to train anew).
+ */
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { UserError } from '../core/index.js';
+import type { EvalStep, Experiment, ExperimentRunContext, StepResults } from './experiment.js';
+import {
+  ID,
+  LASYNTH_C_OPTIONS,
+  lasynthCPlan,
+  retrainData,
+  snapshotDir,
+  snapshotSteps,
+  testFile,
+  type LaSynthCPlan,
+} from './lasynth-c-plan.js';
+import {
+  LASYNTH_C_VARIANTS,
+  correctByTask,
+  evalName,
+  fig7a,
+  fig7aSvg,
+  lasynthCClaims,
+  lasynthCReport,
+  table4,
+  table4Markdown,
+  table4Svg,
+  type LaSynthCVariant,
+  type RoundRow,
+  type VariantFacts,
+} from './lasynth-c-report.js';
+import {
+  Eta,
+  dataset,
+  interruptWatch,
+  readJson,
+  retrainRound,
+  stopped,
+  testTasks,
+  trainVariant,
+  type WorkContext,
+} from './lasynth-c-work.js';
+
+export { LASYNTH_C_VARIANTS } from './lasynth-c-report.js';
+
+const REPORT = 'report.md';
+
+interface Timings {
+  [step: string]: number;
+}
+
+/** Evaluations of the run: each kept when finished, its wall time added to OUT/timings.json. */
+function evaluator(w: WorkContext, n: number, force: boolean) {
+  const { ctx, p } = w;
+  const file = join(p.out, 'timings.json');
+  const timings: Timings = existsSync(file) ? readJson<Timings>(file) : {};
+  const bound = (items: number): number => (items * p.timeoutS) / Math.min(ctx.jobs, items);
+  const save = (name: string, seconds: number, reset: boolean): void => {
+    timings[name] = (reset ? 0 : (timings[name] ?? 0)) + seconds;
+    ctx.write(file, JSON.stringify(timings, null, 1) + '\n');
+  };
+  const step = (v: LaSynthCVariant, kind: 'step' | 'round', at: number, limit: number | null): EvalStep => ({
+    name: evalName(v.method, kind, at),
+    problem: 'minic',
+    methods: [v.method],
+    items: limit !== null && limit < n ? limit : n,
+    timeoutS: p.timeoutS,
+    args: [
+      '--tasks',
+      testFile(p),
+      '--model',
+      snapshotDir(p, v, kind, at),
+      '--timeout',
+      String(p.timeoutS),
+      ...(p.nodes !== null ? ['--nodes', String(p.nodes)] : []),
+      ...(limit !== null && limit < n ? ['--limit', String(limit)] : []),
+      ...(p.decode ? ['--decode', p.decode] : []),
+      '--seed',
+      String(p.seed),
+    ],
+  });
+  return {
+    bound,
+    seconds: (name: string): number => timings[name] ?? 0,
+    async run(
+      v: LaSynthCVariant,
+      kind: 'step' | 'round',
+      at: number,
+      limit: number | null,
+    ): Promise<StepResults> {
+      const st = step(v, kind, at, limit);
+      if (w.watch.requested) throw stopped('before an evaluation');
+      const t0 = performance.now();
+      const r = await ctx.evalStep(st, force ? 'force' : 'resume').catch((e: unknown) => {
+        save(st.name, (performance.now() - t0) / 1000, false);
+        throw e;
+      });
+      if (r.how === 'ran') save(st.name, (performance.now() - t0) / 1000, force);
+      else w.log(`${st.name}: kept the finished results`);
+      w.eta.evaluated(bound(st.items));
+      return r;
+    },
+  };
+}
+
+/** The output folder: --out, or a new temporary folder for --quick without one. */
+function outFolder(ctx: ExperimentRunContext): string {
+  return ctx.options.out === undefined && ctx.settings.quick
+    ? mkdtempSync(join(tmpdir(), 'replsynth-lasynth-c-'))
+    : ctx.out;
+}
+
+async function run(ctx: ExperimentRunContext): Promise<void> {
+  const p = lasynthCPlan(ctx.options, ctx.settings, outFolder(ctx));
+  const force = Boolean(ctx.options.force);
+  if (existsSync(join(p.out, REPORT)) && !ctx.options.resume && !force)
+    throw new UserError(
+      `--out ${p.out} holds a finished experiment (${REPORT}); pass --resume to rewrite the report from its results (nothing is trained or evaluated again), or --force to evaluate again`,
+      2,
+    );
+  mkdirSync(join(p.out, 'results'), { recursive: true });
+  const log = (s: string): void => void process.stderr.write(`[experiment ${ID}] ${s}\n`);
+  log(`output ${p.out}; checkpoints ${p.root}`);
+  const watch = interruptWatch();
+  try {
+    const n = await testTasks(ctx, p, force);
+    const snaps = snapshotSteps(p);
+    const curveN = Math.min(n, p.curveTasks ?? n);
+    const b = (items: number): number => (items * p.timeoutS) / Math.min(ctx.jobs, items);
+    const eta = new Eta(
+      LASYNTH_C_VARIANTS.length * p.steps,
+      LASYNTH_C_VARIANTS.length * (b(n) + (snaps.length - 1) * b(curveN)) +
+        p.retrain.length * p.rounds * b(n),
+    );
+    const w: WorkContext = { ctx, p, watch, eta, log };
+    const ev = evaluator(w, n, force);
+    const results: StepResults[] = [];
+    const facts = new Map<string, VariantFacts>();
+    for (const [k, v] of LASYNTH_C_VARIANTS.entries()) {
+      const rec = await trainVariant(w, v, `${k + 1}/${LASYNTH_C_VARIANTS.length}`);
+      let evalSeconds = 0;
+      for (const s of snaps) {
+        results.push(await ev.run(v, 'step', s, s === p.steps ? null : curveN));
+        evalSeconds += ev.seconds(evalName(v.method, 'step', s));
+      }
+      const trainSeconds = rec.segments.reduce((a, x) => a + x.seconds, 0);
+      facts.set(v.method, { steps: p.steps, batch: p.batch, trainSeconds, evalSeconds });
+    }
+    const rounds: RoundRow[] = [];
+    const roundSteps = new Map<string, number[]>();
+    if (p.rounds > 0) await dataset(ctx, retrainData(p), { train: p.retrainTasks }, p.seed, false);
+    for (const m of p.retrain) {
+      const v = LASYNTH_C_VARIANTS.find((x) => x.method === m)!;
+      const after: number[] = [];
+      for (let r = 1; r <= p.rounds; r++) {
+        const rec = await retrainRound(w, v, r);
+        const res = await ev.run(v, 'round', r, null);
+        results.push(res);
+        after.push(rec.step);
+        const c = correctByTask(res);
+        rounds.push({
+          method: v.method,
+          round: r,
+          tasks: rec.tasks,
+          solved: rec.solved,
+          replaced: rec.replaced,
+          step: rec.step,
+          programs: rec.step * p.batch,
+          trainSeconds: rec.seconds,
+          accuracy: c.size ? (100 * [...c.values()].reduce((a, x) => a + x, 0)) / c.size : null,
+        });
+      }
+      roundSteps.set(v.method, after);
+    }
+    await writeOutputs(ctx, p, n, curveN, results, facts, rounds, roundSteps);
+  } finally {
+    watch.dispose();
+  }
+}
+
+/** The training stream of every variant, from its final snapshot's config (they must be the same). */
+function streams(p: LaSynthCPlan): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const v of LASYNTH_C_VARIANTS) {
+    const f = join(snapshotDir(p, v, 'step', p.steps), 'config.json');
+    if (existsSync(f))
+      out.set(v.model, JSON.stringify(readJson<{ formulationParams?: unknown }>(f).formulationParams));
+  }
+  return out;
+}
+
+/** The report's settings lines and notes. */
+function describe(
+  p: LaSynthCPlan,
+  n: number,
+  curveN: number,
+  jobs: number,
+): { settings: string[]; notes: string[] } {
+  const budget = `${p.timeoutS} s${p.nodes !== null ? ` or ${p.nodes} nodes` : ''} per task, --jobs ${jobs}${p.decode ? `, --decode ${p.decode}` : ''}`;
+  const settings = [
+    `Training: every variant ${p.steps} steps × batch ${p.batch} = ${p.steps * p.batch} programs of the same generated stream (seed ${p.seed}), Adam lr ${p.lr}${
+      Object.keys(p.sizes).length
+        ? `, sizes ${Object.entries(p.sizes)
+            .map(([k, x]) => `--${k} ${x}`)
+            .join(' ')}`
+        : ', the models’ default sizes'
+    }; checkpoints in ${p.root}.`,
+    `Test: ${n} tasks from ${testFile(p)}${p.tasksFile ? '' : ` (replsynth data minic --train 0 --val 0 --test ${p.test} --seed ${p.seed})`}; budget ${budget}; correct = the program meets the 5 spec examples and every held-out test (eval minic's \`correct\`).`,
+    `Fig. 7a: snapshots at steps ${snapshotSteps(p).join(', ')} evaluated on the first ${curveN} test tasks.`,
+    p.rounds > 0
+      ? `Iterative retraining: ${p.rounds} round(s) of ${p.retrain.join(', ')}, each decoding (greedy) the specs of ${retrainData(p)}/train.jsonl (${p.retrainTasks} generated, those within the teacher-forced length used) and training ${p.roundEpochs} epoch(s) over the relabelled specs; each round evaluated on all ${n} test tasks.`
+      : 'Iterative retraining: none (--rounds 0).',
+  ];
+  const stream = streams(p);
+  const kinds = new Set(stream.values());
+  const notes = [
+    kinds.size <= 1
+      ? `Every variant's formulation (training stream) parameters are the same: ${[...kinds][0] ?? '-'}.`
+      : `The variants' formulation parameters differ (so their streams differ): ${[...stream].map(([m, s]) => `${m} ${s}`).join('; ')}.`,
+    'A node is one token for these decoders (no REPL: each program is run once, at the end).',
+    'The paper trains on 500k Csmith-generated programs on a GPU with embedding 1024 and hidden 512; ours are generated by replsynth data minic / the minic token formulation, at the sizes above on CPU.',
+    'Training and evaluation times are wall clock on this machine, summed over resumed runs; a rerun keeps finished training and evaluations.',
+  ];
+  return { settings, notes };
+}
+
+async function writeOutputs(
+  ctx: ExperimentRunContext,
+  p: LaSynthCPlan,
+  n: number,
+  curveN: number,
+  results: readonly StepResults[],
+  facts: ReadonlyMap<string, VariantFacts>,
+  rounds: readonly RoundRow[],
+  roundSteps: ReadonlyMap<string, readonly number[]>,
+): Promise<void> {
+  const claims = lasynthCClaims(results);
+  const table = table4(results, facts);
+  const curve = fig7a(results, p.batch, curveN, roundSteps);
+  const machine = ctx.machine();
+  const { settings, notes } = describe(p, n, curveN, ctx.jobs);
+  const dir = p.out;
+  const table4Doc = { experiment: ID, settings: { ...p }, claims, table };
+  ctx.write(join(dir, 'table4.json'), JSON.stringify(table4Doc, null, 1) + '\n');
+  ctx.write(join(dir, 'table4.md'), table4Markdown(table).join('\n') + '\n');
+  ctx.write(
+    join(dir, 'table4.svg'),
+    await table4Svg(
+      table,
+      `replsynth lasynth-c: Table 4, ${n} test tasks, ${p.steps * p.batch} training programs`,
+    ),
+  );
+  ctx.write(
+    join(dir, 'fig7a.json'),
+    JSON.stringify({ experiment: ID, tasks: curveN, points: curve }, null, 1) + '\n',
+  );
+  ctx.write(
+    join(dir, 'fig7a.svg'),
+    await fig7aSvg(
+      curve,
+      `replsynth lasynth-c: Fig. 7a, % correct on ${curveN} test tasks vs training programs`,
+    ),
+  );
+  ctx.write(
+    join(dir, 'experiment.json'),
+    JSON.stringify(
+      {
+        experiment: ID,
+        reproduces: lasynthC.reproduces,
+        command: ctx.command,
+        ...machine,
+        settings: { ...p },
+        steps: results.map((r) => ({ ...r.step, results: `${r.step.name}.json` })),
+        claims,
+        table4: table,
+        rounds,
+        fig7a: curve,
+        plots: ['table4.svg', 'fig7a.svg'],
+      },
+      null,
+      1,
+    ) + '\n',
+  );
+  ctx.write(
+    join(dir, REPORT),
+    lasynthCReport({ command: ctx.command, machine, settings, claims, table, rounds, curve, notes }),
+  );
+  for (const c of claims)
+    process.stdout.write(
+      `${c.holds === null ? 'cannot tell' : c.holds ? 'holds       ' : 'does not hold'}  ${c.claim}: ${c.evidence}\n`,
+    );
+  process.stdout.write(`report: ${join(dir, REPORT)}\n`);
+}
+
+export const lasynthC: Experiment = {
+  id: ID,
+  description:
+    'LaSynth, its four ablations, RobustFill and Property Signatures trained on the same stream and budget, evaluated on the same test tasks (Table 4, Fig. 7a)',
+  reproduces:
+    'Chen, Song, Tian 2021, "Latent Execution for Neural Program Synthesis", Table 4 and Fig. 7a (restricted C)',
+  // The Table 4 evaluations of a default run (run() trains first, then evaluates these and the snapshots).
+  steps: (s) => {
+    const p = lasynthCPlan({}, s, join('experiments', ID));
+    return LASYNTH_C_VARIANTS.map((v) => ({
+      name: evalName(v.method, 'step', p.steps),
+      problem: 'minic',
+      methods: [v.method],
+      items: p.test,
+      timeoutS: p.timeoutS,
+      args: [
+        '--tasks',
+        testFile(p),
+        '--model',
+        snapshotDir(p, v, 'step', p.steps),
+        '--timeout',
+        String(p.timeoutS),
+      ],
+    }));
+  },
+  claims: (results) => lasynthCClaims(results),
+  options: LASYNTH_C_OPTIONS,
+  run,
+};
