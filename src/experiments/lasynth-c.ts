@@ -15,7 +15,7 @@
  * OUT/results/) and finishes what was stopped. --force evaluates again; it never retrains (the
  * checkpoints are kept: give another --checkpoints to train anew).
  */
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from '../core/index.js';
@@ -106,6 +106,9 @@ function evaluator(w: WorkContext, n: number, force: boolean) {
     ): Promise<StepResults> {
       const st = step(v, kind, at, limit);
       if (w.watch.requested) throw stopped('before an evaluation');
+      // The plot of an evaluation whose results file is gone is remade with it.
+      const plot = join(p.out, `${st.name}.svg`);
+      if (!existsSync(join(p.out, `${st.name}.json`)) && existsSync(plot)) rmSync(plot);
       const t0 = performance.now();
       const r = await ctx.evalStep(st, force ? 'force' : 'resume').catch((e: unknown) => {
         save(st.name, (performance.now() - t0) / 1000, false);
