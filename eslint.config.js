@@ -24,13 +24,20 @@ const everything = [
   'conformance',
   'formulations',
   'experiments',
+  'csg',
+  'csg-models',
 ];
 const allowed = {
   core: [],
   nn: ['core'],
-  domains: ['core'],
+  // csg: what the 2D and 3D CSG problems share (language, tokens, REPL), parameterised by dimension and
+  // primitive set; csg-models: what their line models share (scores, evaluator, learner). A domain or
+  // model may not import a sibling, so shared code lives beside them, one layer each.
+  csg: ['core'],
+  'csg-models': ['core', 'nn', 'csg'],
+  domains: ['core', 'csg'],
   search: ['core'],
-  models: ['core', 'nn', 'domains'],
+  models: ['core', 'nn', 'domains', 'csg', 'csg-models'],
   train: ['core'],
   conformance: ['core', 'search'],
   formulations: ['core'],
