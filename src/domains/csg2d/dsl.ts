@@ -5,6 +5,16 @@
  * (`a = circle(10, 12, 8)`, `c = union(a, b)`), exactly the lines typed into the REPL.
  */
 import { ParseError } from '../../core/index.js';
+import {
+  csgLineCount,
+  csgPrimitiveCount,
+  csgPrintProgram,
+  csgProgramEquals,
+  type CombineOp,
+  type CsgCombine,
+  type CsgProgram,
+  type CsgTree,
+} from '../../csg/program.js';
 
 /** Canvas side in units; the raster has 2 pixels per unit. y grows downwards (image rows). */
 export const CANVAS = 32;
@@ -41,15 +51,11 @@ export interface Rect45 {
   readonly b: number;
 }
 export type Primitive = Circle | Rect | Rect45;
-export type CombineOp = 'union' | 'diff';
+export type { CombineOp } from '../../csg/program.js';
 /** Union(a, b) = a ∪ b; Difference(a, b) = a minus b. */
-export interface Combine {
-  readonly op: CombineOp;
-  readonly a: Program;
-  readonly b: Program;
-}
+export type Combine = CsgCombine<Primitive>;
 /** A CSG program: a tree of primitives and binary operators (plain data, JSON-able). */
-export type Program = Primitive | Combine;
+export type Program = CsgProgram<Primitive>;
 
 export const PRIMITIVE_OPS = ['circle', 'rect', 'rect45'] as const;
 const ARITY: Record<Primitive['op'], number> = { circle: 3, rect: 4, rect45: 4 };
@@ -112,48 +118,31 @@ export function primitiveText(p: Primitive): string {
   return `${p.op}(${primitiveArgs(p).join(', ')})`;
 }
 
+const TREE: CsgTree<Primitive> = { isPrimitive, primitiveArgs, primitiveText };
+
 export function programEquals(p: Program, q: Program): boolean {
-  if (p.op !== q.op) return false;
-  if (isPrimitive(p)) {
-    const a = primitiveArgs(p);
-    const b = primitiveArgs(q as Primitive);
-    return a.every((v, i) => v === b[i]);
-  }
-  const c = q as Combine;
-  return programEquals(p.a, c.a) && programEquals(p.b, c.b);
+  return csgProgramEquals(TREE, p, q);
 }
 
 /** Number of primitives (shapes) in a program. */
 export function primitiveCount(p: Program): number {
-  return isPrimitive(p) ? 1 : primitiveCount(p.a) + primitiveCount(p.b);
+  return csgPrimitiveCount(TREE, p);
 }
 
 /** Number of lines (nodes) in a program: one per primitive and per operator. */
 export function lineCount(p: Program): number {
-  return isPrimitive(p) ? 1 : 1 + lineCount(p.a) + lineCount(p.b);
+  return csgLineCount(TREE, p);
 }
 
 export function programDepth(p: Program): number {
   return isPrimitive(p) ? 1 : 1 + Math.max(programDepth(p.a), programDepth(p.b));
 }
 
-/** Variable names a, b, …, z, a1, b1, … */
-export function variableName(i: number): string {
-  const letter = String.fromCharCode(97 + (i % 26));
-  return i < 26 ? letter : `${letter}${Math.floor(i / 26)}`;
-}
+export { variableName } from '../../csg/program.js';
 
 /** One statement per node in post-order; the last statement is the program's value. */
 export function printProgram(p: Program): string {
-  const lines: string[] = [];
-  const walk = (q: Program): string => {
-    const rhs = isPrimitive(q) ? primitiveText(q) : `${q.op}(${walk(q.a)}, ${walk(q.b)})`;
-    const name = variableName(lines.length);
-    lines.push(`${name} = ${rhs}`);
-    return name;
-  };
-  walk(p);
-  return lines.join('\n');
+  return csgPrintProgram(TREE, p);
 }
 
 interface Token {

@@ -5,6 +5,16 @@
  * into the REPL: `a = cuboid(0, 4, 8, 12, 16, 20)`, `b = cylinder(z, 16, 16, 0, 8, 12)`, `c = diff(a, b)`.
  */
 import { ParseError } from '../../core/index.js';
+import {
+  csgLineCount,
+  csgPrimitiveCount,
+  csgPrintProgram,
+  csgProgramEquals,
+  type CombineOp,
+  type CsgCombine,
+  type CsgProgram,
+  type CsgTree,
+} from '../../csg/program.js';
 
 /** Side of the volume in voxels (1 unit = 1 voxel); z is up, as in OpenSCAD. */
 export const SIDE = 32;
@@ -49,15 +59,11 @@ export interface Cylinder {
   readonly l: number;
 }
 export type Primitive = Cuboid | Sphere | Cylinder;
-export type CombineOp = 'union' | 'diff';
+export type { CombineOp } from '../../csg/program.js';
 /** Union(a, b) = a ∪ b; Difference(a, b) = a minus b. */
-export interface Combine {
-  readonly op: CombineOp;
-  readonly a: Program;
-  readonly b: Program;
-}
+export type Combine = CsgCombine<Primitive>;
 /** A CSG program: a tree of primitives and binary operators (plain data, JSON-able). */
-export type Program = Primitive | Combine;
+export type Program = CsgProgram<Primitive>;
 
 export const PRIMITIVE_OPS = ['cuboid', 'sphere', 'cylinder'] as const;
 export type PrimitiveOp = (typeof PRIMITIVE_OPS)[number];
@@ -133,25 +139,20 @@ export function primitiveText(p: Primitive): string {
   return `${p.op}(${args.join(', ')})`;
 }
 
+const TREE: CsgTree<Primitive> = { isPrimitive, primitiveArgs, primitiveText };
+
 export function programEquals(p: Program, q: Program): boolean {
-  if (p.op !== q.op) return false;
-  if (isPrimitive(p)) {
-    const a = primitiveArgs(p);
-    const b = primitiveArgs(q as Primitive);
-    return a.every((v, i) => v === b[i]);
-  }
-  const c = q as Combine;
-  return programEquals(p.a, c.a) && programEquals(p.b, c.b);
+  return csgProgramEquals(TREE, p, q);
 }
 
 /** Number of primitives (shapes) in a program. */
 export function primitiveCount(p: Program): number {
-  return isPrimitive(p) ? 1 : primitiveCount(p.a) + primitiveCount(p.b);
+  return csgPrimitiveCount(TREE, p);
 }
 
 /** Number of lines (nodes) in a program: one per primitive and per operator. */
 export function lineCount(p: Program): number {
-  return isPrimitive(p) ? 1 : 1 + lineCount(p.a) + lineCount(p.b);
+  return csgLineCount(TREE, p);
 }
 
 /** Tokens of a program: per line the operator plus its arguments (two pointers for union/diff). */
@@ -159,23 +160,11 @@ export function tokenCount(p: Program): number {
   return isPrimitive(p) ? 1 + FIELDS[p.op].length : 3 + tokenCount(p.a) + tokenCount(p.b);
 }
 
-/** Variable names a, b, …, z, a1, b1, … */
-export function variableName(i: number): string {
-  const letter = String.fromCharCode(97 + (i % 26));
-  return i < 26 ? letter : `${letter}${Math.floor(i / 26)}`;
-}
+export { variableName } from '../../csg/program.js';
 
 /** One statement per node in post-order; the last statement is the program's value. */
 export function printProgram(p: Program): string {
-  const lines: string[] = [];
-  const walk = (q: Program): string => {
-    const rhs = isPrimitive(q) ? primitiveText(q) : `${q.op}(${walk(q.a)}, ${walk(q.b)})`;
-    const name = variableName(lines.length);
-    lines.push(`${name} = ${rhs}`);
-    return name;
-  };
-  walk(p);
-  return lines.join('\n');
+  return csgPrintProgram(TREE, p);
 }
 
 interface Token {
