@@ -51,7 +51,10 @@ export function csgProgramEquals<P extends { readonly op: string }>(
 }
 
 /** Number of primitives (shapes) in a program. */
-export function csgPrimitiveCount<P extends { readonly op: string }>(t: CsgTree<P>, p: CsgProgram<P>): number {
+export function csgPrimitiveCount<P extends { readonly op: string }>(
+  t: CsgTree<P>,
+  p: CsgProgram<P>,
+): number {
   return t.isPrimitive(p) ? 1 : csgPrimitiveCount(t, p.a) + csgPrimitiveCount(t, p.b);
 }
 

@@ -113,7 +113,10 @@ interface Trie {
 }
 const LEAF = -2;
 
-function buildTrie<P extends { readonly op: string }>(c: CsgTokenConfig<P>, vocabulary: readonly string[]): Trie {
+function buildTrie<P extends { readonly op: string }>(
+  c: CsgTokenConfig<P>,
+  vocabulary: readonly string[],
+): Trie {
   const V = vocabulary.length;
   const index = new Map(vocabulary.map((name, i) => [name, i]));
   const rows: Int32Array[] = [];

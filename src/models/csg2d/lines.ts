@@ -17,18 +17,22 @@ import {
   type Csg2dState,
   type ReplLimits,
 } from '../../domains/csg2d/index.js';
+import {
+  argLogProbs,
+  csgLegalTypes,
+  csgLineTargets,
+  logSoftmaxInto,
+  pointers,
+  type CsgLineHeads,
+  type CsgScores,
+  type LineTargets,
+  type Pointers,
+} from '../../csg-models/lines.js';
 import type { Rng } from '../../core/index.js';
 import { ARG_HEADS, ARG_OFFSETS, FIRST_HEAD, LINE_TYPES, type LineType } from './net.js';
 
 /** Raw network outputs for one state. */
-export interface Csg2dScores {
-  readonly typeLogits: Float32Array; // [5]
-  readonly args: Float32Array; // [ARG_COLUMNS]
-  readonly ptrA: Float32Array; // [2, K]
-  readonly ptrB: Float32Array; // [2, K, K]
-  /** v(state) in (0, 1]. */
-  readonly value: number;
-}
+export type Csg2dScores = CsgScores;
 
 const N_PRIM = ALL_PRIMITIVES.length;
 /** Type index (0 circle, 1 rect, 2 rect45) of every primitive line. */
@@ -52,39 +56,7 @@ export function legalTypes(
   state: Csg2dState,
   lim: ReplLimits,
 ): { legal: boolean[]; combines: CombineAction[] } {
-  const combines = legalCombines(state, lim);
-  const prims = state.steps < lim.maxDepth && state.objects.length < lim.maxObjects;
-  return {
-    legal: [
-      prims,
-      prims,
-      prims,
-      combines.some((c) => c.op === 'union'),
-      combines.some((c) => c.op === 'diff'),
-    ],
-    combines,
-  };
-}
-
-/** log-softmax of x[from, from+n) restricted to `allowed` (all when omitted); −∞ elsewhere. */
-function logSoftmaxInto(
-  x: ArrayLike<number>,
-  from: number,
-  n: number,
-  out: Float64Array,
-  at: number,
-  allowed?: (i: number) => boolean,
-): void {
-  let max = -Infinity;
-  for (let i = 0; i < n; i++) if ((!allowed || allowed(i)) && x[from + i] > max) max = x[from + i];
-  if (max === -Infinity) {
-    out.fill(-Infinity, at, at + n);
-    return;
-  }
-  let sum = 0;
-  for (let i = 0; i < n; i++) if (!allowed || allowed(i)) sum += Math.exp(x[from + i] - max);
-  const lse = max + Math.log(sum);
-  for (let i = 0; i < n; i++) out[at + i] = !allowed || allowed(i) ? x[from + i] - lse : -Infinity;
+  return csgLegalTypes(state, lim, legalCombines);
 }
 
 /** Every candidate line of a state with its log-probability (−∞ when illegal or impossible). */
@@ -109,8 +81,7 @@ export function lineDistribution(
   logSoftmaxInto(s.typeLogits, 0, LINE_TYPES.length, typeLp, 0, (t) => legal[t]);
   const logp = new Float64Array(N_PRIM + combines.length).fill(-Infinity);
   if (legal[0]) {
-    const argLp = new Float64Array(s.args.length);
-    ARG_HEADS.forEach((h, i) => logSoftmaxInto(s.args, ARG_OFFSETS[i], h.classes, argLp, ARG_OFFSETS[i]));
+    const argLp = argLogProbs(s, ARG_HEADS, ARG_OFFSETS);
     // Unnormalised product of the argument factors, then a per-type log-sum-exp over valid primitives.
     const maxT = [-Infinity, -Infinity, -Infinity];
     for (let j = 0; j < N_PRIM; j++) {
@@ -128,54 +99,26 @@ export function lineDistribution(
     const shift = [0, 1, 2].map((t) => typeLp[t] - (maxT[t] + Math.log(sum[t])));
     for (let j = 0; j < N_PRIM; j++) logp[j] += shift[PRIM_TYPE[j]];
   }
-  for (const [o, opName] of (['union', 'diff'] as const).entries()) {
-    if (!legal[3 + o]) continue;
-    const pairs = new Uint8Array(K * K);
-    combines.forEach((c) => c.op === opName && (pairs[c.a * K + c.b] = 1));
-    const lpA = new Float64Array(K);
-    logSoftmaxInto(s.ptrA, o * K, K, lpA, 0, (a) => pairs.subarray(a * K, a * K + K).some((x) => x === 1));
-    const lpB = new Float64Array(K * K);
-    for (let a = 0; a < K; a++)
-      if (lpA[a] > -Infinity)
-        logSoftmaxInto(s.ptrB, (o * K + a) * K, K, lpB, a * K, (b) => pairs[a * K + b] === 1);
-    combines.forEach((c, i) => {
-      if (c.op === opName) logp[N_PRIM + i] = typeLp[3 + o] + lpA[c.a] + lpB[c.a * K + c.b];
-    });
-  }
+  const ptr = pointers(s, combines, K);
+  combines.forEach((c, i) => {
+    const o = c.op === 'union' ? 0 : 1;
+    logp[N_PRIM + i] = typeLp[3 + o] + ptr.lpA[o][c.a] + ptr.lpB[o][c.a * K + c.b];
+  });
   return { logp, combines };
 }
 
-/** Per-factor training targets of one line. */
-export interface LineTargets {
-  readonly type: number;
-  readonly args: number[]; // per ARG_HEADS entry (0 when unused)
-  readonly argWeight: number[]; // 1 for the heads of this line's type
-  readonly op: [number, number];
-  readonly a: number;
-  readonly b: number;
-  readonly ptrWeight: number;
-}
+export type { LineTargets } from '../../csg-models/lines.js';
+
+const HEADS: CsgLineHeads<Primitive> = {
+  lineTypes: LINE_TYPES,
+  argHeads: ARG_HEADS.length,
+  firstHead: FIRST_HEAD,
+  argClass,
+  primitiveArgs,
+};
 
 export function lineTargets(action: Csg2dAction): LineTargets {
-  const args = new Array<number>(ARG_HEADS.length).fill(0);
-  const argWeight = new Array<number>(ARG_HEADS.length).fill(0);
-  if (isCombineAction(action)) {
-    return {
-      type: LINE_TYPES.indexOf(action.op),
-      args,
-      argWeight,
-      op: action.op === 'union' ? [1, 0] : [0, 1],
-      a: action.a,
-      b: action.b,
-      ptrWeight: 1,
-    };
-  }
-  const first = FIRST_HEAD[action.op];
-  primitiveArgs(action).forEach((v, s) => {
-    args[first + s] = argClass(action.op, s, v);
-    argWeight[first + s] = 1;
-  });
-  return { type: LINE_TYPES.indexOf(action.op), args, argWeight, op: [0, 0], a: 0, b: 0, ptrWeight: 0 };
+  return csgLineTargets(HEADS, action);
 }
 
 /**
@@ -189,9 +132,7 @@ export class LineSampler {
   private readonly p: Float64Array; // argument probabilities per args column
   private readonly argLp: Float64Array;
   private readonly logZ = [0, 0, 0];
-  private readonly pairs: Uint8Array[] = [];
-  private readonly lpA: Float64Array[] = [];
-  private readonly lpB: Float64Array[] = [];
+  private readonly ptr: Pointers;
   readonly combines: readonly CombineAction[];
 
   constructor(
@@ -205,25 +146,10 @@ export class LineSampler {
     this.typeLp = new Float64Array(LINE_TYPES.length);
     logSoftmaxInto(s.typeLogits, 0, LINE_TYPES.length, this.typeLp, 0, (t) => legal[t]);
     this.typeP = this.typeLp.map(Math.exp);
-    this.argLp = new Float64Array(s.args.length);
-    ARG_HEADS.forEach((h, i) =>
-      logSoftmaxInto(s.args, ARG_OFFSETS[i], h.classes, this.argLp, ARG_OFFSETS[i]),
-    );
+    this.argLp = argLogProbs(s, ARG_HEADS, ARG_OFFSETS);
     this.p = this.argLp.map(Math.exp);
     if (legal[0]) for (let t = 0; t < 3; t++) this.logZ[t] = Math.log(this.weights(t).total);
-    for (const [o, opName] of (['union', 'diff'] as const).entries()) {
-      const pairs = new Uint8Array(K * K);
-      combines.forEach((c) => c.op === opName && (pairs[c.a * K + c.b] = 1));
-      const lpA = new Float64Array(K);
-      logSoftmaxInto(s.ptrA, o * K, K, lpA, 0, (a) => pairs.subarray(a * K, a * K + K).some((x) => x === 1));
-      const lpB = new Float64Array(K * K);
-      for (let a = 0; a < K; a++)
-        if (lpA[a] > -Infinity)
-          logSoftmaxInto(s.ptrB, (o * K + a) * K, K, lpB, a * K, (b) => pairs[a * K + b] === 1);
-      this.pairs.push(pairs);
-      this.lpA.push(lpA);
-      this.lpB.push(lpB);
-    }
+    this.ptr = pointers(s, combines, K);
   }
 
   private col(head: number, cls: number): number {
@@ -326,8 +252,8 @@ export class LineSampler {
   logProb(action: Csg2dAction): number {
     if (isCombineAction(action)) {
       const o = action.op === 'union' ? 0 : 1;
-      if (!this.pairs[o][action.a * this.K + action.b]) return -Infinity;
-      return this.typeLp[3 + o] + this.lpA[o][action.a] + this.lpB[o][action.a * this.K + action.b];
+      if (!this.ptr.pairs[o][action.a * this.K + action.b]) return -Infinity;
+      return this.typeLp[3 + o] + this.ptr.lpA[o][action.a] + this.ptr.lpB[o][action.a * this.K + action.b];
     }
     const t = LINE_TYPES.indexOf(action.op);
     let v = this.typeLp[t] - this.logZ[t];
@@ -344,8 +270,13 @@ export class LineSampler {
     if (t < 0) return null;
     if (t < 3) return this.samplePrimitive(t, rng);
     const o = t - 3;
-    const a = this.pick(this.lpA[o].map(Math.exp), 0, this.K - 1, rng);
-    const b = this.pick(this.lpB[o].subarray(a * this.K, (a + 1) * this.K).map(Math.exp), 0, this.K - 1, rng);
+    const a = this.pick(this.ptr.lpA[o].map(Math.exp), 0, this.K - 1, rng);
+    const b = this.pick(
+      this.ptr.lpB[o].subarray(a * this.K, (a + 1) * this.K).map(Math.exp),
+      0,
+      this.K - 1,
+      rng,
+    );
     return { op: LINE_TYPES[t] as 'union' | 'diff', a, b };
   }
 }

@@ -19,18 +19,22 @@ import {
   type Primitive,
   type ReplLimits,
 } from '../../domains/csg3d/index.js';
+import {
+  argLogProbs,
+  csgLegalTypes,
+  csgLineTargets,
+  logSoftmaxInto,
+  pointers,
+  type CsgLineHeads,
+  type CsgScores,
+  type LineTargets,
+  type Pointers,
+} from '../../csg-models/lines.js';
 import type { Rng } from '../../core/index.js';
 import { ARG_HEADS, ARG_OFFSETS, FIRST_HEAD, LINE_TYPES, MAX_ARGS, argClass } from './net.js';
 
 /** Raw network outputs for one state. */
-export interface Csg3dScores {
-  readonly typeLogits: Float32Array; // [5]
-  readonly args: Float32Array; // [ARG_COLUMNS]
-  readonly ptrA: Float32Array; // [2, K]
-  readonly ptrB: Float32Array; // [2, K, K]
-  /** v(state) in (0, 1]. */
-  readonly value: number;
-}
+export type Csg3dScores = CsgScores;
 
 const N_PRIM = ALL_PRIMITIVES.length;
 /** Type index (0 cuboid, 1 sphere, 2 cylinder) of every primitive line. */
@@ -51,64 +55,7 @@ export function legalTypes(
   state: Csg3dState,
   lim: ReplLimits,
 ): { legal: boolean[]; combines: CombineAction[] } {
-  const combines = legalCombines(state, lim);
-  const prims = state.steps < lim.maxDepth && state.objects.length < lim.maxObjects;
-  return {
-    legal: [
-      prims,
-      prims,
-      prims,
-      combines.some((c) => c.op === 'union'),
-      combines.some((c) => c.op === 'diff'),
-    ],
-    combines,
-  };
-}
-
-/** log-softmax of x[from, from+n) restricted to `allowed` (all when omitted); −∞ elsewhere. */
-function logSoftmaxInto(
-  x: ArrayLike<number>,
-  from: number,
-  n: number,
-  out: Float64Array,
-  at: number,
-  allowed?: (i: number) => boolean,
-): void {
-  let max = -Infinity;
-  for (let i = 0; i < n; i++) if ((!allowed || allowed(i)) && x[from + i] > max) max = x[from + i];
-  if (max === -Infinity) {
-    out.fill(-Infinity, at, at + n);
-    return;
-  }
-  let sum = 0;
-  for (let i = 0; i < n; i++) if (!allowed || allowed(i)) sum += Math.exp(x[from + i] - max);
-  const lse = max + Math.log(sum);
-  for (let i = 0; i < n; i++) out[at + i] = !allowed || allowed(i) ? x[from + i] - lse : -Infinity;
-}
-
-/** Pointer log-probabilities per operator: first pointer [K], second given the first [K, K]. */
-interface Pointers {
-  readonly pairs: Uint8Array[];
-  readonly lpA: Float64Array[];
-  readonly lpB: Float64Array[];
-}
-
-function pointers(s: Csg3dScores, combines: readonly CombineAction[], K: number): Pointers {
-  const out: Pointers = { pairs: [], lpA: [], lpB: [] };
-  for (const [o, opName] of (['union', 'diff'] as const).entries()) {
-    const pairs = new Uint8Array(K * K);
-    combines.forEach((c) => c.op === opName && (pairs[c.a * K + c.b] = 1));
-    const lpA = new Float64Array(K);
-    logSoftmaxInto(s.ptrA, o * K, K, lpA, 0, (a) => pairs.subarray(a * K, a * K + K).some((x) => x === 1));
-    const lpB = new Float64Array(K * K);
-    for (let a = 0; a < K; a++)
-      if (lpA[a] > -Infinity)
-        logSoftmaxInto(s.ptrB, (o * K + a) * K, K, lpB, a * K, (b) => pairs[a * K + b] === 1);
-    out.pairs.push(pairs);
-    out.lpA.push(lpA);
-    out.lpB.push(lpB);
-  }
-  return out;
+  return csgLegalTypes(state, lim, legalCombines);
 }
 
 /** Every candidate line of a state with its log-probability (−∞ when illegal or impossible). */
@@ -120,12 +67,6 @@ export interface LineDistribution {
 
 export function lineAction(d: LineDistribution, i: number): Csg3dAction {
   return i < N_PRIM ? ALL_PRIMITIVES[i] : d.combines[i - N_PRIM];
-}
-
-function argLogProbs(s: Csg3dScores): Float64Array {
-  const argLp = new Float64Array(s.args.length);
-  ARG_HEADS.forEach((h, i) => logSoftmaxInto(s.args, ARG_OFFSETS[i], h.classes, argLp, ARG_OFFSETS[i]));
-  return argLp;
 }
 
 /** The whole distribution by enumeration (exact top-k for beam search; ~34k primitives). */
@@ -140,7 +81,7 @@ export function lineDistribution(
   logSoftmaxInto(s.typeLogits, 0, LINE_TYPES.length, typeLp, 0, (t) => legal[t]);
   const logp = new Float64Array(N_PRIM + combines.length).fill(-Infinity);
   if (legal[0]) {
-    const argLp = argLogProbs(s);
+    const argLp = argLogProbs(s, ARG_HEADS, ARG_OFFSETS);
     // Unnormalised product of the argument factors, then a per-type log-sum-exp over valid primitives.
     const maxT = [-Infinity, -Infinity, -Infinity];
     for (let j = 0; j < N_PRIM; j++) {
@@ -162,37 +103,18 @@ export function lineDistribution(
   return { logp, combines };
 }
 
-/** Per-factor training targets of one line. */
-export interface LineTargets {
-  readonly type: number;
-  readonly args: number[]; // per ARG_HEADS entry (0 when unused)
-  readonly argWeight: number[]; // 1 for the heads of this line's type
-  readonly op: [number, number];
-  readonly a: number;
-  readonly b: number;
-  readonly ptrWeight: number;
-}
+export type { LineTargets } from '../../csg-models/lines.js';
+
+const HEADS: CsgLineHeads<Primitive> = {
+  lineTypes: LINE_TYPES,
+  argHeads: ARG_HEADS.length,
+  firstHead: FIRST_HEAD,
+  argClass,
+  primitiveArgs,
+};
 
 export function lineTargets(action: Csg3dAction): LineTargets {
-  const args = new Array<number>(ARG_HEADS.length).fill(0);
-  const argWeight = new Array<number>(ARG_HEADS.length).fill(0);
-  const type = LINE_TYPES.indexOf(action.op);
-  if (isCombineAction(action))
-    return {
-      type,
-      args,
-      argWeight,
-      op: action.op === 'union' ? [1, 0] : [0, 1],
-      a: action.a,
-      b: action.b,
-      ptrWeight: 1,
-    };
-  const first = FIRST_HEAD[action.op];
-  primitiveArgs(action).forEach((v, s) => {
-    args[first + s] = argClass(action.op, s, v);
-    argWeight[first + s] = 1;
-  });
-  return { type, args, argWeight, op: [0, 0], a: 0, b: 0, ptrWeight: 0 };
+  return csgLineTargets(HEADS, action);
 }
 
 const G = 8;
@@ -227,7 +149,7 @@ export class LineSampler {
     this.typeLp = new Float64Array(LINE_TYPES.length);
     logSoftmaxInto(s.typeLogits, 0, LINE_TYPES.length, this.typeLp, 0, (t) => legal[t]);
     this.typeP = this.typeLp.map(Math.exp);
-    this.argLp = argLogProbs(s);
+    this.argLp = argLogProbs(s, ARG_HEADS, ARG_OFFSETS);
     this.p = this.argLp.map(Math.exp);
     if (legal[0]) for (let t = 0; t < 3; t++) this.logZ[t] = Math.log(this.sizeWeights(t).total);
     this.ptr = pointers(s, combines, K);
