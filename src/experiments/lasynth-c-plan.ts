@@ -2,6 +2,7 @@
  * The settings of `experiment lasynth-c` (lasynth-c.ts): its own options, their defaults for a full
  * run and for --quick, and where each piece of work lives (checkpoints, snapshots, test tasks).
  */
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../core/index.js';
 import type { ExperimentSettings } from './experiment.js';
@@ -150,6 +151,9 @@ export function lasynthCPlan(
   if (o.hidden !== undefined) sizes.hidden = int('--hidden', o.hidden, 1);
   if (o.trainTokens !== undefined) sizes['train-tokens'] = int('--train-tokens', o.trainTokens, 2);
   const nodes = s.nodes ?? (q ? QUICK.nodes : null);
+  const tasksFile = opt('tasks', String, null);
+  if (tasksFile !== null && !(existsSync(tasksFile) && statSync(tasksFile).isFile()))
+    throw new UserError(`--tasks ${tasksFile}: no such file`, 2);
   return {
     quick: q,
     out,
@@ -160,7 +164,7 @@ export function lasynthCPlan(
     seed: s.seed,
     threads: opt('threads', (v) => int('--threads', v, 1), q ? QUICK.threads : null),
     sizes,
-    tasksFile: opt('tasks', String, null),
+    tasksFile,
     test: opt('test', (v) => int('--test', v, 1), d.test),
     timeoutS: s.timeoutS ?? d.timeoutS,
     nodes,

@@ -6,7 +6,7 @@
  * when finished (snapshot folders are renamed into place whole), and a stopped one is a UserError with
  * exit code 130.
  */
-import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../core/index.js';
 import type { ExperimentRunContext } from './experiment.js';
@@ -131,11 +131,7 @@ function lineCount(file: string): number {
 
 /** The test tasks: the given file, or generated once into OUT/tasks (checked against --test and --seed). */
 export async function testTasks(ctx: ExperimentRunContext, p: LaSynthCPlan, force: boolean): Promise<number> {
-  if (p.tasksFile) {
-    if (!existsSync(p.tasksFile) || !statSync(p.tasksFile).isFile())
-      throw new UserError(`--tasks ${p.tasksFile}: no such file`, 2);
-    return lineCount(p.tasksFile);
-  }
+  if (p.tasksFile) return lineCount(p.tasksFile);
   const dir = join(p.out, 'tasks');
   await dataset(ctx, dir, { test: p.test }, p.seed, force);
   return lineCount(testFile(p));

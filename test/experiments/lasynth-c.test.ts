@@ -137,6 +137,7 @@ describe('lasynth-c: claims, Table 4 and Fig. 7a from results', () => {
       [{ retrain: 'smc' }, /--retrain: 'smc'/],
       [{ steps: '-3' }, /--steps: expected a whole number/],
       [{ lr: '0' }, /--lr: expected a number above 0/],
+      [{ tasks: join(dir, 'none.jsonl') }, /none\.jsonl: no such file/],
     ] as const)
       expect(() => lasynthCPlan(o, s, dir), JSON.stringify(o)).toThrow(msg);
     expect(() => lasynthCPlan({}, { ...s, items: 3 }, dir)).toThrow(/--test N/);
