@@ -5,13 +5,12 @@
  * and most states of a population share most of their objects.
  */
 import {
-  clampValue,
-  type Evaluation,
-  type Evaluator,
-  type ProposalRequest,
-  type Proposal,
-  type Rng,
-} from '../../core/index.js';
+  CsgLineEvaluator,
+  CsgUniformBackend,
+  newBackendStats,
+  type CsgBackend,
+  type CsgLineModel,
+} from '../../csg-models/evaluator.js';
 import {
   SIZE,
   actionKey,
@@ -21,6 +20,7 @@ import {
   type Csg2dAction,
   type Csg2dDomain,
   type Csg2dState,
+  type ReplLimits,
   type Raster,
 } from '../../domains/csg2d/index.js';
 import type { InferenceModel } from '../../nn/build.js';
@@ -35,50 +35,14 @@ import { ARG_COLUMNS, LINE_TYPES } from './net.js';
 
 const PIXELS = SIZE * SIZE;
 
-/** Counters of the work a backend did (for reporting what the caches save). */
-export interface BackendStats {
-  evaluateCalls: number;
-  headRuns: number;
-  statesScored: number;
-  /** Object encodings the states needed, and how many were computed (the rest came from the cache). */
-  objectsNeeded: number;
-  objectsEncoded: number;
-  specsEncoded: number;
-}
+export type { BackendStats } from '../../csg-models/evaluator.js';
 
-export interface Csg2dBackend {
-  readonly id: string;
-  readonly stats: BackendStats;
-  score(states: readonly Csg2dState[]): Promise<Csg2dScores[]>;
-}
-
-const newStats = (): BackendStats => ({
-  evaluateCalls: 0,
-  headRuns: 0,
-  statesScored: 0,
-  objectsNeeded: 0,
-  objectsEncoded: 0,
-  specsEncoded: 0,
-});
+export type Csg2dBackend = CsgBackend<Csg2dState>;
 
 /** All logits zero, constant value: uniform over types, then over arguments / pointers. */
-export class UniformBackend implements Csg2dBackend {
-  readonly id = 'uniform';
-  readonly stats = newStats();
-  private readonly scores: Csg2dScores;
+export class UniformBackend extends CsgUniformBackend<Csg2dState> {
   constructor(maxObjects: number, value = 0.5) {
-    const K = maxObjects;
-    this.scores = {
-      typeLogits: new Float32Array(LINE_TYPES.length),
-      args: new Float32Array(ARG_COLUMNS),
-      ptrA: new Float32Array(2 * K),
-      ptrB: new Float32Array(2 * K * K),
-      value,
-    };
-  }
-  score(states: readonly Csg2dState[]): Promise<Csg2dScores[]> {
-    this.stats.statesScored += states.length;
-    return Promise.resolve(states.map(() => this.scores));
+    super(maxObjects, LINE_TYPES.length, ARG_COLUMNS, value);
   }
 }
 
@@ -100,7 +64,7 @@ const MAX_CACHED_OBJECTS = 200_000;
 
 export class NetworkBackend implements Csg2dBackend {
   readonly id = 'neural';
-  readonly stats = newStats();
+  readonly stats = newBackendStats();
   private readonly specs = new WeakMap<Raster, SpecEntry>();
   private readonly states = new WeakMap<Csg2dState, Csg2dScores>();
 
@@ -221,72 +185,19 @@ export class NetworkBackend implements Csg2dBackend {
   }
 }
 
-/** `count` draws from π by the factorised sampler, merged by line, ordered by line key. */
-function sampleLines(sampler: LineSampler, count: number, rng: Rng): Proposal<Csg2dAction>[] {
-  const merged = new Map<string, { action: Csg2dAction; count: number }>();
-  for (let s = 0; s < count; s++) {
-    const action = sampler.sample(rng);
-    if (!action) return [];
-    const key = actionKey(action);
-    const m = merged.get(key);
-    if (m) m.count++;
-    else merged.set(key, { action, count: 1 });
-  }
-  return [...merged.entries()]
-    .sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0))
-    .map(([, m]) => ({ action: m.action, logPrior: sampler.logProb(m.action), count: m.count }));
-}
+/** The line factors of this model, as the shared evaluator reads them. */
+const LINES: CsgLineModel<Csg2dState, Csg2dAction, ReplLimits, LineDistribution> = {
+  lineDistribution,
+  lineAction,
+  sampler: (state, s, lim, K) => new LineSampler(state, s, lim, K),
+  actionKey,
+};
 
-/** The k most probable lines, best first (ties by line index). */
-function topLines(d: LineDistribution, k: number): Proposal<Csg2dAction>[] {
-  if (k <= 0) return [];
-  // A sorted list of at most k (index, logp), kept by insertion: k is small next to ~20k lines.
-  const best: number[] = [];
-  for (let i = 0; i < d.logp.length; i++) {
-    const v = d.logp[i];
-    if (!(v > -Infinity)) continue;
-    if (best.length === k && v <= d.logp[best[k - 1]]) continue;
-    let at = best.length;
-    while (at > 0 && d.logp[best[at - 1]] < v) at--;
-    best.splice(at, 0, i);
-    if (best.length > k) best.pop();
-  }
-  return best.map((i) => ({ action: lineAction(d, i), logPrior: d.logp[i], count: 1 }));
-}
-
-export class Csg2dEvaluator implements Evaluator<Csg2dState, Csg2dAction> {
-  readonly id: string;
-  constructor(
-    readonly domain: Csg2dDomain,
-    readonly backend: Csg2dBackend,
-  ) {
-    this.id = backend.id;
-  }
-
-  get stats(): BackendStats {
-    return this.backend.stats;
-  }
-
-  async evaluate(
-    states: readonly Csg2dState[],
-    requests: readonly ProposalRequest[] | null,
-    rng: Rng,
-  ): Promise<Evaluation<Csg2dAction>[]> {
-    this.backend.stats.evaluateCalls++;
-    if (states.length === 0) return [];
-    const scores = await this.backend.score(states);
-    const K = this.domain.limits.maxObjects;
-    return states.map((s, i) => {
-      const value = clampValue(scores[i].value);
-      const req = requests ? requests[i] : null;
-      if (!req) return { proposals: [], value };
-      // 'top' enumerates every line (exact k best); 'sample' draws factor by factor (no enumeration).
-      const proposals =
-        req.kind === 'top'
-          ? topLines(lineDistribution(s, scores[i], this.domain.limits, K), req.k)
-          : sampleLines(new LineSampler(s, scores[i], this.domain.limits, K), req.count, rng);
-      return { proposals, value };
-    });
+export class Csg2dEvaluator extends CsgLineEvaluator<Csg2dState, Csg2dAction, ReplLimits, LineDistribution> {
+  declare readonly domain: Csg2dDomain;
+  declare readonly backend: Csg2dBackend;
+  constructor(domain: Csg2dDomain, backend: Csg2dBackend) {
+    super(domain, backend, LINES);
   }
 }
 

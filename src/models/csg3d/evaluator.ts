@@ -5,14 +5,14 @@
  * and most states of a population share most of their objects. The spec's own encoding is the
  * encoder on [spec, empty], computed once per spec.
  */
+import { clampValue } from '../../core/index.js';
 import {
-  clampValue,
-  type Evaluation,
-  type Evaluator,
-  type ProposalRequest,
-  type Proposal,
-  type Rng,
-} from '../../core/index.js';
+  CsgLineEvaluator,
+  CsgUniformBackend,
+  newBackendStats,
+  type CsgBackend,
+  type CsgLineModel,
+} from '../../csg-models/evaluator.js';
 import {
   VOXELS,
   actionKey,
@@ -22,6 +22,7 @@ import {
   type Csg3dAction,
   type Csg3dDomain,
   type Csg3dState,
+  type ReplLimits,
   type Voxels,
 } from '../../domains/csg3d/index.js';
 import type { InferenceModel } from '../../nn/inference.js';
@@ -34,50 +35,14 @@ import {
 } from './lines.js';
 import { ARG_COLUMNS, LINE_TYPES } from './net.js';
 
-/** Counters of the work a backend did (for reporting what the caches save). */
-export interface BackendStats {
-  evaluateCalls: number;
-  headRuns: number;
-  statesScored: number;
-  /** Object encodings the states needed, and how many were computed (the rest came from the cache). */
-  objectsNeeded: number;
-  objectsEncoded: number;
-  specsEncoded: number;
-}
+export type { BackendStats } from '../../csg-models/evaluator.js';
 
-export interface Csg3dBackend {
-  readonly id: string;
-  readonly stats: BackendStats;
-  score(states: readonly Csg3dState[]): Promise<Csg3dScores[]>;
-}
-
-const newStats = (): BackendStats => ({
-  evaluateCalls: 0,
-  headRuns: 0,
-  statesScored: 0,
-  objectsNeeded: 0,
-  objectsEncoded: 0,
-  specsEncoded: 0,
-});
+export type Csg3dBackend = CsgBackend<Csg3dState>;
 
 /** All logits zero, constant value: uniform over types, then over arguments / pointers. */
-export class UniformBackend implements Csg3dBackend {
-  readonly id = 'uniform';
-  readonly stats = newStats();
-  private readonly scores: Csg3dScores;
+export class UniformBackend extends CsgUniformBackend<Csg3dState> {
   constructor(maxObjects: number, value = 0.5) {
-    const K = maxObjects;
-    this.scores = {
-      typeLogits: new Float32Array(LINE_TYPES.length),
-      args: new Float32Array(ARG_COLUMNS),
-      ptrA: new Float32Array(2 * K),
-      ptrB: new Float32Array(2 * K * K),
-      value,
-    };
-  }
-  score(states: readonly Csg3dState[]): Promise<Csg3dScores[]> {
-    this.stats.statesScored += states.length;
-    return Promise.resolve(states.map(() => this.scores));
+    super(maxObjects, LINE_TYPES.length, ARG_COLUMNS, value);
   }
 }
 
@@ -98,7 +63,7 @@ const MAX_CACHED_OBJECTS = 100_000;
 
 export class NetworkBackend implements Csg3dBackend {
   readonly id = 'neural';
-  readonly stats = newStats();
+  readonly stats = newBackendStats();
   private readonly specs = new WeakMap<Voxels, SpecEntry>();
   private readonly states = new WeakMap<Csg3dState, Csg3dScores>();
   // Specs equal in voxels share an entry even when they are distinct arrays.
@@ -214,39 +179,6 @@ export class NetworkBackend implements Csg3dBackend {
   }
 }
 
-/** `count` draws from π by the factorised sampler, merged by line, ordered by line key. */
-function sampleLines(sampler: LineSampler, count: number, rng: Rng): Proposal<Csg3dAction>[] {
-  const merged = new Map<string, { action: Csg3dAction; count: number }>();
-  for (let s = 0; s < count; s++) {
-    const action = sampler.sample(rng);
-    if (!action) return [];
-    const key = actionKey(action);
-    const m = merged.get(key);
-    if (m) m.count++;
-    else merged.set(key, { action, count: 1 });
-  }
-  return [...merged.entries()]
-    .sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0))
-    .map(([, m]) => ({ action: m.action, logPrior: sampler.logProb(m.action), count: m.count }));
-}
-
-/** The k most probable lines, best first (ties by line index). */
-function topLines(d: LineDistribution, k: number): Proposal<Csg3dAction>[] {
-  if (k <= 0) return [];
-  // A sorted list of at most k indices, kept by insertion: k is small next to ~34k lines.
-  const best: number[] = [];
-  for (let i = 0; i < d.logp.length; i++) {
-    const v = d.logp[i];
-    if (!(v > -Infinity)) continue;
-    if (best.length === k && v <= d.logp[best[k - 1]]) continue;
-    let at = best.length;
-    while (at > 0 && d.logp[best[at - 1]] < v) at--;
-    best.splice(at, 0, i);
-    if (best.length > k) best.pop();
-  }
-  return best.map((i) => ({ action: lineAction(d, i), logPrior: d.logp[i], count: 1 }));
-}
-
 /**
  * How v(state) is formed from the network's value and the state's best IoU b (REPL objects carry their
  * IoU with the spec): v = v_net^network · max(b, floor)^iouPower. The default is the network alone.
@@ -259,48 +191,31 @@ export interface ValueShape {
 
 export const networkValue: ValueShape = { network: 1, iouPower: 0, floor: 0.01 };
 
-export class Csg3dEvaluator implements Evaluator<Csg3dState, Csg3dAction> {
-  readonly id: string;
+/** The line factors of this model, as the shared evaluator reads them. */
+const LINES: CsgLineModel<Csg3dState, Csg3dAction, ReplLimits, LineDistribution> = {
+  lineDistribution,
+  lineAction,
+  sampler: (state, s, lim, K) => new LineSampler(state, s, lim, K),
+  actionKey,
+};
+
+export class Csg3dEvaluator extends CsgLineEvaluator<Csg3dState, Csg3dAction, ReplLimits, LineDistribution> {
+  declare readonly domain: Csg3dDomain;
+  declare readonly backend: Csg3dBackend;
   constructor(
-    readonly domain: Csg3dDomain,
-    readonly backend: Csg3dBackend,
+    domain: Csg3dDomain,
+    backend: Csg3dBackend,
     readonly valueShape: ValueShape = networkValue,
   ) {
-    this.id = backend.id;
+    super(domain, backend, LINES);
   }
 
-  private value(s: Csg3dState, net: number): number {
+  protected override value(s: Csg3dState, net: number): number {
     const { network, iouPower, floor } = this.valueShape;
     const v =
       (network === 0 ? 1 : Math.pow(clampValue(net), network)) *
       (iouPower === 0 ? 1 : Math.pow(Math.max(floor, bestIoU(s)), iouPower));
     return clampValue(v);
-  }
-
-  get stats(): BackendStats {
-    return this.backend.stats;
-  }
-
-  async evaluate(
-    states: readonly Csg3dState[],
-    requests: readonly ProposalRequest[] | null,
-    rng: Rng,
-  ): Promise<Evaluation<Csg3dAction>[]> {
-    this.backend.stats.evaluateCalls++;
-    if (states.length === 0) return [];
-    const scores = await this.backend.score(states);
-    const K = this.domain.limits.maxObjects;
-    return states.map((s, i) => {
-      const value = this.value(s, scores[i].value);
-      const req = requests ? requests[i] : null;
-      if (!req) return { proposals: [], value };
-      // 'top' enumerates every line (exact k best); 'sample' draws factor by factor (no enumeration).
-      const proposals =
-        req.kind === 'top'
-          ? topLines(lineDistribution(s, scores[i], this.domain.limits, K), req.k)
-          : sampleLines(new LineSampler(s, scores[i], this.domain.limits, K), req.count, rng);
-      return { proposals, value };
-    });
   }
 }
 
