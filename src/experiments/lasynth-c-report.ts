@@ -311,7 +311,7 @@ export function fig7aSvg(points: readonly Fig7aPoint[], title: string): Promise<
     encoding: {
       x: { field: 'programs', type: 'quantitative', title: 'training programs seen (steps × batch)' },
       y: { field: 'accuracy', type: 'quantitative', title: '% correct', scale: { domain: [0, 100] } },
-      color: { field: 'series', type: 'nominal', title: 'model' },
+      color: { field: 'series', type: 'nominal', title: 'model', legend: { labelLimit: 320 } },
     },
   } as TopLevelSpec);
 }
