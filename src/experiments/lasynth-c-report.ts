@@ -309,7 +309,12 @@ export function fig7aSvg(points: readonly Fig7aPoint[], title: string): Promise<
     data: { values: points.map((p) => ({ ...p })) },
     mark: { type: 'line', point: true },
     encoding: {
-      x: { field: 'programs', type: 'quantitative', title: 'training programs seen (steps × batch)' },
+      x: {
+        field: 'programs',
+        type: 'quantitative',
+        title: 'training programs seen (steps × batch)',
+        scale: { zero: true },
+      },
       y: { field: 'accuracy', type: 'quantitative', title: '% correct', scale: { domain: [0, 100] } },
       color: { field: 'series', type: 'nominal', title: 'model', legend: { labelLimit: 320 } },
     },
