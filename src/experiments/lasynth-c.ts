@@ -115,11 +115,40 @@ function evaluator(w: WorkContext, n: number, force: boolean) {
         throw e;
       });
       if (r.how === 'ran') save(st.name, (performance.now() - t0) / 1000, force);
-      else w.log(`${st.name}: kept the finished results`);
+      else {
+        checkKept(p, st, r);
+        w.log(`${st.name}: kept the finished results`);
+      }
       w.eta.evaluated(bound(st.items));
       return r;
     },
   };
+}
+
+/** A kept results file must have been made with this run's tasks, budget, seed and decoding. */
+function checkKept(p: LaSynthCPlan, st: EvalStep, r: StepResults): void {
+  const s = r.doc.settings;
+  const have: Record<string, unknown> = {
+    tasks: s.tasks,
+    timeoutS: s.timeoutS,
+    nodes: s.nodes,
+    seed: s.seed,
+    'tasks evaluated': r.doc.summary[st.methods[0]]?.total,
+  };
+  const want: Record<string, unknown> = {
+    tasks: testFile(p),
+    timeoutS: p.timeoutS,
+    nodes: p.nodes,
+    seed: p.seed,
+    'tasks evaluated': st.items,
+  };
+  if (p.decode) [have.decode, want.decode] = [s.decode, p.decode];
+  for (const k of Object.keys(want))
+    if (have[k] !== want[k])
+      throw new UserError(
+        `${join(p.out, `${st.name}.json`)}: made with ${k} ${JSON.stringify(have[k])}, this run asks for ${JSON.stringify(want[k])}; pass --force to evaluate again, or give another --out`,
+        2,
+      );
 }
 
 /** The output folder: --out, or a new temporary folder for --quick without one. */

@@ -229,6 +229,20 @@ describe('experiment lasynth-c --quick', () => {
     const other = await run(['experiment', 'lasynth-c', '--quick', '--out', o, '--resume', '--batch', '3']);
     expect(other.code).toBe(2);
     expect(other.err).toMatch(/lasynth-c\.json: field 'batch' is 2 but this run asks for 3/);
+    const budget = await run([
+      'experiment',
+      'lasynth-c',
+      '--quick',
+      '--out',
+      o,
+      '--resume',
+      '--timeout',
+      '30',
+    ]);
+    expect(budget.code).toBe(2);
+    expect(budget.err).toMatch(
+      /lasynth-step-4\.json: made with timeoutS 60, this run asks for 30; pass --force/,
+    );
     const wrong = await run(['experiment', 'paper-csg2d', '--quick', '--tasks', 'x.jsonl']);
     expect(wrong.code).toBe(2);
     expect(wrong.err).toContain('--tasks: an option of experiment lasynth-c only');
