@@ -33,23 +33,16 @@ import {
   type ModelDef,
   type Tensor,
 } from '../../nn/build.js';
+import {
+  csgHeads,
+  nllHit,
+  weightedMean,
+  type CsgNetOptions,
+  type HeadOutputs,
+} from '../../csg-models/net.js';
 
-export interface Csg3dNetOptions {
-  /** Volume side in voxels (32 for the domain; tests use tiny sizes). */
-  readonly size: number;
-  /** Objects in scope at most (pointer slots). */
-  readonly maxObjects: number;
-  /** Filters of the 3×3×3 convs, and each conv's stride. */
-  readonly filters: readonly number[];
-  readonly strides: readonly number[];
-  /** Width of an object (and the spec) encoding. */
-  readonly hidden: number;
-  /** Width of the decoder context. */
-  readonly context: number;
-  /** Width of the additive attention of the pointers. */
-  readonly attention: number;
-  readonly valueHidden: number;
-}
+/** Sizes of the network (the shared CsgNetOptions; `size` is the volume side in voxels, 32 for the domain). */
+export type Csg3dNetOptions = CsgNetOptions;
 
 /** CPU-sized defaults (see the model card for the cost per encoding). */
 export const defaultCsg3dNetOptions: Csg3dNetOptions = {
@@ -117,15 +110,9 @@ export function encodePairs(ctx: BuildContext, pairs: Tensor, o: Csg3dNetOptions
   return op.relu(linear(ctx, 'enc.fc', op.flatten(h), o.hidden, { init: 'he' }));
 }
 
-export interface HeadOutputs {
-  typeLogits: Tensor; // [B, 5]
-  args: Tensor; // [B, ARG_COLUMNS]
-  ptrA: Tensor; // [B, 2, K]
-  ptrB: Tensor; // [B, 2, K, K] (first pointer, second pointer)
-  valueZ: Tensor; // [B]; −log v = softplus(z)
-}
+export type { HeadOutputs } from '../../csg-models/net.js';
 
-/** The decoder on encodings: specEnc [B, H], objEnc [B, K, H] (≥ 0), mask [B, K]; B is `bd`. */
+/** The shared decoder (csgHeads) with this model's line types and argument columns. */
 export function heads(
   ctx: BuildContext,
   specEnc: Tensor,
@@ -134,44 +121,10 @@ export function heads(
   o: Csg3dNetOptions,
   bd: Dim,
 ): HeadOutputs {
-  const K = o.maxObjects;
-  const A = o.attention;
-  // Encodings are ReLU outputs (≥ 0): absent slots pushed below 0 and a final ReLU give a masked max
-  // that is exactly 0 when the scope is empty.
-  const absent = op.mul(op.sub(op.reshape(mask, [bd, K, 1]), 1), 1e4);
-  const pooled = op.relu(op.reduceMax(op.add(objEnc, absent), [1]));
-  const used = op.div(op.reduceSum(mask, [1], true), K);
-  const c = op.relu(linear(ctx, 'context', op.concat([specEnc, pooled, used], 1), o.context, { init: 'he' }));
-  const typeLogits = linear(ctx, 'type', c, LINE_TYPES.length);
-  const args = linear(ctx, 'args', c, ARG_COLUMNS);
-  // Additive attention: score(a) = v · tanh(W_k o_a + W_q c_op).
-  const key = op.reshape(linear(ctx, 'ptr.key', objEnc, A), [bd, 1, K, A]);
-  const query = op.reshape(linear(ctx, 'ptr.query', c, 2 * A), [bd, 2, 1, A]);
-  const ptrA = op.reshape(linear(ctx, 'ptr.v', op.tanh(op.add(key, query)), 1, { bias: false }), [bd, 2, K]);
-  // Second pointer, for every first pointer a: v2 · tanh(W_k2 o_b + W_f o_a + W_q2 c_op).
-  const key2 = op.reshape(linear(ctx, 'ptr2.key', objEnc, A), [bd, 1, 1, K, A]);
-  const first = op.reshape(linear(ctx, 'ptr2.first', objEnc, A, { bias: false }), [bd, 1, K, 1, A]);
-  const query2 = op.reshape(linear(ctx, 'ptr2.query', c, 2 * A), [bd, 2, 1, 1, A]);
-  const e2 = op.tanh(op.add(op.add(key2, first), query2));
-  const ptrB = op.reshape(linear(ctx, 'ptr2.v', e2, 1, { bias: false }), [bd, 2, K, K]);
-  const vh = op.relu(linear(ctx, 'value.0', op.stopGradient(c), o.valueHidden, { init: 'he' }));
-  const valueZ = op.reshape(linear(ctx, 'value.1', vh, 1), [bd]);
-  return { typeLogits, args, ptrA, ptrB, valueZ };
-}
-
-function weightedMean(values: Tensor, weights: Tensor): Tensor {
-  return op.div(op.reduceSum(op.mul(values, weights), [0]), op.add(op.reduceSum(weights, [0]), 1e-6));
-}
-
-/** NLL [B] and argmax hit [B] (0/1) of integer targets [B] under logits [B, C] (mask: 1 = allowed). */
-function nllHit(logits: Tensor, target: Tensor, mask?: Tensor): { nll: Tensor; hit: Tensor } {
-  const z = mask ? op.where(op.greater(mask, 0.5), logits, -1e9) : logits;
-  const lp = op.logSoftmax(z, -1);
-  const t = oneHot(target, logits.shape[1] as number);
-  const nll = op.neg(op.reduceSum(op.mul(t, lp), [1]));
-  const best = op.cast(op.equal(lp, op.reduceMax(lp, [1], true)), 'float32');
-  const hit = op.cast(op.greater(op.reduceSum(op.mul(best, t), [1]), 0.5), 'float32');
-  return { nll, hit };
+  return csgHeads(ctx, specEnc, objEnc, mask, o, bd, {
+    lineTypes: LINE_TYPES.length,
+    argColumns: ARG_COLUMNS,
+  });
 }
 
 const column = (x: Tensor, i: number, B: number): Tensor => op.reshape(op.slice(x, [i], [i + 1], [1]), [B]);
