@@ -26,4 +26,11 @@ describe('InputError', () => {
     expect(new InputError('a.csv', 12, null, 'not valid JSON').message).toBe('a.csv:12: not valid JSON');
     expect(new InputError('a.csv', 1, '', 'empty line').message).toBe('a.csv:1: empty line');
   });
+
+  it('stays on one line when a field or value read from the file holds control characters', () => {
+    const e = new InputError('f.jsonl', 1, '\name', "unknown field 'a\u2028b\u0007'");
+    expect(e.message).toBe("f.jsonl:1: field '\\name': unknown field 'a\\u2028b\\u0007'");
+    expect(e.message).not.toMatch(/[\n\r\u2028\u2029]/);
+    expect(e.field).toBe('\name');
+  });
 });

@@ -12,7 +12,19 @@ export class UserError extends Error {
   }
 }
 
-/** An error in an input file: where it is and what is wrong. */
+/** Control characters and line separators written as escapes (`\n`, `\u2028`): one line. */
+const ESCAPES: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+const oneLine = (s: string): string =>
+  s.replace(
+    // eslint-disable-next-line no-control-regex
+    /[\u0000-\u001f\u007f\u2028\u2029]/g,
+    (c) => ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+
+/**
+ * An error in an input file: where it is and what is wrong. The message is one line even when a field
+ * name or a quoted value read from the file holds a newline (a JSON key "\n…" for instance).
+ */
 export class InputError extends UserError {
   constructor(
     readonly file: string,
@@ -20,7 +32,7 @@ export class InputError extends UserError {
     readonly field: string | null,
     readonly problem: string,
   ) {
-    super(`${file}:${line}${field ? `: field '${field}'` : ''}: ${problem}`);
+    super(oneLine(`${file}:${line}${field ? `: field '${field}'` : ''}: ${problem}`));
     this.name = 'InputError';
   }
 }
