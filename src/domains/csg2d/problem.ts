@@ -12,11 +12,12 @@ import {
   type Refiner,
   type TaskGenerator,
 } from '../../core/index.js';
-import { createCsg2dDomain, type Csg2dDomain } from './domain.js';
+import { csgEvaluate, csgRefiner, csgReport, csgScenes } from '../../csg/problem.js';
+import { createCsg2dDomain } from './domain.js';
 import { isPrimitive, lineCount, parseProgram, printProgram, type Program } from './dsl.js';
 import { toJson, toOpenScad, toSvg } from './export.js';
 import { pngToRaster, sideBySidePng } from './image.js';
-import { iou } from './raster.js';
+import { iou, type Raster } from './raster.js';
 import { refineProgram } from './refine.js';
 import { renderProgram } from './render.js';
 import { rasterFromSpec, specFromRaster, type Csg2dSpec } from './spec.js';
@@ -27,32 +28,11 @@ export function tokenCount(p: Program): number {
   return isPrimitive(p) ? 1 + (p.op === 'circle' ? 3 : 4) : 3 + tokenCount(p.a) + tokenCount(p.b);
 }
 
-let sampler: Csg2dDomain | null = null;
-
 /** Scene i of a seed: the same in every shard, and for anyone re-creating an evaluation's targets. */
-export const csg2dScenes: TaskGenerator<Csg2dSpec> = {
-  params: [
-    {
-      name: 'maxShapes',
-      type: 'int',
-      default: 30,
-      min: 1,
-      max: 60,
-      description: 'most shapes per scene (paper test: 30)',
-    },
-    { name: 'minShapes', type: 'int', default: 1, min: 1, max: 60, description: 'fewest shapes per scene' },
-  ],
-  countFlag: 'scenes',
-  defaultCount: 20,
-  task(rng, i, params) {
-    sampler ??= createCsg2dDomain();
-    const task = sampler.sampleTask(rng.derive(`scene/${i}`), {
-      maxSize: params.maxShapes as number,
-      extra: { minShapes: params.minShapes as number },
-    });
-    return { name: task.name ?? `scene ${i}`, spec: task.spec, facts: { targetLines: task.trace.length } };
-  },
-};
+export const csg2dScenes: TaskGenerator<Csg2dSpec> = csgScenes(
+  { default: 30, description: 'most shapes per scene (paper test: 30)' },
+  () => createCsg2dDomain(),
+);
 
 /** Scene i of `seed` as `eval csg2d` generates it (for benches that re-create the targets). */
 export function evalScene(seed: number, i: number, maxShapes: number, minShapes = 1) {
@@ -60,9 +40,7 @@ export function evalScene(seed: number, i: number, maxShapes: number, minShapes 
 }
 
 function evaluateCsg2d(spec: Csg2dSpec, program: Program | null) {
-  if (!program) return { score: 0, solved: false, iou: 0, lines: null, tokens: null };
-  const score = iou(renderProgram(program), rasterFromSpec(spec));
-  return { score, solved: score >= 1, iou: score, lines: lineCount(program), tokens: tokenCount(program) };
+  return csgEvaluate(rasterFromSpec(spec), program, { render: renderProgram, iou, lineCount, tokenCount });
 }
 
 interface RefineStats {
@@ -85,9 +63,6 @@ function human(r: ItemResult): string[] {
   ];
 }
 
-const meanOf = (rs: readonly ItemResult[], f: (r: ItemResult) => number): number =>
-  rs.reduce((a, r) => a + f(r), 0) / Math.max(1, rs.length);
-
 /** IoU of the best program found by time t (0 before the first). */
 export function iouAt(r: ItemResult, t: number): number {
   let best = 0;
@@ -95,12 +70,6 @@ export function iouAt(r: ItemResult, t: number): number {
     if (p.timeMs <= t && p.iou > best) best = p.iou;
   return best;
 }
-
-/** Results with IoU ≥ 0.9, largest program first. */
-const good = (rs: readonly ItemResult[]): ItemResult[] =>
-  rs
-    .filter((r) => (r.iou as number) >= 0.9 && r.lines !== null)
-    .sort((a, b) => (b.lines as number) - (a.lines as number) || (b.tokens as number) - (a.tokens as number));
 
 export const csg2dProblem: Problem<Csg2dSpec, Program> = {
   id: 'csg2d',
@@ -153,39 +122,7 @@ export const csg2dProblem: Problem<Csg2dSpec, Program> = {
     ],
     render: (spec, program) => sideBySidePng(rasterFromSpec(spec), renderProgram(program)),
   },
-  report: {
-    noun: 'scenes',
-    title: '2D CAD',
-    scoreName: 'iou',
-    indexField: 'scene',
-    curves: ['meanScoreVsTime'],
-    summary: {
-      meanIoU: (rs) => meanOf(rs, (r) => r.iou as number),
-      scenes: (rs) => rs.length,
-      largestProgramLines: (rs) => good(rs)[0]?.lines ?? null,
-      largestProgramTokens: (rs) => good(rs)[0]?.tokens ?? null,
-      largestTargetLines: (rs) =>
-        good(rs).reduce<number | null>(
-          (m, r) =>
-            r.targetLines === null || r.targetLines === undefined
-              ? m
-              : Math.max(m ?? 0, r.targetLines as number),
-          null,
-        ),
-      solvedAt90: (rs) => good(rs).length,
-      meanIoUAt: (rs, { timeoutMs }) => {
-        const at: Record<string, number> = {};
-        for (const f of [0.1, 0.25, 0.5, 1])
-          at[`${((f * timeoutMs) / 1000).toFixed(2)}s`] = meanOf(rs, (r) => iouAt(r, f * timeoutMs));
-        return at;
-      },
-    },
-    headline: (v) =>
-      `mean IoU ${(v.meanIoU as number).toFixed(3)} over ${String(v.scenes)} scenes; IoU ≥ 0.9 on ${String(v.solvedAt90)}; largest such program ${String(v.largestProgramLines ?? '-')} lines / ${String(v.largestProgramTokens ?? '-')} tokens; largest such scene ${String(v.largestTargetLines ?? '-')} lines`,
-    brief: (r) =>
-      `IoU ${(r.iou as number).toFixed(3)}, ${String(r.lines ?? 0)} lines${r.targetLines === null || r.targetLines === undefined ? '' : ` (target ${String(r.targetLines)})`}, ${r.nodes} nodes`,
-    human,
-  },
+  report: csgReport('2D CAD', iouAt, human),
   cli: {
     command: 'cad',
     synth: { timeoutS: 60, method: 'smc+refine', ok: (r) => r.program !== null },
@@ -197,21 +134,11 @@ export const csg2dProblem: Problem<Csg2dSpec, Program> = {
  * Greedy refinement against the target (refine.ts): delete lines that do not help, swap a primitive for
  * the best of all, or wrap a part in a union or difference with the best primitive.
  */
-export const csg2dRefiner: Refiner<Csg2dSpec, Program> = {
-  id: 'refine',
+export const csg2dRefiner: Refiner<Csg2dSpec, Program> = csgRefiner<Csg2dSpec, Program, Raster>({
   problem: 'csg2d',
   description: 'greedy delete / replace / insert refinement of the program against the target image',
-  refine(spec, start, ctx) {
-    const target = rasterFromSpec(spec);
-    const before = {
-      iouBefore: start ? evaluateCsg2d(spec, start).iou : 0,
-      linesBefore: start ? lineCount(start) : null,
-    };
-    const res = refineProgram(start, target, { shouldStop: ctx.shouldStop, onImprove: ctx.onImprove });
-    return {
-      program: res.program,
-      converged: res.converged,
-      stats: { ...before, moves: res.moves, converged: res.converged },
-    };
-  },
-};
+  target: rasterFromSpec,
+  evaluate: evaluateCsg2d,
+  lineCount,
+  refineProgram,
+});

@@ -14,7 +14,8 @@ import {
   type Refiner,
   type TaskGenerator,
 } from '../../core/index.js';
-import { createCsg3dDomain, type Csg3dDomain } from './domain.js';
+import { csgEvaluate, csgRefiner, csgReport, csgScenes } from '../../csg/problem.js';
+import { createCsg3dDomain } from './domain.js';
 import { lineCount, parseProgram, printProgram, tokenCount, type Program } from './dsl.js';
 import { toJson, toOpenScad, toStl } from './export.js';
 import { comparisonPng } from './image.js';
@@ -24,34 +25,13 @@ import { specFromVoxels, voxelsFromSpec, type Csg3dSpec } from './spec.js';
 import { meshToVoxels } from './stl.js';
 import { csg3dFromTokens, csg3dTokens } from './tokens.js';
 import { parseVoxelFile } from './voxel-io.js';
-import { countOn, iou } from './voxels.js';
-
-let sampler: Csg3dDomain | null = null;
+import { countOn, iou, type Voxels } from './voxels.js';
 
 /** Scene i of a seed: the same in every shard, and for anyone re-creating an evaluation's targets. */
-export const csg3dScenes: TaskGenerator<Csg3dSpec> = {
-  params: [
-    {
-      name: 'maxShapes',
-      type: 'int',
-      default: 20,
-      min: 1,
-      max: 60,
-      description: 'most shapes per scene (paper test: 20)',
-    },
-    { name: 'minShapes', type: 'int', default: 1, min: 1, max: 60, description: 'fewest shapes per scene' },
-  ],
-  countFlag: 'scenes',
-  defaultCount: 20,
-  task(rng, i, params) {
-    sampler ??= createCsg3dDomain();
-    const task = sampler.sampleTask(rng.derive(`scene/${i}`), {
-      maxSize: params.maxShapes as number,
-      extra: { minShapes: params.minShapes as number },
-    });
-    return { name: task.name ?? `scene ${i}`, spec: task.spec, facts: { targetLines: task.trace.length } };
-  },
-};
+export const csg3dScenes: TaskGenerator<Csg3dSpec> = csgScenes(
+  { default: 20, description: 'most shapes per scene (paper test: 20)' },
+  () => createCsg3dDomain(),
+);
 
 /** Scene i of `seed` as `eval csg3d` generates it (for benches that re-create the targets). */
 export function evalScene3d(seed: number, i: number, maxShapes: number, minShapes = 1) {
@@ -59,9 +39,7 @@ export function evalScene3d(seed: number, i: number, maxShapes: number, minShape
 }
 
 export function evaluateCsg3d(spec: Csg3dSpec, program: Program | null) {
-  if (!program) return { score: 0, solved: false, iou: 0, lines: null, tokens: null };
-  const score = iou(renderProgram(program), voxelsFromSpec(spec));
-  return { score, solved: score >= 1, iou: score, lines: lineCount(program), tokens: tokenCount(program) };
+  return csgEvaluate(voxelsFromSpec(spec), program, { render: renderProgram, iou, lineCount, tokenCount });
 }
 
 const baseName = (name: string): string => name.replace(/^.*[\\/]/, '');
@@ -128,9 +106,6 @@ function human(r: ItemResult): string[] {
   ];
 }
 
-const meanOf = (rs: readonly ItemResult[], f: (r: ItemResult) => number): number =>
-  rs.reduce((a, r) => a + f(r), 0) / Math.max(1, rs.length);
-
 /** IoU of the best program found by time t (0 before the first). */
 export function iouAt(r: ItemResult, t: number): number {
   let best = 0;
@@ -140,12 +115,6 @@ export function iouAt(r: ItemResult, t: number): number {
   }
   return best;
 }
-
-/** Results with IoU ≥ 0.9, largest program first. */
-const good = (rs: readonly ItemResult[]): ItemResult[] =>
-  rs
-    .filter((r) => (r.iou as number) >= 0.9 && r.lines !== null)
-    .sort((a, b) => (b.lines as number) - (a.lines as number) || (b.tokens as number) - (a.tokens as number));
 
 export const csg3dProblem: Problem<Csg3dSpec, Program> = {
   id: 'csg3d',
@@ -169,39 +138,7 @@ export const csg3dProblem: Problem<Csg3dSpec, Program> = {
     ],
     render: (spec, program) => comparisonPng(voxelsFromSpec(spec), renderProgram(program)),
   },
-  report: {
-    noun: 'scenes',
-    title: '3D CAD',
-    scoreName: 'iou',
-    indexField: 'scene',
-    curves: ['meanScoreVsTime'],
-    summary: {
-      meanIoU: (rs) => meanOf(rs, (r) => r.iou as number),
-      scenes: (rs) => rs.length,
-      largestProgramLines: (rs) => good(rs)[0]?.lines ?? null,
-      largestProgramTokens: (rs) => good(rs)[0]?.tokens ?? null,
-      largestTargetLines: (rs) =>
-        good(rs).reduce<number | null>(
-          (m, r) =>
-            r.targetLines === null || r.targetLines === undefined
-              ? m
-              : Math.max(m ?? 0, r.targetLines as number),
-          null,
-        ),
-      solvedAt90: (rs) => good(rs).length,
-      meanIoUAt: (rs, { timeoutMs }) => {
-        const at: Record<string, number> = {};
-        for (const f of [0.1, 0.25, 0.5, 1])
-          at[`${((f * timeoutMs) / 1000).toFixed(2)}s`] = meanOf(rs, (r) => iouAt(r, f * timeoutMs));
-        return at;
-      },
-    },
-    headline: (v) =>
-      `mean IoU ${(v.meanIoU as number).toFixed(3)} over ${String(v.scenes)} scenes; IoU ≥ 0.9 on ${String(v.solvedAt90)}; largest such program ${String(v.largestProgramLines ?? '-')} lines / ${String(v.largestProgramTokens ?? '-')} tokens; largest such scene ${String(v.largestTargetLines ?? '-')} lines`,
-    brief: (r) =>
-      `IoU ${(r.iou as number).toFixed(3)}, ${String(r.lines ?? 0)} lines${r.targetLines === null || r.targetLines === undefined ? '' : ` (target ${String(r.targetLines)})`}, ${r.nodes} nodes`,
-    human,
-  },
+  report: csgReport('3D CAD', iouAt, human),
   cli: {
     // Shared with csg2d: `cad --voxels/--mesh` picks csg3d, `cad --image` csg2d.
     command: 'cad',
@@ -214,21 +151,11 @@ export const csg3dProblem: Problem<Csg3dSpec, Program> = {
  * Greedy refinement against the target (refine.ts): delete lines that do not help, swap a primitive for
  * the best of all, or wrap a part in a union or difference with the best primitive.
  */
-export const csg3dRefiner: Refiner<Csg3dSpec, Program> = {
-  id: 'refine',
+export const csg3dRefiner: Refiner<Csg3dSpec, Program> = csgRefiner<Csg3dSpec, Program, Voxels>({
   problem: 'csg3d',
   description: 'greedy delete / replace / insert refinement of the program against the target volume',
-  refine(spec, start, ctx) {
-    const target = voxelsFromSpec(spec);
-    const before = {
-      iouBefore: start ? evaluateCsg3d(spec, start).iou : 0,
-      linesBefore: start ? lineCount(start) : null,
-    };
-    const res = refineProgram(start, target, { shouldStop: ctx.shouldStop, onImprove: ctx.onImprove });
-    return {
-      program: res.program,
-      converged: res.converged,
-      stats: { ...before, moves: res.moves, converged: res.converged },
-    };
-  },
-};
+  target: voxelsFromSpec,
+  evaluate: evaluateCsg3d,
+  lineCount,
+  refineProgram,
+});
