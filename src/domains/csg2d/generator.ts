@@ -5,9 +5,10 @@
  * the pixels (|on(new) − on(old)| / on(old)); dead code is removed at the end.
  */
 import type { Rng } from '../../core/index.js';
-import type { CombineAction, Csg2dAction } from './actions.js';
+import { csgGenerateScene, csgRemoveDeadCode, csgTraceFor, type CsgPictureOps } from '../../csg/generator.js';
+import type { Csg2dAction } from './actions.js';
 import { CANVAS, DIAMETERS, GRID, isPrimitive, type Primitive, type Program } from './dsl.js';
-import { countOn, differenceRaster, rasterEquals, unionRaster } from './raster.js';
+import { countOn, differenceRaster, rasterEquals, unionRaster, type Raster } from './raster.js';
 import { renderProgram } from './render.js';
 
 export interface SceneOptions {
@@ -102,55 +103,24 @@ export function changeFraction(before: Program, after: Program): number {
   return Math.abs(countOn(renderProgram(after)) - old) / old;
 }
 
-/** Trees with one subtree removed: a union by either child, a difference by its left child. */
-function* simplifications(p: Program): Generator<Program> {
-  if (isPrimitive(p)) return;
-  for (const a of simplifications(p.a)) yield { op: p.op, a, b: p.b };
-  for (const b of simplifications(p.b)) yield { op: p.op, a: p.a, b };
-  yield p.a;
-  if (p.op === 'union') yield p.b;
-}
+const OPS: CsgPictureOps<Primitive, Raster> = {
+  isPrimitive,
+  renderProgram,
+  equals: rasterEquals,
+  union: unionRaster,
+  difference: differenceRaster,
+  countOn,
+};
 
 /** Removes code that does not change the picture (CAD.py's removeCodeNotChangingRender). */
 export function removeDeadCode(p: Program): Program {
-  const target = renderProgram(p);
-  for (let changed = true; changed;) {
-    changed = false;
-    for (const q of simplifications(p)) {
-      if (rasterEquals(renderProgram(q), target)) {
-        p = q;
-        changed = true;
-        break;
-      }
-    }
-  }
-  return p;
+  return csgRemoveDeadCode(OPS, p);
 }
 
 /** A random scene; shapes that break the 10–60 % rule are redrawn (at most 30 tries per shape). */
 export function generateScene(rng: Rng, opts: Partial<SceneOptions> = {}): Scene {
   const o = { ...defaultSceneOptions, ...opts };
-  const desired = rng.range(Math.min(o.minShapes, o.maxShapes), o.maxShapes);
-  const steps: SceneStep[] = [];
-  let scene: Program = randomShape(rng, o.triangleRate);
-  steps.push({ op: null, shape: scene });
-  // Keep the current picture and its pixel count so each candidate costs one word op, not a re-render.
-  let raster = renderProgram(scene);
-  let on = countOn(raster);
-  for (let tries = 0; steps.length < desired && tries < 30 * desired; tries++) {
-    const shape = randomShape(rng, o.triangleRate);
-    const op = rng.float() < o.unionRate ? 'union' : 'diff';
-    const r = renderProgram(shape);
-    const next = op === 'union' ? unionRaster(raster, r) : differenceRaster(raster, r);
-    const nextOn = countOn(next);
-    const pc = Math.abs(nextOn - on) / on;
-    if (pc < o.minChange || pc > o.maxChange) continue;
-    scene = { op, a: scene, b: shape };
-    raster = next;
-    on = nextOn;
-    steps.push({ op, shape });
-  }
-  return { program: removeDeadCode(scene), steps };
+  return csgGenerateScene(OPS, rng, o, (r) => randomShape(r, o.triangleRate), renderProgram);
 }
 
 /**
@@ -159,26 +129,5 @@ export function generateScene(rng: Rng, opts: Partial<SceneOptions> = {}): Scene
  * accumulated object. Also returns the most objects in scope at any time.
  */
 export function traceFor(p: Program): { trace: Csg2dAction[]; maxScope: number } {
-  const trace: Csg2dAction[] = [];
-  const scope: number[] = []; // ids of objects in scope, in pointer order
-  let nextId = 0;
-  let maxScope = 0;
-  const walk = (q: Program): number => {
-    if (isPrimitive(q)) {
-      trace.push(q);
-    } else {
-      const a = walk(q.a);
-      const b = walk(q.b);
-      const act: CombineAction = { op: q.op, a: scope.indexOf(a), b: scope.indexOf(b) };
-      trace.push(act);
-      scope.splice(scope.indexOf(a), 1);
-      scope.splice(scope.indexOf(b), 1);
-    }
-    const id = nextId++;
-    scope.push(id);
-    maxScope = Math.max(maxScope, scope.length);
-    return id;
-  };
-  walk(p);
-  return { trace, maxScope };
+  return csgTraceFor(isPrimitive, p);
 }

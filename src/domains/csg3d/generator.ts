@@ -5,7 +5,8 @@
  * at the end. A scene is left-deep, so its trace needs at most two objects in scope.
  */
 import type { Rng } from '../../core/index.js';
-import type { CombineAction, Csg3dAction } from './actions.js';
+import { csgGenerateScene, csgRemoveDeadCode, csgTraceFor, type CsgPictureOps } from '../../csg/generator.js';
+import type { Csg3dAction } from './actions.js';
 import {
   AXES,
   CYLINDER_LENGTHS,
@@ -18,7 +19,7 @@ import {
   type Program,
 } from './dsl.js';
 import { renderPrimitive, renderProgram } from './render.js';
-import { countOn, differenceVoxels, unionVoxels, voxelsEqual } from './voxels.js';
+import { countOn, differenceVoxels, unionVoxels, voxelsEqual, type Voxels } from './voxels.js';
 
 export interface SceneOptions {
   /** Shapes drawn uniformly from minShapes … maxShapes (before dead code removal). */
@@ -87,55 +88,24 @@ export function randomShape(rng: Rng, sphereRate = defaultSceneOptions.sphereRat
   return rng.bool() ? randomCylinder(rng) : randomCuboid(rng);
 }
 
-/** Trees with one subtree removed: a union by either child, a difference by its left child. */
-function* simplifications(p: Program): Generator<Program> {
-  if (isPrimitive(p)) return;
-  for (const a of simplifications(p.a)) yield { op: p.op, a, b: p.b };
-  for (const b of simplifications(p.b)) yield { op: p.op, a: p.a, b };
-  yield p.a;
-  if (p.op === 'union') yield p.b;
-}
+const OPS: CsgPictureOps<Primitive, Voxels> = {
+  isPrimitive,
+  renderProgram,
+  equals: voxelsEqual,
+  union: unionVoxels,
+  difference: differenceVoxels,
+  countOn,
+};
 
-/** Removes code that does not change the voxels (the paper's dead code removal). */
+/** Removes code that does not change the picture (CAD.py's removeCodeNotChangingRender). */
 export function removeDeadCode(p: Program): Program {
-  const target = renderProgram(p);
-  for (let changed = true; changed;) {
-    changed = false;
-    for (const q of simplifications(p)) {
-      if (voxelsEqual(renderProgram(q), target)) {
-        p = q;
-        changed = true;
-        break;
-      }
-    }
-  }
-  return p;
+  return csgRemoveDeadCode(OPS, p);
 }
 
 /** A random scene; shapes that break the change rule are redrawn (at most 30 tries per shape). */
 export function generateScene(rng: Rng, opts: Partial<SceneOptions> = {}): Scene {
   const o = { ...defaultSceneOptions, ...opts };
-  const desired = rng.range(Math.min(o.minShapes, o.maxShapes), o.maxShapes);
-  const first = randomShape(rng, o.sphereRate);
-  const steps: SceneStep[] = [{ op: null, shape: first }];
-  let scene: Program = first;
-  // The current voxels and their count: each candidate costs one word operation, not a re-render.
-  let voxels = renderPrimitive(first);
-  let on = countOn(voxels);
-  for (let tries = 0; steps.length < desired && tries < 30 * desired; tries++) {
-    const shape = randomShape(rng, o.sphereRate);
-    const op = rng.float() < o.unionRate ? 'union' : 'diff';
-    const v = renderPrimitive(shape);
-    const next = op === 'union' ? unionVoxels(voxels, v) : differenceVoxels(voxels, v);
-    const nextOn = countOn(next);
-    const change = Math.abs(nextOn - on) / on;
-    if (change < o.minChange || change > o.maxChange) continue;
-    scene = { op, a: scene, b: shape };
-    voxels = next;
-    on = nextOn;
-    steps.push({ op, shape });
-  }
-  return { program: removeDeadCode(scene), steps };
+  return csgGenerateScene(OPS, rng, o, (r) => randomShape(r, o.sphereRate), renderPrimitive);
 }
 
 /**
@@ -143,25 +113,5 @@ export function generateScene(rng: Rng, opts: Partial<SceneOptions> = {}): Scene
  * their positions in scope. Also returns the most objects in scope at any time.
  */
 export function traceFor(p: Program): { trace: Csg3dAction[]; maxScope: number } {
-  const trace: Csg3dAction[] = [];
-  const scope: number[] = []; // ids of objects in scope, in pointer order
-  let nextId = 0;
-  let maxScope = 0;
-  const walk = (q: Program): number => {
-    if (isPrimitive(q)) {
-      trace.push(q);
-    } else {
-      const a = walk(q.a);
-      const b = walk(q.b);
-      trace.push({ op: q.op, a: scope.indexOf(a), b: scope.indexOf(b) } satisfies CombineAction);
-      scope.splice(scope.indexOf(a), 1);
-      scope.splice(scope.indexOf(b), 1);
-    }
-    const id = nextId++;
-    scope.push(id);
-    maxScope = Math.max(maxScope, scope.length);
-    return id;
-  };
-  walk(p);
-  return { trace, maxScope };
+  return csgTraceFor(isPrimitive, p);
 }
