@@ -11,7 +11,7 @@ import {
   type ProposalRequest,
   type Rng,
 } from '../core/index.js';
-import type { CsgCombineLine, CsgScores } from './lines.js';
+import type { CsgLineDistribution, CsgScores } from './lines.js';
 
 /** Counters of the work a backend did (for reporting what the caches save). */
 export interface BackendStats {
@@ -58,13 +58,6 @@ export class CsgUniformBackend<State> implements CsgBackend<State> {
     this.stats.statesScored += states.length;
     return Promise.resolve(states.map(() => this.scores));
   }
-}
-
-/** Every candidate line of a state with its log-probability (−∞ when illegal or impossible). */
-export interface CsgLineDistribution {
-  /** The primitives (by index) followed by the legal combines. */
-  readonly logp: Float64Array;
-  readonly combines: readonly CsgCombineLine[];
 }
 
 /** A model's line factors, as the evaluator uses them. */

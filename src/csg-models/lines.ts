@@ -150,3 +150,88 @@ export function csgLineTargets<P extends { readonly op: string }>(
   });
   return { type, args, argWeight, op: [0, 0], a: 0, b: 0, ptrWeight: 0 };
 }
+
+/** The argument columns of every primitive line, for scoring all of them at once. */
+export interface CsgPrimitiveTable<P> {
+  readonly primitives: readonly P[];
+  /** Type index (0, 1, 2: the primitive kinds) of every primitive line. */
+  readonly types: Uint8Array;
+  /** For every primitive, the `args` column of each of its (up to `width`) argument values; −1 if unused. */
+  readonly cols: Int16Array;
+  readonly width: number;
+}
+
+export function csgPrimitiveTable<P extends { readonly op: string }>(
+  primitives: readonly P[],
+  h: CsgLineHeads<P>,
+  argOffsets: readonly number[],
+  width: number,
+): CsgPrimitiveTable<P> {
+  const types = new Uint8Array(primitives.length);
+  const cols = new Int16Array(primitives.length * width).fill(-1);
+  primitives.forEach((p, j) => {
+    types[j] = h.lineTypes.indexOf(p.op);
+    const op: P['op'] = p.op;
+    const first = h.firstHead[op];
+    h.primitiveArgs(p).forEach(
+      (v, s) => (cols[j * width + s] = argOffsets[first + s] + h.argClass(op, s, v)),
+    );
+  });
+  return { primitives, types, cols, width };
+}
+
+/** Every candidate line of a state with its log-probability (−∞ when illegal or impossible). */
+export interface CsgLineDistribution<C extends CsgCombineLine = CsgCombineLine> {
+  /** The primitives (by index) followed by the legal combines. */
+  readonly logp: Float64Array;
+  readonly combines: readonly C[];
+}
+
+/** The line a distribution's index i stands for. */
+export function csgLineAction<P, C extends CsgCombineLine>(
+  t: CsgPrimitiveTable<P>,
+  d: CsgLineDistribution<C>,
+  i: number,
+): P | C {
+  const n = t.primitives.length;
+  return i < n ? t.primitives[i] : d.combines[i - n];
+}
+
+/** The whole distribution by enumeration (exact top-k for beam search): ~20k–34k primitives. */
+export function csgLineDistribution<P, C extends CsgCombineLine>(
+  t: CsgPrimitiveTable<P>,
+  legal: readonly boolean[],
+  combines: C[],
+  s: CsgScores,
+  heads: readonly { readonly classes: number }[],
+  argOffsets: readonly number[],
+  K: number,
+): CsgLineDistribution<C> {
+  const N = t.primitives.length;
+  const W = t.width;
+  const T = legal.length;
+  const typeLp = new Float64Array(T);
+  logSoftmaxInto(s.typeLogits, 0, T, typeLp, 0, (i) => legal[i]);
+  const logp = new Float64Array(N + combines.length).fill(-Infinity);
+  if (legal[0]) {
+    const argLp = argLogProbs(s, heads, argOffsets);
+    // Unnormalised product of the argument factors, then a per-type log-sum-exp over valid primitives.
+    const maxT = [-Infinity, -Infinity, -Infinity];
+    for (let j = 0; j < N; j++) {
+      let v = 0;
+      for (let k = j * W; k < (j + 1) * W && t.cols[k] >= 0; k++) v += argLp[t.cols[k]];
+      logp[j] = v;
+      if (v > maxT[t.types[j]]) maxT[t.types[j]] = v;
+    }
+    const sum = [0, 0, 0];
+    for (let j = 0; j < N; j++) sum[t.types[j]] += Math.exp(logp[j] - maxT[t.types[j]]);
+    const shift = [0, 1, 2].map((i) => typeLp[i] - (maxT[i] + Math.log(sum[i])));
+    for (let j = 0; j < N; j++) logp[j] += shift[t.types[j]];
+  }
+  const ptr = pointers(s, combines, K);
+  combines.forEach((c, i) => {
+    const o = c.op === 'union' ? 0 : 1;
+    logp[N + i] = typeLp[3 + o] + ptr.lpA[o][c.a] + ptr.lpB[o][c.a * K + c.b];
+  });
+  return { logp, combines };
+}

@@ -22,9 +22,13 @@ import {
 import {
   argLogProbs,
   csgLegalTypes,
+  csgLineAction,
+  csgLineDistribution,
+  csgPrimitiveTable,
   csgLineTargets,
   logSoftmaxInto,
   pointers,
+  type CsgLineDistribution,
   type CsgLineHeads,
   type CsgScores,
   type LineTargets,
@@ -36,20 +40,6 @@ import { ARG_HEADS, ARG_OFFSETS, FIRST_HEAD, LINE_TYPES, MAX_ARGS, argClass } fr
 /** Raw network outputs for one state. */
 export type Csg3dScores = CsgScores;
 
-const N_PRIM = ALL_PRIMITIVES.length;
-/** Type index (0 cuboid, 1 sphere, 2 cylinder) of every primitive line. */
-const PRIM_TYPE = new Uint8Array(N_PRIM);
-/** For every primitive, the `args` column of each of its (up to 6) argument values; −1 if unused. */
-const PRIM_COLS = new Int16Array(N_PRIM * MAX_ARGS).fill(-1);
-
-ALL_PRIMITIVES.forEach((p, j) => {
-  PRIM_TYPE[j] = LINE_TYPES.indexOf(p.op);
-  const first = FIRST_HEAD[p.op];
-  primitiveArgs(p).forEach(
-    (v, s) => (PRIM_COLS[j * MAX_ARGS + s] = ARG_OFFSETS[first + s] + argClass(p.op, s, v)),
-  );
-});
-
 /** Which line types are legal here, and the legal union/diff lines. */
 export function legalTypes(
   state: Csg3dState,
@@ -59,14 +49,10 @@ export function legalTypes(
 }
 
 /** Every candidate line of a state with its log-probability (−∞ when illegal or impossible). */
-export interface LineDistribution {
-  /** ALL_PRIMITIVES (by index) followed by the legal combines. */
-  readonly logp: Float64Array;
-  readonly combines: readonly CombineAction[];
-}
+export type LineDistribution = CsgLineDistribution<CombineAction>;
 
 export function lineAction(d: LineDistribution, i: number): Csg3dAction {
-  return i < N_PRIM ? ALL_PRIMITIVES[i] : d.combines[i - N_PRIM];
+  return csgLineAction(TABLE, d, i);
 }
 
 /** The whole distribution by enumeration (exact top-k for beam search; ~34k primitives). */
@@ -77,30 +63,7 @@ export function lineDistribution(
   K: number,
 ): LineDistribution {
   const { legal, combines } = legalTypes(state, lim);
-  const typeLp = new Float64Array(LINE_TYPES.length);
-  logSoftmaxInto(s.typeLogits, 0, LINE_TYPES.length, typeLp, 0, (t) => legal[t]);
-  const logp = new Float64Array(N_PRIM + combines.length).fill(-Infinity);
-  if (legal[0]) {
-    const argLp = argLogProbs(s, ARG_HEADS, ARG_OFFSETS);
-    // Unnormalised product of the argument factors, then a per-type log-sum-exp over valid primitives.
-    const maxT = [-Infinity, -Infinity, -Infinity];
-    for (let j = 0; j < N_PRIM; j++) {
-      let v = 0;
-      for (let k = j * MAX_ARGS; k < (j + 1) * MAX_ARGS && PRIM_COLS[k] >= 0; k++) v += argLp[PRIM_COLS[k]];
-      logp[j] = v;
-      if (v > maxT[PRIM_TYPE[j]]) maxT[PRIM_TYPE[j]] = v;
-    }
-    const sum = [0, 0, 0];
-    for (let j = 0; j < N_PRIM; j++) sum[PRIM_TYPE[j]] += Math.exp(logp[j] - maxT[PRIM_TYPE[j]]);
-    const shift = [0, 1, 2].map((t) => typeLp[t] - (maxT[t] + Math.log(sum[t])));
-    for (let j = 0; j < N_PRIM; j++) logp[j] += shift[PRIM_TYPE[j]];
-  }
-  const ptr = pointers(s, combines, K);
-  combines.forEach((c, i) => {
-    const o = c.op === 'union' ? 0 : 1;
-    logp[N_PRIM + i] = typeLp[3 + o] + ptr.lpA[o][c.a] + ptr.lpB[o][c.a * K + c.b];
-  });
-  return { logp, combines };
+  return csgLineDistribution(TABLE, legal, combines, s, ARG_HEADS, ARG_OFFSETS, K);
 }
 
 export type { LineTargets } from '../../csg-models/lines.js';
@@ -112,6 +75,9 @@ const HEADS: CsgLineHeads<Primitive> = {
   argClass,
   primitiveArgs,
 };
+
+/** Every primitive line with the argument columns of its values (up to 6). */
+const TABLE = csgPrimitiveTable(ALL_PRIMITIVES, HEADS, ARG_OFFSETS, MAX_ARGS);
 
 export function lineTargets(action: Csg3dAction): LineTargets {
   return csgLineTargets(HEADS, action);
