@@ -11,6 +11,7 @@ import {
   type Task,
   type TaskOptions,
 } from '../../core/index.js';
+import { csgDomainParams, csgLimits, csgProgramOneLine, csgSampleTask, roundIoU } from '../../csg/domain.js';
 import { actionKey, actionName, actionSpaceSize, type Csg2dAction } from './actions.js';
 import { parseProgram, printProgram, type Program } from './dsl.js';
 import { csg2dFeatures } from './features.js';
@@ -32,33 +33,11 @@ import {
 } from './repl.js';
 import { rasterFromSpec, specFromRaster, type Csg2dSpec, type HexSpec } from './spec.js';
 
-export const csg2dParams: readonly ParamSpec[] = [
-  {
-    name: 'maxObjects',
-    type: 'int',
-    default: 6,
-    min: 2,
-    max: 16,
-    description: 'most objects in scope at once',
-  },
-  { name: 'maxDepth', type: 'int', default: 100, min: 1, max: 1000, description: 'most lines per episode' },
-  {
-    name: 'solveIoU',
-    type: 'float',
-    default: 1,
-    min: 0.5,
-    max: 1,
-    description: 'IoU with the spec at which an object solves the task (paper: 0.9 to count, 0.95 in RL)',
-  },
-  {
-    name: 'maxShapes',
-    type: 'int',
-    default: 13,
-    min: 1,
-    max: 60,
-    description: 'most shapes per generated scene (training)',
-  },
-  {
+export const csg2dParams: readonly ParamSpec[] = csgDomainParams({
+  maxObjects: 6,
+  solveIoU: 'IoU with the spec at which an object solves the task (paper: 0.9 to count, 0.95 in RL)',
+  maxShapes: 'most shapes per generated scene (training)',
+  rate: {
     name: 'triangleRate',
     type: 'float',
     default: 0.1,
@@ -66,43 +45,28 @@ export const csg2dParams: readonly ParamSpec[] = [
     max: 1,
     description: 'fraction of generated shapes that are triangles',
   },
-];
+});
 
 export type Csg2dDomain = Domain<Csg2dSpec, Csg2dState, Csg2dAction, Program> & {
   readonly limits: ReplLimits;
 };
 
-const round = (x: number): number => Math.round(x * 1e6) / 1e6;
-
 /** One-line program text for JSON descriptions: statements joined by "; ". */
 export function programOneLine(p: Program): string {
-  return printProgram(p).split('\n').join('; ');
+  return csgProgramOneLine(printProgram, p);
 }
 
 export function createCsg2dDomain(given: Readonly<Record<string, ParamValue>> = {}): Csg2dDomain {
   const params = resolveParams(csg2dParams, given);
-  const limits: ReplLimits = {
-    maxObjects: params.maxObjects as number,
-    maxDepth: params.maxDepth as number,
-    solveIoU: params.solveIoU as number,
-  };
-
-  const sampleTask = (rng: Rng, options: TaskOptions = {}): Task<HexSpec, Csg2dAction> => {
-    const maxShapes = options.maxSize ?? (params.maxShapes as number);
-    const minShapes = Number(options.extra?.minShapes ?? 1);
-    for (let attempt = 0; attempt < 1000; attempt++) {
-      const scene = generateScene(rng, { maxShapes, minShapes, triangleRate: params.triangleRate as number });
-      const { trace, maxScope } = traceFor(scene.program);
-      // Rare scenes that need more scope or lines than this instance allows are redrawn.
-      if (maxScope > limits.maxObjects || trace.length > limits.maxDepth) continue;
-      return {
-        spec: specFromRaster(renderProgram(scene.program)),
-        trace,
-        name: `scene of ${scene.steps.length} shapes`,
-      };
-    }
-    throw new Error(`csg2d: no scene with ≤ ${maxShapes} shapes fits maxObjects/maxDepth`);
-  };
+  const limits = csgLimits(params);
+  const sampleTask: (rng: Rng, options?: TaskOptions) => Task<HexSpec, Csg2dAction> = csgSampleTask(
+    'csg2d',
+    limits,
+    params.maxShapes as number,
+    (rng, o) => generateScene(rng, { ...o, triangleRate: params.triangleRate as number }),
+    traceFor,
+    (program) => specFromRaster(renderProgram(program)),
+  );
 
   return {
     id: 'csg2d',
@@ -134,7 +98,7 @@ export function createCsg2dDomain(given: Readonly<Record<string, ParamValue>> = 
       objects: state.objects.map((o) => ({
         program: programOneLine(o.program),
         pixels: countOn(o.raster),
-        iou: round(o.iou),
+        iou: roundIoU(o.iou),
       })),
     }),
   };
