@@ -14,6 +14,13 @@
  * empty. The IoU of any candidate P then needs only popcounts of P against two masks, over the rows
  * where U and V differ and P has pixels. Deterministic; stops at a local optimum or the deadline.
  */
+import {
+  positions as csgPositions,
+  renderWith as csgRenderWith,
+  replaceAt as csgReplaceAt,
+  type CsgRenderOps,
+  type Where,
+} from '../../csg/paths.js';
 import { ALL_PRIMITIVES } from './actions.js';
 import { isPrimitive, type Primitive, type Program } from './dsl.js';
 import {
@@ -29,7 +36,6 @@ import {
 import { renderPrimitive, renderProgram } from './render.js';
 
 /** A node's position: the operand taken at each operator from the root ('a' left, 'b' right). */
-type Where = readonly ('a' | 'b')[];
 
 /** All primitive rasters packed in one array, with each primitive's first and last non-empty word. */
 interface PrimitiveBank {
@@ -66,36 +72,22 @@ function primitiveBank(): PrimitiveBank {
 const FULL: Raster = new Uint32Array(WORDS).fill(0xffffffff);
 const EMPTY: Raster = new Uint32Array(WORDS);
 
-/** The program's raster with the node at `where` replaced by the picture `fill`. */
-function renderWith(p: Program, where: Where, depth: number, fill: Raster): Raster {
-  if (depth === where.length) return fill;
-  if (isPrimitive(p)) throw new Error('refine: path runs past a primitive');
-  const a = where[depth] === 'a' ? renderWith(p.a, where, depth + 1, fill) : renderProgram(p.a);
-  const b = where[depth] === 'b' ? renderWith(p.b, where, depth + 1, fill) : renderProgram(p.b);
-  return p.op === 'union' ? unionRaster(a, b) : differenceRaster(a, b);
-}
+const OPS: CsgRenderOps<Primitive, Raster> = {
+  isPrimitive,
+  renderProgram,
+  union: unionRaster,
+  difference: differenceRaster,
+};
 
-function replaceAt(p: Program, where: Where, depth: number, by: Program): Program {
-  if (depth === where.length) return by;
-  if (isPrimitive(p)) throw new Error('refine: path runs past a primitive');
-  return where[depth] === 'a'
-    ? { op: p.op, a: replaceAt(p.a, where, depth + 1, by), b: p.b }
-    : { op: p.op, a: p.a, b: replaceAt(p.b, where, depth + 1, by) };
-}
+/** The program's picture with the node at `where` replaced by `fill`. */
+const renderWith = (p: Program, where: Where, depth: number, fill: Raster): Raster =>
+  csgRenderWith(OPS, p, where, depth, fill);
+
+const replaceAt = (p: Program, where: Where, depth: number, by: Program): Program =>
+  csgReplaceAt(isPrimitive, p, where, depth, by);
 
 /** Every node with its position, root first (pre-order). */
-function positions(
-  p: Program,
-  prefix: ('a' | 'b')[] = [],
-  out: { where: Where; node: Program }[] = [],
-): { where: Where; node: Program }[] {
-  out.push({ where: [...prefix], node: p });
-  if (!isPrimitive(p)) {
-    positions(p.a, [...prefix, 'a'], out);
-    positions(p.b, [...prefix, 'b'], out);
-  }
-  return out;
-}
+const positions = (p: Program): { where: Where; node: Program }[] => csgPositions(isPrimitive, p);
 
 /**
  * The best primitive for a slot whose output is out = (P ∧ U) ∨ (¬P ∧ V), scored by IoU with the

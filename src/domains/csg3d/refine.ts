@@ -13,6 +13,13 @@
  * sums each candidate costs eight lookups per box. Deterministic; stops at a local optimum or deadline.
  */
 import { Rng } from '../../core/index.js';
+import {
+  positions as csgPositions,
+  renderWith as csgRenderWith,
+  replaceAt as csgReplaceAt,
+  type CsgRenderOps,
+  type Where,
+} from '../../csg/paths.js';
 import { ALL_PRIMITIVES } from './actions.js';
 import { isPrimitive, lineCount, type Primitive, type Program } from './dsl.js';
 import { renderProgram, voxelizePrimitive } from './render.js';
@@ -29,7 +36,6 @@ import {
 } from './voxels.js';
 
 /** A node's position: the operand taken at each operator from the root ('a' left, 'b' right). */
-type Where = readonly ('a' | 'b')[];
 
 const T = N + 1; // summed-volume tables are (N + 1)³
 const at = (x: number, y: number, z: number): number => (z * T + y) * T + x;
@@ -212,36 +218,22 @@ export function slotBound(u: Voxels, v: Voxels, target: Voxels): number {
   return uni === 0 ? 1 : inter / uni;
 }
 
-/** The program's voxels with the node at `where` replaced by the volume `fill`. */
-function renderWith(p: Program, where: Where, depth: number, fill: Voxels): Voxels {
-  if (depth === where.length) return fill;
-  if (isPrimitive(p)) throw new Error('refine: path runs past a primitive');
-  const a = where[depth] === 'a' ? renderWith(p.a, where, depth + 1, fill) : renderProgram(p.a);
-  const b = where[depth] === 'b' ? renderWith(p.b, where, depth + 1, fill) : renderProgram(p.b);
-  return p.op === 'union' ? unionVoxels(a, b) : differenceVoxels(a, b);
-}
+const OPS: CsgRenderOps<Primitive, Voxels> = {
+  isPrimitive,
+  renderProgram,
+  union: unionVoxels,
+  difference: differenceVoxels,
+};
 
-function replaceAt(p: Program, where: Where, depth: number, by: Program): Program {
-  if (depth === where.length) return by;
-  if (isPrimitive(p)) throw new Error('refine: path runs past a primitive');
-  return where[depth] === 'a'
-    ? { op: p.op, a: replaceAt(p.a, where, depth + 1, by), b: p.b }
-    : { op: p.op, a: p.a, b: replaceAt(p.b, where, depth + 1, by) };
-}
+/** The program's picture with the node at `where` replaced by `fill`. */
+const renderWith = (p: Program, where: Where, depth: number, fill: Voxels): Voxels =>
+  csgRenderWith(OPS, p, where, depth, fill);
+
+const replaceAt = (p: Program, where: Where, depth: number, by: Program): Program =>
+  csgReplaceAt(isPrimitive, p, where, depth, by);
 
 /** Every node with its position, root first (pre-order). */
-function positions(
-  p: Program,
-  prefix: ('a' | 'b')[] = [],
-  out: { where: Where; node: Program }[] = [],
-): { where: Where; node: Program }[] {
-  out.push({ where: [...prefix], node: p });
-  if (!isPrimitive(p)) {
-    positions(p.a, [...prefix, 'a'], out);
-    positions(p.b, [...prefix, 'b'], out);
-  }
-  return out;
-}
+const positions = (p: Program): { where: Where; node: Program }[] => csgPositions(isPrimitive, p);
 
 export interface RefineOptions {
   /** Stop when this returns true (checked between candidate scans). */
