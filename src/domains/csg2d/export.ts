@@ -3,6 +3,7 @@
  * points up, so SCAD output uses y' = 32 − y and the shape looks the same when viewed from above.
  */
 import { CANVAS, isPrimitive, parseProgram, printProgram, type Primitive, type Program } from './dsl.js';
+import { csgFromJson, csgOpenScad } from '../../csg/export.js';
 
 const fmt = (v: number): string => String(Math.round(v * 1e6) / 1e6);
 
@@ -23,22 +24,15 @@ function scadPrimitive(p: Primitive): string {
 
 /** OpenSCAD 2-D source: union() / difference() blocks over circle, square and rotated square. */
 export function toOpenScad(p: Program): string {
-  const lines: string[] = [
-    '// replsynth csg2d program: 32×32 units, y up (image row y is OpenSCAD y = 32 − y).',
-    '// Extrude for 3-D printing, e.g. linear_extrude(height = 2) { … }.',
-  ];
-  const walk = (q: Program, indent: string): void => {
-    if (isPrimitive(q)) {
-      lines.push(indent + scadPrimitive(q));
-      return;
-    }
-    lines.push(`${indent}${q.op === 'union' ? 'union' : 'difference'}() {`);
-    walk(q.a, indent + '  ');
-    walk(q.b, indent + '  ');
-    lines.push(`${indent}}`);
-  };
-  walk(p, '');
-  return lines.join('\n') + '\n';
+  return csgOpenScad(
+    [
+      '// replsynth csg2d program: 32×32 units, y up (image row y is OpenSCAD y = 32 − y).',
+      '// Extrude for 3-D printing, e.g. linear_extrude(height = 2) { … }.',
+    ],
+    isPrimitive,
+    scadPrimitive,
+    p,
+  );
 }
 
 function svgPrimitive(p: Primitive): string {
@@ -117,8 +111,5 @@ export function toJson(p: Program): ProgramJson {
 
 /** Reads `toJson` output back (re-parsing the source, so the tree is validated). */
 export function fromJson(value: unknown): Program {
-  const o = value as Partial<ProgramJson> | null;
-  if (!o || o.format !== 'replsynth-csg2d' || typeof o.source !== 'string')
-    throw new Error("not a replsynth csg2d program (expected format 'replsynth-csg2d' and a 'source')");
-  return parseProgram(o.source);
+  return csgFromJson('csg2d', parseProgram, value);
 }

@@ -5,6 +5,7 @@
 import { isPrimitive, parseProgram, printProgram, SIDE, type Primitive, type Program } from './dsl.js';
 import { programSurface } from './mesh.js';
 import { writeBinaryStl } from './stl.js';
+import { csgFromJson, csgOpenScad } from '../../csg/export.js';
 
 /** Facets of OpenSCAD's circles and spheres: fine enough that voxelizing the render matches ours. */
 export const SCAD_FN = 64;
@@ -25,22 +26,15 @@ function scadPrimitive(p: Primitive): string {
 
 /** OpenSCAD source: union() / difference() blocks over cube, sphere and cylinder. */
 export function toOpenScad(p: Program): string {
-  const lines: string[] = [
-    `// replsynth csg3d program: a ${SIDE}×${SIDE}×${SIDE} voxel volume, 1 unit = 1 voxel, z up.`,
-    '// Render with: openscad -o part.stl part.scad',
-  ];
-  const walk = (q: Program, indent: string): void => {
-    if (isPrimitive(q)) {
-      lines.push(indent + scadPrimitive(q));
-      return;
-    }
-    lines.push(`${indent}${q.op === 'union' ? 'union' : 'difference'}() {`);
-    walk(q.a, indent + '  ');
-    walk(q.b, indent + '  ');
-    lines.push(`${indent}}`);
-  };
-  walk(p, '');
-  return lines.join('\n') + '\n';
+  return csgOpenScad(
+    [
+      `// replsynth csg3d program: a ${SIDE}×${SIDE}×${SIDE} voxel volume, 1 unit = 1 voxel, z up.`,
+      '// Render with: openscad -o part.stl part.scad',
+    ],
+    isPrimitive,
+    scadPrimitive,
+    p,
+  );
 }
 
 /** Binary STL of the program's solid: closed, every edge shared by two triangles, facing outwards. */
@@ -63,8 +57,5 @@ export function toJson(p: Program): ProgramJson {
 
 /** Reads `toJson` output back (re-parsing the source, so the tree is validated). */
 export function fromJson(value: unknown): Program {
-  const o = value as Partial<ProgramJson> | null;
-  if (!o || o.format !== 'replsynth-csg3d' || typeof o.source !== 'string')
-    throw new Error("not a replsynth csg3d program (expected format 'replsynth-csg3d' and a 'source')");
-  return parseProgram(o.source);
+  return csgFromJson('csg3d', parseProgram, value);
 }
