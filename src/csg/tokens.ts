@@ -5,7 +5,7 @@
  * TokenGrammar of src/formulations) walks a trie of every valid primitive, so it allows exactly the
  * REPL's parameter ranges, and keeps every prefix completable within the token cap.
  */
-import type { ParamSpec } from '../core/index.js';
+import { resolveParams, type ParamSpec, type ParamValue, type Rng, type TaskOptions } from '../core/index.js';
 import type { CombineOp, CsgPrimitives, CsgProgram } from './program.js';
 
 export const END_TOKEN = '<end>';
@@ -273,4 +273,33 @@ export function maxTokensParam(minSubtree: number, defaultMaxTokens: number): Pa
     max: 2000,
     description: 'longest token sequence, end token included',
   };
+}
+
+/**
+ * Grammar, tokenizer and scene sampler of a CSG token formulation for given parameters: a random
+ * scene of the REPL domain's distribution (at most `maxSize` shapes when asked) and its picture as
+ * the spec.
+ */
+export function csgTokenParts<G, T, Spec, Program>(
+  paramSpecs: readonly ParamSpec[],
+  given: Readonly<Record<string, ParamValue>>,
+  grammar: (maxTokens: number) => G,
+  tokenizer: T,
+  scene: (
+    rng: Rng,
+    o: { maxShapes: number; minShapes: number },
+    params: Readonly<Record<string, ParamValue>>,
+  ) => { spec: Spec; program: Program },
+) {
+  const params = resolveParams(paramSpecs, given);
+  const sampleProgram = (rng: Rng, options: TaskOptions = {}): { spec: Spec; program: Program } =>
+    scene(
+      rng,
+      {
+        maxShapes: options.maxSize ?? (params.maxShapes as number),
+        minShapes: Number(options.extra?.minShapes ?? 1),
+      },
+      params,
+    );
+  return { grammar: grammar(params.maxTokens as number), tokenizer, sampleProgram };
 }

@@ -4,11 +4,11 @@
  * `diff circle x=16 y=16 d=20 rect x1=10 y1=10 x2=22 y2=22 <end>`. The grammar walks a trie of every
  * valid primitive (actions.ts), so it allows exactly the REPL's parameter ranges.
  */
-import type { ParamSpec, ParamValue, Rng, TaskOptions } from '../../core/index.js';
-import { resolveParams } from '../../core/index.js';
+import type { ParamSpec, ParamValue } from '../../core/index.js';
 import {
   CsgTokenGrammar,
   csgFromTokens,
+  csgTokenParts,
   csgTokens,
   maxTokensParam,
   type CsgGrammarState,
@@ -26,7 +26,7 @@ import {
 } from './dsl.js';
 import { generateScene } from './generator.js';
 import { renderProgram } from './render.js';
-import { specFromRaster, type HexSpec } from './spec.js';
+import { specFromRaster } from './spec.js';
 import { csg2dParams } from './domain.js';
 
 export { END_TOKEN } from '../../csg/tokens.js';
@@ -93,16 +93,14 @@ export const CSG2D_TOKEN_PARAMS: readonly ParamSpec[] = [
 
 /** Grammar, tokenizer and scene sampler of the csg2d token formulation for given parameters. */
 export function csg2dTokenParts(given: Readonly<Record<string, ParamValue>> = {}) {
-  const params = resolveParams(CSG2D_TOKEN_PARAMS, given);
-  const grammar = new Csg2dTokenGrammar({ maxTokens: params.maxTokens as number });
-  /** A random scene (the REPL domain's distribution) and its picture as the spec. */
-  const sampleProgram = (rng: Rng, options: TaskOptions = {}): { spec: HexSpec; program: Program } => {
-    const scene = generateScene(rng, {
-      maxShapes: options.maxSize ?? (params.maxShapes as number),
-      minShapes: Number(options.extra?.minShapes ?? 1),
-      triangleRate: params.triangleRate as number,
-    });
-    return { spec: specFromRaster(renderProgram(scene.program)), program: scene.program };
-  };
-  return { grammar, tokenizer: csg2dTokenizer, sampleProgram };
+  return csgTokenParts(
+    CSG2D_TOKEN_PARAMS,
+    given,
+    (maxTokens) => new Csg2dTokenGrammar({ maxTokens }),
+    csg2dTokenizer,
+    (rng, o, params) => {
+      const scene = generateScene(rng, { ...o, triangleRate: params.triangleRate as number });
+      return { spec: specFromRaster(renderProgram(scene.program)), program: scene.program };
+    },
+  );
 }

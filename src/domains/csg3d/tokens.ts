@@ -4,11 +4,11 @@
  * `diff cuboid x1=0 y1=0 z1=0 x2=16 y2=16 z2=8 cylinder axis=z x=8 y=8 z=0 r=4 l=8 <end>`. The grammar
  * walks a trie of every valid primitive (actions.ts), so it allows exactly the REPL's parameter ranges.
  */
-import type { ParamSpec, ParamValue, Rng, TaskOptions } from '../../core/index.js';
-import { resolveParams } from '../../core/index.js';
+import type { ParamSpec, ParamValue } from '../../core/index.js';
 import {
   CsgTokenGrammar,
   csgFromTokens,
+  csgTokenParts,
   csgTokens,
   maxTokensParam,
   type CsgGrammarState,
@@ -28,7 +28,7 @@ import {
 } from './dsl.js';
 import { generateScene } from './generator.js';
 import { renderProgram } from './render.js';
-import { specFromVoxels, type RunsSpec } from './spec.js';
+import { specFromVoxels } from './spec.js';
 import { csg3dParams } from './domain.js';
 
 export { END_TOKEN } from '../../csg/tokens.js';
@@ -92,16 +92,14 @@ export const CSG3D_TOKEN_PARAMS: readonly ParamSpec[] = [
 
 /** Grammar, tokenizer and scene sampler of the csg3d token formulation for given parameters. */
 export function csg3dTokenParts(given: Readonly<Record<string, ParamValue>> = {}) {
-  const params = resolveParams(CSG3D_TOKEN_PARAMS, given);
-  const grammar = new Csg3dTokenGrammar({ maxTokens: params.maxTokens as number });
-  /** A random scene (the REPL domain's distribution) and its picture as the spec. */
-  const sampleProgram = (rng: Rng, options: TaskOptions = {}): { spec: RunsSpec; program: Program } => {
-    const scene = generateScene(rng, {
-      maxShapes: options.maxSize ?? (params.maxShapes as number),
-      minShapes: Number(options.extra?.minShapes ?? 1),
-      sphereRate: params.sphereRate as number,
-    });
-    return { spec: specFromVoxels(renderProgram(scene.program)), program: scene.program };
-  };
-  return { grammar, tokenizer: csg3dTokenizer, sampleProgram };
+  return csgTokenParts(
+    CSG3D_TOKEN_PARAMS,
+    given,
+    (maxTokens) => new Csg3dTokenGrammar({ maxTokens }),
+    csg3dTokenizer,
+    (rng, o, params) => {
+      const scene = generateScene(rng, { ...o, sphereRate: params.sphereRate as number });
+      return { spec: specFromVoxels(renderProgram(scene.program)), program: scene.program };
+    },
+  );
 }
