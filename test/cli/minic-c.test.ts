@@ -15,8 +15,8 @@ describe('replsynth c', () => {
   beforeEach(() => (io = captureIo()));
   afterEach(() => vi.restoreAllMocks());
 
-  it('decodes with the best shipped decoder (propsig) by default', () => {
-    expect(minicProblem.cli?.synth?.method).toBe('propsig');
+  it('decodes with the best shipped decoder (robustfill: 51 % against propsig 39 % and lasynth 29 % on bench/seq-minic/test-100) by default', () => {
+    expect(minicProblem.cli?.synth?.method).toBe('robustfill');
   });
 
   it('runs the decoder on inline examples', async () => {
@@ -34,7 +34,7 @@ describe('replsynth c', () => {
     ]);
     expect([0, 1]).toContain(code);
     if (existsSync(out)) expect(readFileSync(out, 'utf8')).toContain('int * func_1(int a[])');
-    expect(io.err() + io.out()).toMatch(/propsig/);
+    expect(io.err() + io.out()).toMatch(/robustfill/);
   }, 120_000);
 
   it('a malformed example is a usage error (exit 2, one line)', async () => {

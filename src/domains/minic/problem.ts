@@ -153,7 +153,7 @@ export const minicProblem: Problem<MinicSpec, Program> = {
   },
   cli: {
     command: 'c',
-    synth: { timeoutS: 10, method: 'propsig', inputFlag: 'tasks' },
+    synth: { timeoutS: 10, method: 'robustfill', inputFlag: 'tasks' },
     eval: { timeoutS: 30, methods: 'smc,beam' },
   },
 };

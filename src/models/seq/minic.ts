@@ -66,6 +66,7 @@ export const robustfillMinic: SeqKind = {
   description:
     'RobustFill for restricted C: per-example I/O LSTM encoder, attention LSTM decoder max-pooled over examples',
   codec: robustfillCodec,
+  shipped: 'robustfill-minic',
   sizes: { hidden: 128, embed: 32, attention: 64, steps: 64 },
 };
 

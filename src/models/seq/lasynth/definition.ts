@@ -1,8 +1,8 @@
 /**
  * The LaSynth variants (variants.ts) as registered models: folder, loader and training recipe
  * (imitation only, teacher-forced on whole programs of minic's token stream, the same stream and sizes as
- * robustfill-minic). The learner is imported only when training. None is declared shipped until its
- * weights are.
+ * robustfill-minic). The learner is imported only when training. LaSynth itself is shipped
+ * (models/lasynth); the ablations are reproduced by `experiment lasynth-c`, not shipped.
  */
 import type { ModelDefinition, ParamSpec, ParamValue } from '../../../core/index.js';
 import type { SeqSizes } from '../net.js';
@@ -48,6 +48,7 @@ export function lasynthModelDefinition(v: LaSynthVariant): ModelDefinition {
     problem: v.problem,
     formulation: v.formulation,
     description: v.description,
+    ...(v.shipped ? { shipped: v.shipped } : {}),
     files,
     load: (f, o) => loadLaSynthModel(v, f, o.threads),
     trainer: {

@@ -20,6 +20,8 @@ export interface LaSynthVariant {
   readonly sizes: SeqSizes;
   readonly switches: LaSynthSwitches;
   readonly formulationParams?: Readonly<Record<string, ParamValue>>;
+  /** Folder under models/ of shipped weights (LaSynth only; the ablations are reproduced, not shipped). */
+  readonly shipped?: string;
 }
 
 /** K of the paper: the executor runs every 16 tokens. */
@@ -34,9 +36,11 @@ function variant(
   paperName: string,
   what: string,
   switches: Partial<LaSynthSwitches>,
+  shipped?: string,
 ): LaSynthVariant {
   return {
     id,
+    ...(shipped ? { shipped } : {}),
     paperName,
     problem: 'minic',
     formulation: 'minic-tokens',
@@ -54,6 +58,7 @@ export const lasynthVariants: readonly LaSynthVariant[] = [
     'LaSynth',
     'the latent executor (every 16 tokens and at the end), the operation predictor and decoder self-attention',
     {},
+    'lasynth',
   ),
   variant(
     'lasynth-no-partial-executor',
