@@ -59,7 +59,8 @@ export function minicTokenParts(given: Readonly<Record<string, ParamValue>> = {}
     const maxStatements = Math.min(options.maxSize ?? Infinity, params.maxStatements as number);
     const t = sampleSplitTask(rng, 'train', { maxStatements, loopRate: params.loopRate as number });
     const program = params.simplify
-      ? simplifyProgram(t.program, { inputs: [...t.spec.examples, ...t.spec.tests].map((e) => e.input) }).program
+      ? simplifyProgram(t.program, { inputs: [...t.spec.examples, ...t.spec.tests].map((e) => e.input) })
+          .program
       : t.program;
     return { spec: t.spec, program, name: taskName(t) };
   };
