@@ -126,6 +126,10 @@ function linear(e: Expr, sign: number, into: Linear): void {
   }
 }
 
+/** A read that never fails: a local, or a list cell at a constant index in range. */
+const safeRead = (e: Expr): boolean =>
+  e.k === 'var' || (e.k === 'at' && e.i.k === 'num' && e.i.v >= 0 && e.i.v < LIST_LENGTH);
+
 /** Atoms in a fixed order: locals before list cells, by index. */
 function atomOrder(a: string, b: string): number {
   const rank = (s: string): number => (s.startsWith('v') ? 0 : 1);
@@ -151,6 +155,8 @@ function chain(l: Linear): Expr | null {
   const keys = [...l.terms.keys()].sort(atomOrder);
   for (const key of keys) {
     const { atom, k } = l.terms.get(key)!;
+    // A cancelled read may only go when it cannot fail: a[v] - a[v] is an error for v outside 0…4.
+    if (k === 0 && !safeRead(atom)) return null;
     if (k === 0) continue;
     if (Math.abs(k) > 2) return null;
     for (let i = 0; i < Math.abs(k); i++) (k > 0 ? pos : neg).push(atom);

@@ -1,8 +1,8 @@
 /**
  * The LaSynth variants (variants.ts) as registered models: folder, loader and training recipe
  * (imitation only, teacher-forced on whole programs of minic's token stream, the same stream and sizes as
- * robustfill-minic). The learner is imported only when training. LaSynth itself is shipped
- * (models/lasynth); the ablations are reproduced by `experiment lasynth-c`, not shipped.
+ * robustfill-minic). The learner is imported only when training. A variant is declared shipped
+ * (variants.ts) only once its weights are.
  */
 import type { ModelDefinition, ParamSpec, ParamValue } from '../../../core/index.js';
 import type { SeqSizes } from '../net.js';
