@@ -91,8 +91,7 @@ interface Linear {
   c: number;
 }
 
-const atomKey = (e: Expr): string => (e.k === 'var' ? `v${e.v}` : `a[${exprKey(e.k === 'at' ? e.i : e)}]`);
-
+/** A structural key of an expression; the key of an atom or an assignment target too. */
 function exprKey(e: Expr): string {
   switch (e.k) {
     case 'num':
@@ -114,7 +113,7 @@ function linear(e: Expr, sign: number, into: Linear): void {
     case 'var':
     case 'at': {
       const atom = e.k === 'at' ? { k: 'at' as const, i: normalizeExpr(e.i) } : e;
-      const key = atomKey(atom);
+      const key = exprKey(atom);
       const t = into.terms.get(key);
       if (t) t.k += sign;
       else into.terms.set(key, { atom, k: sign });
@@ -269,8 +268,6 @@ function reads(p: Program): number {
   return block(p.body);
 }
 
-const targetKey = (t: Target): string => (t.k === 'var' ? `v${t.v}` : `a[${exprKey(t.i)}]`);
-
 /** Rewrites of one assignment or step, each a replacement statement list (empty: delete it). */
 function stmtRewrites(s: Stmt): Stmt[][] {
   const out: Stmt[][] = [[]];
@@ -280,7 +277,7 @@ function stmtRewrites(s: Stmt): Stmt[][] {
       // x = x + e → x += e and x -= −e, whatever the position of x in the sum.
       const l: Linear = { terms: new Map(), c: 0 };
       linear(s.e, 1, l);
-      const key = atomKey(target.k === 'var' ? target : { k: 'at', i: normalizeExpr(target.i) });
+      const key = exprKey(target.k === 'var' ? target : { k: 'at', i: normalizeExpr(target.i) });
       if (l.terms.get(key)?.k === 1) {
         l.terms.delete(key);
         const plus = chain(l);
@@ -320,7 +317,7 @@ function blockEdits(b: readonly Stmt[]): Stmt[][] {
     if (s.k === 'set' || s.k === 'step')
       for (let j = i + 1; j < b.length; j++) {
         const t = b[j];
-        if ((t.k !== 'set' && t.k !== 'step') || targetKey(t.target) !== targetKey(s.target)) continue;
+        if ((t.k !== 'set' && t.k !== 'step') || exprKey(t.target) !== exprKey(s.target)) continue;
         for (let c = CONST_MIN; c <= CONST_MAX; c++)
           out.push([
             ...b.slice(0, i),
