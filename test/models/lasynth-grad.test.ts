@@ -47,7 +47,8 @@ describe('LaSynth: gradient check', () => {
     }
     const pick = [
       'exec.out.w',
-      'exec.h.w',
+      'exec.prog.w',
+      'exec.reader.x.w',
       'op.keys',
       'op.values',
       'dec.self.q.w',

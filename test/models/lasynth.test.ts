@@ -1,7 +1,7 @@
 /**
  * LaSynth variants end to end on restricted C with tiny networks (K = 6 so that short programs cross
  * two latent executions; one trained learner, as creating a training session is the slow part): each loss falls under training, the executor's prediction of the outputs
- * improves, the incremental graphs (encode, step, stepExec with the memories and history in the state)
+ * improves, the incremental graphs (encode, step, exec with the memories, program state and history in the state)
  * give the teacher-forced graph's distributions, and checkpoints are model folders.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -69,7 +69,7 @@ describe('LaSynth (tiny, restricted C)', () => {
     expect((f.opLabel as Int32Array).length).toBe(25);
   });
 
-  it('each variant builds the losses of its switches, and a stepExec graph only with partial execution', () => {
+  it('each variant builds the losses of its switches, an exec graph only with partial execution, and entries with disjoint weights', () => {
     const want: Record<string, [boolean, boolean, boolean]> = {
       lasynth: [true, true, true],
       'lasynth-no-partial-executor': [true, true, false],
@@ -85,16 +85,31 @@ describe('LaSynth (tiny, restricted C)', () => {
       const [exec, op, partial] = want[v.id];
       expect('execLoss' in m, v.id).toBe(exec);
       expect('opLoss' in m, v.id).toBe(op);
-      expect('stepExec' in def.entries, v.id).toBe(partial);
+      expect('exec' in def.entries, v.id).toBe(partial);
       expect(
         [...ctx.params.keys()].some((n) => n.startsWith('dec.self.q')),
         v.id,
       ).toBe(v.switches.selfAttention);
-      // Every inference entry uses only parameters the training graph declared.
-      for (const build of Object.values(def.entries)) {
+      // Every inference entry uses only parameters the training graph declared, and no parameter is in
+      // two entries (a shipped folder stores each weight once).
+      const owner = new Map<string, string>();
+      for (const [entry, build] of Object.entries(def.entries)) {
         const e = new BuildContext(ctx.store, false);
         build(e);
-        for (const name of e.params.keys()) expect(ctx.params.has(name), `${v.id}: ${name}`).toBe(true);
+        for (const name of e.params.keys()) {
+          expect(ctx.params.has(name), `${v.id}: ${name}`).toBe(true);
+          expect(owner.get(name), `${v.id}: ${name} in ${entry}`).toBeUndefined();
+          owner.set(name, entry);
+        }
+      }
+      // The executor reads the program and the latent inputs only, never the outputs or the decoder.
+      if (partial) {
+        const e = new BuildContext(ctx.store, false);
+        def.entries.exec(e);
+        expect(
+          [...e.params.keys()].every((n) => n.startsWith('exec.')),
+          v.id,
+        ).toBe(true);
       }
     }
   });
@@ -110,7 +125,7 @@ describe('LaSynth (tiny, restricted C)', () => {
     expect(after.metrics.opAccuracy).toBeGreaterThan(before.metrics.opAccuracy);
   }, 300_000);
 
-  it('incremental decoding (encode, step, stepExec; memories and history in the state) gives the teacher-forced distributions', async () => {
+  it('incremental decoding (encode, step, exec; memories, program state and history in the state) gives the teacher-forced distributions', async () => {
     const snap = await learner.trainer.exportInference({ threads: 1 });
     const t = tasks.reduce((a, b) => (b.tokens.length > a.tokens.length ? b : a));
     const feeds = learner.feeds([{ state: whole.initialState(t), action: t.tokens }]);

@@ -1,19 +1,20 @@
 /**
- * The DecoderBackend (seq/evaluator.ts) of LaSynth: net.ts's `encode`, `step` and `stepExec` graphs.
+ * The DecoderBackend (seq/evaluator.ts) of LaSynth: net.ts's `encode`, `step` and `exec` graphs.
  * Latent execution changes the memories the decoder attends over, so they live in each prefix's state,
  * not in the spec's encoding: a state is
  *
- *   [h (rows·H) | c (rows·H) | m_j, p_j of every memory | t | token history (selfAttention only)]
+ *   [h (rows·H) | c (rows·H) | m_j, p_j of every memory | hp, cp (partial execution) | t | token history
+ *   (selfAttention only)]
  *
- * with t the number of tokens the decoder has read. A step whose t is a positive multiple of K (partial
- * execution) runs `stepExec`, which also returns the new memories; every other step runs `step` and the
- * memories are carried over. The evaluator steps one depth at a time, so all items of one call share t
- * and a search step stays one batched network call (mixed items would make two).
+ * with t the number of tokens the decoder has read and hp, cp the program reader's state. Every step
+ * runs `step` once for all items; the items whose t is a positive multiple of K (partial execution) then
+ * run `exec` (their latent inputs) and `encode` (the memories of those inputs). The evaluator steps one
+ * depth at a time, so all items of one call share t.
  */
 import type { InferenceModel } from '../../../nn/inference.js';
 import { streamBuffers, type SeqSpecCodec } from '../codec.js';
 import type { DecoderBackend } from '../evaluator.js';
-import { executesAt, memoryCount, type LaSynthOptions } from './net.js';
+import { VALUES, executesAt, memoryCount, readsProgram, type LaSynthOptions } from './net.js';
 
 export interface LaSynthEncoding {
   /** The output tokens of every row, [rows, L] (the executor's re-encoding reads them). */
@@ -24,13 +25,15 @@ export interface LaSynthEncoding {
 export interface LaSynthNets {
   readonly encode: InferenceModel;
   readonly step: InferenceModel;
-  readonly stepExec?: InferenceModel;
+  readonly exec?: InferenceModel;
 }
 
 interface Layout {
   /** [offset, length] of m_j and p_j in a state. */
   readonly m: [number, number][];
   readonly p: [number, number][];
+  /** Offset of the program reader's hp, cp (H each), when partial execution. */
+  readonly reader: number;
   readonly t: number;
   readonly hist: number;
   readonly size: number;
@@ -50,9 +53,11 @@ function layout(o: LaSynthOptions): Layout {
     p.push([at, a]);
     at += a;
   }
+  const reader = at;
+  if (readsProgram(o)) at += 2 * o.hidden;
   const t = at;
   const hist = t + 1;
-  return { m, p, t, hist, size: hist + (o.selfAttention ? o.history : 0) };
+  return { m, p, reader, t, hist, size: hist + (o.selfAttention ? o.history : 0) };
 }
 
 export class LaSynthBackend implements DecoderBackend<LaSynthEncoding> {
@@ -68,23 +73,30 @@ export class LaSynthBackend implements DecoderBackend<LaSynthEncoding> {
     this.rowH = net.rows * net.hidden;
     this.lay = layout(net);
     this.stateSize = this.lay.size;
-    if (net.executor === 'partial' && !nets.stepExec)
-      throw new Error('lasynth: partial execution needs the stepExec graph');
+    if (readsProgram(net) && !nets.exec) throw new Error('lasynth: partial execution needs the exec graph');
   }
 
   async encode(specs: readonly unknown[]): Promise<LaSynthEncoding[]> {
     const bufs = streamBuffers(this.codec, specs.length);
     specs.forEach((s, i) => this.codec.write(s, bufs, i));
-    const r = await this.nets.encode.run({ s0: bufs[0], s1: bufs[1] });
+    const V0 = this.net.streams[0].vocab;
+    const x0 = new Float32Array(bufs[0].length * V0);
+    bufs[0].forEach((tok, k) => (x0[k * V0 + tok] = 1));
+    const r = await this.nets.encode.run({ x0, s1: bufs[1] });
     const per = this.net.rows * this.net.streams[1].length;
     return specs.map((_, i) => {
       const st = new Float32Array(this.stateSize);
       st.set(r.h.subarray(i * this.rowH, (i + 1) * this.rowH), 0);
       st.set(r.c.subarray(i * this.rowH, (i + 1) * this.rowH), this.rowH);
-      this.lay.m.forEach(([at, w], j) => st.set(r[`m${j}`].subarray(i * w, (i + 1) * w), at));
-      this.lay.p.forEach(([at, w], j) => st.set(r[`p${j}`].subarray(i * w, (i + 1) * w), at));
+      this.setMemories(st, r, i);
       return { s1: bufs[1].slice(i * per, (i + 1) * per), initial: st };
     });
+  }
+
+  /** Item i's memories of an `encode` result into state st. */
+  private setMemories(st: Float32Array, r: Record<string, Float32Array>, i: number): void {
+    this.lay.m.forEach(([at, w], j) => st.set(r[`m${j}`].subarray(i * w, (i + 1) * w), at));
+    this.lay.p.forEach(([at, w], j) => st.set(r[`p${j}`].subarray(i * w, (i + 1) * w), at));
   }
 
   initial(enc: LaSynthEncoding): Float32Array {
@@ -94,44 +106,42 @@ export class LaSynthBackend implements DecoderBackend<LaSynthEncoding> {
   async step(
     items: readonly { readonly enc: LaSynthEncoding; readonly state: Float32Array; readonly token: number }[],
   ): Promise<{ state: Float32Array; logits: Float32Array }[]> {
-    const out: { state: Float32Array; logits: Float32Array }[] = new Array(items.length);
-    const exec: number[] = [];
-    const plain: number[] = [];
-    items.forEach((it, i) => (executesAt(this.net, it.state[this.lay.t]) ? exec : plain).push(i));
-    if (plain.length > 0) await this.run(items, plain, false, out);
-    if (exec.length > 0) await this.run(items, exec, true, out);
+    const out = await this.decode(items);
+    const exec = items.flatMap((it, i) => (executesAt(this.net, it.state[this.lay.t]) ? [i] : []));
+    if (exec.length > 0) await this.execute(items, exec, out);
     return out;
   }
 
-  private async run(
+  /** One decoder (and program reader) step of every item; the memories are carried over. */
+  private async decode(
     items: readonly { readonly enc: LaSynthEncoding; readonly state: Float32Array; readonly token: number }[],
-    which: readonly number[],
-    exec: boolean,
-    out: { state: Float32Array; logits: Float32Array }[],
-  ): Promise<void> {
-    const n = which.length;
+  ): Promise<{ state: Float32Array; logits: Float32Array }[]> {
+    const n = items.length;
     const o = this.net;
     const V = o.progVocab;
     const lay = this.lay;
     const feeds: Record<string, Float32Array | Int32Array> = {};
     const gather = (name: string, [at, w]: [number, number]) => {
       const a = new Float32Array(n * w);
-      which.forEach((i, k) => a.set(items[i].state.subarray(at, at + w), k * w));
+      items.forEach((it, k) => a.set(it.state.subarray(at, at + w), k * w));
       feeds[name] = a;
     };
     lay.m.forEach((r, j) => gather(`m${j}`, r));
     lay.p.forEach((r, j) => gather(`p${j}`, r));
     gather('h', [0, this.rowH]);
     gather('c', [this.rowH, this.rowH]);
-    const token = new Int32Array(n);
-    which.forEach((i, k) => (token[k] = items[i].token < 0 ? V : items[i].token));
+    if (readsProgram(o)) {
+      gather('hp', [lay.reader, o.hidden]);
+      gather('cp', [lay.reader + o.hidden, o.hidden]);
+    }
+    const token = Int32Array.from(items, (it) => (it.token < 0 ? V : it.token));
     feeds.token = token;
     const Lh = o.history;
     const hist = new Int32Array(o.selfAttention ? n * Lh : 0);
     if (o.selfAttention) {
       const mask = new Float32Array(n * Lh);
-      which.forEach((i, k) => {
-        const s = items[i].state;
+      items.forEach((it, k) => {
+        const s = it.state;
         const t = s[lay.t];
         if (t >= Lh) throw new Error(`lasynth: a program longer than the ${Lh}-token history`);
         for (let q = 0; q < t; q++) hist[k * Lh + q] = s[lay.hist + q];
@@ -141,26 +151,48 @@ export class LaSynthBackend implements DecoderBackend<LaSynthEncoding> {
       feeds.hist = hist;
       feeds.histMask = mask;
     }
-    if (exec) {
-      const per = items[which[0]].enc.s1.length;
-      const s1 = new Int32Array(n * per);
-      which.forEach((i, k) => s1.set(items[i].enc.s1, k * per));
-      feeds.s1 = s1;
-    }
-    const r = await (exec ? this.nets.stepExec! : this.nets.step).run(feeds);
-    which.forEach((i, k) => {
-      const prev = items[i].state;
+    const r = await this.nets.step.run(feeds);
+    return items.map((it, k) => {
+      const prev = it.state;
       const st = new Float32Array(this.stateSize);
       st.set(r.hNext.subarray(k * this.rowH, (k + 1) * this.rowH), 0);
       st.set(r.cNext.subarray(k * this.rowH, (k + 1) * this.rowH), this.rowH);
-      const copy = (name: string, [at, w]: [number, number]) =>
-        st.set(exec ? r[`${name}Next`].subarray(k * w, (k + 1) * w) : prev.subarray(at, at + w), at);
-      lay.m.forEach((x, j) => copy(`m${j}`, x));
-      lay.p.forEach((x, j) => copy(`p${j}`, x));
+      st.set(prev.subarray(2 * this.rowH, lay.reader), 2 * this.rowH); // the memories
+      if (readsProgram(o)) {
+        st.set(r.hpNext.subarray(k * o.hidden, (k + 1) * o.hidden), lay.reader);
+        st.set(r.cpNext.subarray(k * o.hidden, (k + 1) * o.hidden), lay.reader + o.hidden);
+      }
       const t = prev[lay.t];
       st[lay.t] = t + 1;
       if (o.selfAttention) for (let q = 0; q <= t; q++) st[lay.hist + q] = hist[k * Lh + q];
-      out[i] = { state: st, logits: r.logits.slice(k * V, (k + 1) * V) };
+      return { state: st, logits: r.logits.slice(k * V, (k + 1) * V) };
     });
+  }
+
+  /** Latent execution of the items `which` after their step: new latent inputs, re-encoded. */
+  private async execute(
+    items: readonly { readonly enc: LaSynthEncoding }[],
+    which: readonly number[],
+    out: { state: Float32Array; logits: Float32Array }[],
+  ): Promise<void> {
+    const o = this.net;
+    const lay = this.lay;
+    const [m0at, m0w] = lay.m[0];
+    const m0 = new Float32Array(which.length * m0w);
+    const hp = new Float32Array(which.length * o.hidden);
+    which.forEach((i, k) => {
+      m0.set(out[i].state.subarray(m0at, m0at + m0w), k * m0w);
+      hp.set(out[i].state.subarray(lay.reader, lay.reader + o.hidden), k * o.hidden);
+    });
+    const { latent } = await this.nets.exec!.run({ m0, hp });
+    const V0 = o.streams[0].vocab;
+    const cells = latent.length / VALUES;
+    const x0 = new Float32Array(cells * V0);
+    for (let q = 0; q < cells; q++) x0.set(latent.subarray(q * VALUES, (q + 1) * VALUES), q * V0);
+    const per = items[which[0]].enc.s1.length;
+    const s1 = new Int32Array(which.length * per);
+    which.forEach((i, k) => s1.set(items[i].enc.s1, k * per));
+    const r = await this.nets.encode.run({ x0, s1 });
+    which.forEach((i, k) => this.setMemories(out[i].state, r, k));
   }
 }

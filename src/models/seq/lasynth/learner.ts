@@ -26,7 +26,7 @@ import type { LaSynthVariant } from './variants.js';
 type Example = PolicyExample<WholeState, readonly number[]>;
 
 /** Entry graph → file of a model folder. */
-const ENTRY_FILES = { encode: 'encode.onnx', step: 'step.onnx', stepExec: 'step-exec.onnx' } as const;
+const ENTRY_FILES = { encode: 'encode.onnx', step: 'step.onnx', exec: 'exec.onnx' } as const;
 
 export interface LaSynthMetrics extends StepMetrics {
   /** Whole-batch means of the training graph's metrics (execAccuracy, opAccuracy, …). */

@@ -6,13 +6,18 @@
  * Additions, each switchable (the ablations):
  *
  * - **Latent executor** (`executor`): maps the current latent inputs' encodings (enc0's outputs per list
- *   position, with enc0's last state) and the decoder state h to logits over the 9 values of every list
- *   position. With `partial`, after every decoding step t that has consumed a positive multiple of K
- *   tokens (t = K, 2K, … with t counting the tokens read, the start token being t = 0), its softmax P
- *   becomes the new latent inputs: their embedding is P · (enc0's value embeddings), the input encoder
- *   reruns over them, the output encoder reruns attending over the new input encodings, and the decoder
- *   attends over the new memories from step t + 1 on. At the end of every program (step L − 1, the one
- *   that predicts the end token) the executor runs once more from the latent inputs then in effect and
+ *   position, with enc0's last state) and the *program state* to logits over the 9 values of every list
+ *   position. The program state is an LSTM (`exec.reader`) over the embeddings of the tokens read so far,
+ *   and nothing else: the executor sees the program and the inputs, never the outputs. (The decoder's own
+ *   state h would not do: the decoder attends over the output encodings, so an executor reading h learns
+ *   to copy the outputs — 99.45 % final-output accuracy at step 4,000 of the first trained model — and
+ *   its "executed" inputs become the outputs, whatever the program prefix. The paper's decoder LSTM reads
+ *   only token embeddings.) With `partial`, after every decoding step t that has consumed a positive
+ *   multiple of K tokens (t = K, 2K, … with t counting the tokens read, the start token being t = 0), its
+ *   softmax P becomes the new latent inputs: their embedding is P · (enc0's value embeddings), the input
+ *   encoder reruns over them, the output encoder reruns attending over the new input encodings, and the
+ *   decoder attends over the new memories from step t + 1 on. At the end of every program (step L − 1, the
+ *   one that predicts the end token) the executor runs once more from the latent inputs then in effect and
  *   is supervised by the true outputs (L_Exec, cross-entropy per position). With `end`
  *   (`--no_partial_execution`) only that final prediction is made, from the true inputs; `none` has no
  *   executor.
@@ -25,11 +30,14 @@
  * - **Decoder self-attention** (`selfAttention`): step t reads, besides the token embedding, scaled
  *   dot-product attention (query W h) over the embeddings of the tokens read so far (positions 0 … t).
  *
- * Graphs over one weight set (nn/entries.ts): `training` (teacher-forced; loss = token NLL + L_Exec +
- * L_Op), `encode` (spec → memories and state), `step` (one token) and, with partial execution,
- * `stepExec` (one token, then the executor: new memories). The incremental decoder (backend.ts) keeps the
- * memories and the token history in each prefix's state and calls `stepExec` instead of `step` at the
- * steps where the executor runs, so a search step is still one batched call.
+ * Graphs over one weight set (nn/entries.ts), each holding its own part of the weights so that a shipped
+ * folder stores every tensor once: `training` (teacher-forced; loss = token NLL + L_Exec + L_Op),
+ * `encode` (value distributions per list position and the output tokens → memories and state: the
+ * spec's inputs one-hot, or the executor's latent inputs), `step` (one token: decoder and, with partial
+ * execution, the program reader) and, with partial execution, `exec` (memories and program state →
+ * latent inputs). The incremental decoder (backend.ts) keeps the memories, the program state and the
+ * token history in each prefix's state; at the steps where the executor runs it follows `step` with
+ * `exec` and `encode` for those prefixes.
  */
 import {
   attend,
@@ -37,6 +45,7 @@ import {
   dotAttention,
   embedding,
   linear,
+  lstmCell,
   oneHot,
   op,
   sequenceLoss,
@@ -84,13 +93,15 @@ interface IOEncoding {
 const rowsDim = (o: LaSynthOptions): string => `batch*${o.rows}`;
 const L = (o: LaSynthOptions): number => o.streams[0].length;
 
-/** The soft embedding of latent inputs P [R, L, VALUES]: P · (enc0's embeddings of the 9 values). */
+/** The soft embedding of value distributions P [R, L, W] (W = VALUES for latent inputs, the stream's
+ * vocabulary for one-hot spec inputs): P · (enc0's embeddings of the first W tokens). */
 function softInputs(ctx: BuildContext, o: LaSynthOptions, p: Tensor): Tensor {
   const table = ctx.param('enc0.emb.table', [o.streams[0].vocab, o.embed], {
     kind: 'normal',
     std: 1 / Math.sqrt(o.embed),
   });
-  return op.matmul(p, op.slice(table, [0], [VALUES], [0]));
+  const w = p.shape[p.rank - 1] as number;
+  return op.matmul(p, w === o.streams[0].vocab ? table : op.slice(table, [0], [w], [0]));
 }
 
 /** The I/O encoder from input embeddings x0 [R, L, E] and output tokens ids1 [R, L] (seq/net.ts's
@@ -120,13 +131,17 @@ function encodeIO(ctx: BuildContext, o: LaSynthOptions, x0: Tensor, ids1: Tensor
   return { inputs: e0.outputs, memories, state: e1.last, opScores };
 }
 
-/** The latent executor: input encodings [R, L, H] and decoder state h [R, H] → logits [R, L, VALUES]. */
-export function executorLogits(ctx: BuildContext, o: LaSynthOptions, inputs: Tensor, h: Tensor): Tensor {
+/** The program reader's name: an LSTM over the embeddings of the tokens read, the executor's view of
+ * the program. */
+export const READER = 'exec.reader';
+
+/** The latent executor: input encodings [R, L, H] and program state hp [R, H] → logits [R, L, VALUES]. */
+export function executorLogits(ctx: BuildContext, o: LaSynthOptions, inputs: Tensor, hp: Tensor): Tensor {
   const H = o.hidden;
   const R = inputs.shape[0];
   const a = linear(ctx, 'exec.in', inputs, H);
   const g = op.reshape(linear(ctx, 'exec.all', timeStep(inputs, L(o) - 1), H, { bias: false }), [R, 1, H]);
-  const b = op.reshape(linear(ctx, 'exec.h', h, H, { bias: false }), [R, 1, H]);
+  const b = op.reshape(linear(ctx, 'exec.prog', hp, H, { bias: false }), [R, 1, H]);
   return linear(ctx, 'exec.out', op.tanh(op.add(op.add(a, g), b)), VALUES);
 }
 
@@ -135,10 +150,10 @@ function execute(
   ctx: BuildContext,
   o: LaSynthOptions,
   enc: IOEncoding,
-  h: Tensor,
+  hp: Tensor,
   ids1: Tensor,
 ): { enc: IOEncoding; latent: Tensor } {
-  const latent = op.softmax(executorLogits(ctx, o, enc.inputs, h), -1);
+  const latent = op.softmax(executorLogits(ctx, o, enc.inputs, hp), -1);
   return { enc: encodeIO(ctx, o, softInputs(ctx, o, latent), ids1), latent };
 }
 
@@ -221,18 +236,27 @@ function training(ctx: BuildContext, o: LaSynthOptions): BuiltModel {
   const prev = ctx.input('prev', ['batch', T], 'int32');
   const emb = tokenTable(ctx, o, prev); // [B, T, E]
   const embR = tileRows(o, emb, enc.state.h); // [R, T, E]
+  // The executor's view of the program: step t's state has read tokens 0 … t (per program, not per row).
+  const reader =
+    o.executor === 'none'
+      ? null
+      : unrollLstm(
+          ctx,
+          READER,
+          emb,
+          { h: zerosRows(timeStep(emb, 0), o.hidden), c: zerosRows(timeStep(emb, 0), o.hidden) },
+          o.hidden,
+        );
   let s = enc.state;
   const pooled: Tensor[] = [];
-  const hs: Tensor[] = [];
   const latents: Tensor[] = [enc.inputs];
   for (let t = 0; t < T; t++) {
     const history = o.selfAttention ? op.slice(embR, [0], [t + 1], [1]) : null;
     const r = decoderStep(ctx, o, enc.memories, s, stepInput(ctx, o, s, timeStep(embR, t), history));
     s = r.state;
-    hs.push(op.reshape(s.h, [R, 1, o.hidden]));
     pooled.push(op.reshape(r.pooled, ['batch', 1, o.hidden]));
-    if (executesAt(o, t) && t < T - 1) {
-      enc = execute(ctx, o, enc, s.h, ids1).enc;
+    if (executesAt(o, t) && t < T - 1 && reader) {
+      enc = execute(ctx, o, enc, tileRows(o, reader.states[t].h, enc.state.h), ids1).enc;
       latents.push(enc.inputs);
     }
   }
@@ -251,10 +275,14 @@ function training(ctx: BuildContext, o: LaSynthOptions): BuiltModel {
     tokenAccuracy: l.tokenAccuracy,
     sequenceAccuracy: l.sequenceAccuracy,
   };
-  if (o.executor !== 'none') {
+  if (reader) {
     const endAt = ctx.input('endAt', ['batch', T]);
     const endR = tileRows(o, endAt, enc.state.h); // [R, T]
-    const hEnd = op.reshape(op.matmul(op.reshape(endR, [R, 1, T]), op.concat(hs, 1)), [R, o.hidden]);
+    const hpEnd = op.reshape(op.matmul(op.reshape(endAt, ['batch', 1, T]), reader.outputs), [
+      'batch',
+      o.hidden,
+    ]);
+    const hEnd = tileRows(o, hpEnd, enc.state.h); // [R, H]: the program state that read the whole program
     let inputsEnd = latents[0];
     if (latents.length > 1) {
       const { segments: S, matrix } = segmentMatrix(o);
@@ -295,21 +323,32 @@ function memoryOutputs(o: LaSynthOptions, memories: readonly AttentionMemory[], 
   return out;
 }
 
-/** Encode graph: `s0`, `s1` → `m<j>`, `p<j>` (keys and projections of each memory), `h`, `c`. */
+/**
+ * Encode graph: `x0` [B, rows, L, V0] (a distribution over the input stream's tokens per list position:
+ * one-hot for a spec, the executor's latent inputs after a latent execution) and `s1` (output tokens) →
+ * `m<j>`, `p<j>` (keys and projections of each memory), `h`, `c`.
+ */
 function encodeEntry(ctx: BuildContext, o: LaSynthOptions): BuiltModel {
-  const { ids0, ids1 } = ioInputs(ctx, o);
-  const enc = encodeIO(ctx, o, embedding(ctx, 'enc0.emb', ids0, o.streams[0].vocab, o.embed), ids1);
+  const R = rowsDim(o);
+  const x0 = ctx.input('x0', ['batch', o.rows, L(o), o.streams[0].vocab]);
+  const ids1 = op.reshape(ctx.input('s1', ['batch', o.rows, L(o)], 'int32'), [R, L(o)]);
+  const p = op.reshape(x0, [R, L(o), o.streams[0].vocab]);
+  const enc = encodeIO(ctx, o, softInputs(ctx, o, p), ids1);
   const N = (t: Tensor) => op.reshape(t, ['batch', o.rows, ...t.shape.slice(1)]);
   return { outputs: { ...memoryOutputs(o, enc.memories, ''), h: N(enc.state.h), c: N(enc.state.c) } };
 }
 
+/** Whether the step graph carries the program reader (only partial execution runs the executor while
+ * decoding). */
+export const readsProgram = (o: Pick<LaSynthOptions, 'executor'>): boolean => o.executor === 'partial';
+
 /**
  * Step graph: `m<j>`, `p<j>`, `h`, `c` (per state), `token` [N] and, with self-attention, `hist`
  * [N, history] (int32: the tokens read so far, this one included) and `histMask` [N, history] →
- * `hNext`, `cNext`, `logits` [N, V]. `exec`: the executor runs after the step (input `s1`, the output
- * tokens); outputs also `m<j>Next`, `p<j>Next` and `latent` [N, rows, L, VALUES].
+ * `hNext`, `cNext`, `logits` [N, V]; with partial execution also the program reader's `hp`, `cp`
+ * [N, H] → `hpNext`, `cpNext`.
  */
-function stepEntry(ctx: BuildContext, o: LaSynthOptions, exec: boolean): BuiltModel {
+function stepEntry(ctx: BuildContext, o: LaSynthOptions): BuiltModel {
   const R = rowsDim(o);
   const H = o.hidden;
   const rows = (t: Tensor) => op.reshape(t, [R, ...t.shape.slice(2)]);
@@ -339,24 +378,37 @@ function stepEntry(ctx: BuildContext, o: LaSynthOptions, exec: boolean): BuiltMo
     cNext: back(r.state.c),
     logits: linear(ctx, 'logits', r.pooled, o.progVocab),
   };
-  if (exec) {
-    const ids1 = op.reshape(ctx.input('s1', ['batch', o.rows, L(o)], 'int32'), [R, L(o)]);
-    const current: IOEncoding = { inputs: memories[0].keys, memories, state: r.state, opScores: null };
-    const x = execute(ctx, o, current, r.state.h, ids1);
-    Object.assign(outputs, memoryOutputs(o, x.enc.memories, 'Next'));
-    outputs.latent = op.reshape(x.latent, ['batch', o.rows, L(o), VALUES]);
+  if (readsProgram(o)) {
+    const hp = ctx.input('hp', ['batch', H]);
+    const cp = ctx.input('cp', ['batch', H]);
+    const next = lstmCell(ctx, READER, emb, { h: hp, c: cp }, H);
+    outputs.hpNext = next.h;
+    outputs.cpNext = next.c;
   }
   return { outputs };
 }
 
-export type LaSynthEntries = 'encode' | 'step' | 'stepExec';
+/**
+ * Executor graph (partial execution): `m0` [N, rows, L, H] (the current latent inputs' encodings) and
+ * `hp` [N, H] (the program state after the step) → `latent` [N, rows, L, VALUES], the new latent inputs,
+ * which the decoder feeds to `encode`.
+ */
+function execEntry(ctx: BuildContext, o: LaSynthOptions): BuiltModel {
+  const R = rowsDim(o);
+  const inputs = op.reshape(ctx.input('m0', ['batch', o.rows, L(o), o.hidden]), [R, L(o), o.hidden]);
+  const hp = tileRows(o, ctx.input('hp', ['batch', o.hidden]), inputs);
+  const latent = op.softmax(executorLogits(ctx, o, inputs, hp), -1);
+  return { outputs: { latent: op.reshape(latent, ['batch', o.rows, L(o), VALUES]) } };
+}
+
+export type LaSynthEntries = 'encode' | 'step' | 'exec';
 
 export function lasynthNet(name: string, o: LaSynthOptions): MultiEntryDef<LaSynthEntries> {
   const entries: Partial<Record<LaSynthEntries, (ctx: BuildContext) => BuiltModel>> = {
     encode: (ctx) => encodeEntry(ctx, o),
-    step: (ctx) => stepEntry(ctx, o, false),
+    step: (ctx) => stepEntry(ctx, o),
   };
-  if (o.executor === 'partial') entries.stepExec = (ctx) => stepEntry(ctx, o, true);
+  if (readsProgram(o)) entries.exec = (ctx) => execEntry(ctx, o);
   return {
     name,
     training: (ctx) => training(ctx, o),

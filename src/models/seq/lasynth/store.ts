@@ -1,7 +1,7 @@
 /**
  * LaSynth model folders: `config.json` (format, model id, formulation parameters, network options with
- * the variant's switches), `encode.onnx`, `step.onnx` and, with partial execution, `step-exec.onnx`
- * (plain ONNX, float16-stored weights when shipped). Loading uses core's ModelFiles and nn's inference
+ * the variant's switches), `encode.onnx`, `step.onnx` and, with partial execution, `exec.onnx` (plain
+ * ONNX, float16-stored weights when shipped; each file holds its own part of the weights). Loading uses core's ModelFiles and nn's inference
  * entry only (browser-safe).
  */
 import {
@@ -15,10 +15,11 @@ import type { TokenDomainLike } from '../codec.js';
 import { SeqDecodeEvaluator } from '../evaluator.js';
 import { network, tokenDomain } from '../store.js';
 import { LaSynthBackend, type LaSynthNets } from './backend.js';
-import type { LaSynthOptions } from './net.js';
+import { readsProgram, type LaSynthOptions } from './net.js';
 import type { LaSynthVariant } from './variants.js';
 
-export const LASYNTH_FORMAT = 'replsynth-lasynth-model/1';
+/** /2: the executor reads the program through its own reader, and the graphs hold disjoint weights. */
+export const LASYNTH_FORMAT = 'replsynth-lasynth-model/2';
 
 export interface LaSynthConfig {
   readonly format: typeof LASYNTH_FORMAT;
@@ -32,7 +33,7 @@ export const lasynthFiles = (v: LaSynthVariant): readonly string[] => [
   'config.json',
   'encode.onnx',
   'step.onnx',
-  ...(v.switches.executor === 'partial' ? ['step-exec.onnx'] : []),
+  ...(readsProgram(v.switches) ? ['exec.onnx'] : []),
 ];
 
 /** Prefix states: memories of 2–3 attention memories per state, so a larger cache than the family's. */
@@ -110,10 +111,13 @@ export async function loadLaSynthModel(
   }
   const nets: LaSynthNets = {
     encode: await network(files, 'encode.onnx', ['h', 'c', 'm0', 'p0'], threads),
-    step: await network(files, 'step.onnx', ['hNext', 'cNext', 'logits'], threads),
-    ...(cfg.net.executor === 'partial'
-      ? { stepExec: await network(files, 'step-exec.onnx', ['hNext', 'logits', 'm0Next', 'latent'], threads) }
-      : {}),
+    step: await network(
+      files,
+      'step.onnx',
+      ['hNext', 'cNext', 'logits', ...(readsProgram(cfg.net) ? ['hpNext', 'cpNext'] : [])],
+      threads,
+    ),
+    ...(readsProgram(cfg.net) ? { exec: await network(files, 'exec.onnx', ['latent'], threads) } : {}),
   };
   return lasynthLoaded(v, files.location, domain, cfg.net, nets);
 }

@@ -20,11 +20,8 @@ export interface LaSynthVariant {
   readonly sizes: SeqSizes;
   readonly switches: LaSynthSwitches;
   readonly formulationParams?: Readonly<Record<string, ParamValue>>;
-  /**
-   * Folder under models/ of shipped weights. None yet: LaSynth's three graphs (encode, step,
-   * step-exec) hold copies of 22 shared tensors, which the shipped-weights rule refuses; it needs
-   * one weights file first. The ablations are reproduced by `experiment lasynth-c`, not shipped.
-   */
+  /** Folder under models/ of shipped weights (the ablations are reproduced by `experiment lasynth-c`,
+   * not shipped). */
   readonly shipped?: string;
 }
 
