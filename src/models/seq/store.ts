@@ -99,3 +99,7 @@ export async function loadSeqModel(kind: SeqKind, files: ModelFiles, threads?: n
   };
   return seqLoaded(kind, files.location, domain, cfg.net, nets);
 }
+
+export function newSeqConfig(kind: SeqKind, net: SeqNetOptions, tokens: TokenDomainLike): SeqModelConfig {
+  return { format: SEQ_FORMAT, model: kind.id, formulationParams: { ...tokens.params }, net };
+}

@@ -121,3 +121,11 @@ export async function loadLaSynthModel(
   };
   return lasynthLoaded(v, files.location, domain, cfg.net, nets);
 }
+
+export function newLaSynthConfig(
+  v: LaSynthVariant,
+  net: LaSynthOptions,
+  tokens: TokenDomainLike,
+): LaSynthConfig {
+  return { format: LASYNTH_FORMAT, model: v.id, formulationParams: { ...tokens.params }, net };
+}
