@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import {
   UserError,
+  checkpointError,
   type ModelCommand,
   type ModelDefinition,
   type ParamValue,
@@ -94,7 +95,9 @@ async function train(t: TrainerDefinition, o: TrainOpts): Promise<void> {
   };
   const steps = intOption('--steps', o.steps, 1);
   const iterations = intOption('--iterations', o.iterations, 1);
-  const { learner, domain } = await t.learner(values, settings, openFolder);
+  const { learner, domain } = await t.learner(values, settings, openFolder).catch((e: unknown) => {
+    throw settings.resume ? checkpointError(o.checkpoint, e) : e;
+  });
   if (settings.resume) process.stderr.write(`resuming from ${o.checkpoint} at step ${learner.step}\n`);
   else if (values.from)
     process.stderr.write(

@@ -12,6 +12,22 @@ export class UserError extends Error {
   }
 }
 
+/**
+ * A checkpoint that cannot be resumed is the user's to fix (or remove): one line naming the folder, what
+ * is wrong with it, and how to start again (exit 2). A UserError passes through unchanged.
+ */
+export function checkpointError(dir: string, e: unknown): UserError {
+  if (e instanceof UserError) return e;
+  let msg = (e instanceof Error ? e.message : String(e)).replace(/^nn: /, '');
+  const missing = /ENOENT: no such file or directory, open '([^']+)'/.exec(msg);
+  if (missing) msg = `${missing[1]}: missing`;
+  msg = msg.replace(/; the checkpoint is damaged$/, '');
+  return new UserError(
+    `cannot resume from the checkpoint in ${dir}: ${msg} (remove the folder, or pass another --checkpoint, to start again)`,
+    2,
+  );
+}
+
 /** Control characters and line separators written as escapes (`\n`, `\u2028`): one line. */
 const ESCAPES: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 const oneLine = (s: string): string =>

@@ -184,17 +184,18 @@ describe('broken model folders: an input error naming the file, never a silent f
     );
   });
 
-  it('a damaged checkpoint names its file and how to start again', async () => {
-    const ckpt = join(tmp, 'ckpt');
-    mkdirSync(ckpt);
-    cpSync('models/strings/config.json', join(ckpt, 'config.json'));
-    writeFileSync(join(ckpt, 'training-state.json'), '{"step": 3, "files": {');
-    await expectClearError(
-      ['train', 'strings', '--phase', 'imitation', '--steps', '5', '--checkpoint', ckpt],
-      [/cannot resume from the checkpoint in .*ckpt: .*training-state\.json: not valid JSON/],
-      { watch: [ckpt], exact: false },
-    );
-  });
+  // Every trained model family: the shipped folder with a torn training state.
+  for (const model of ['strings', 'csg2d', 'csg3d', 'robustfill-minic'])
+    it(`a damaged ${model} checkpoint names its file and how to start again`, async () => {
+      const ckpt = join(tmp, `ckpt-${model}`);
+      cpSync(`models/${model}`, ckpt, { recursive: true });
+      writeFileSync(join(ckpt, 'training-state.json'), '{"step": 3, "files": {');
+      await expectClearError(
+        ['train', model, '--phase', 'imitation', '--steps', '5', '--checkpoint', ckpt],
+        [/cannot resume from the checkpoint in .*ckpt-[a-z0-9-]+: .*training-state\.json: not valid JSON/],
+        { watch: [ckpt], exact: false },
+      );
+    });
 
   it('--checkpoint or --ship at a regular file is a usage error, before any training', async () => {
     const f = join(tmp, 'a-file');

@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { UserError } from '../../core/index.js';
+import { checkpointError } from '../../core/index.js';
 import { CsgLineLearner, pieceWeights, type CsgLearnerParts, type Feeds } from '../../csg-models/learner.js';
 import type { Csg2dAction, Csg2dDomain, Csg2dState } from '../../domains/csg2d/index.js';
 import {
@@ -19,16 +19,6 @@ import { legalTypes, lineTargets } from './lines.js';
 import { ARG_HEADS, LINE_TYPES, csg2dNet, defaultCsg2dNetOptions, type Csg2dNetOptions } from './net.js';
 import * as pieces from './pieces.js';
 import { PIECE_FILES, type Csg2dModelConfig } from './store.js';
-
-/** A checkpoint that cannot be resumed is the user's to fix (or remove): one line naming it. */
-function checkpointError(dir: string, e: unknown): UserError {
-  if (e instanceof UserError) return e;
-  const msg = (e instanceof Error ? e.message : String(e)).replace(/^nn: /, '');
-  return new UserError(
-    `cannot resume from the checkpoint in ${dir}: ${msg} (remove the folder, or pass another --checkpoint, to start again)`,
-    2,
-  );
-}
 
 /** What this model gives the shared learner: state features as inputs, its lines, pieces and evaluator. */
 function parts(
