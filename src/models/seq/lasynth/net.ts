@@ -42,7 +42,6 @@
 import {
   attend,
   attentionMemory,
-  dotAttention,
   embedding,
   linear,
   lstmCell,
@@ -172,7 +171,12 @@ function tileRows(o: LaSynthOptions, x: Tensor, like: Tensor): Tensor {
 const tokenTable = (ctx: BuildContext, o: LaSynthOptions, ids: Tensor): Tensor =>
   embedding(ctx, 'prog.emb', ids, o.progVocab + 1, o.embed);
 
-/** The decoder's input at a step: the token's embedding, with self-attention over the history. */
+/**
+ * The decoder's input at a step: the token's embedding, with self-attention over the history. The
+ * history is per program, [B, T, E] (T may be symbolic), and each row's query attends over it through a
+ * batched MatMul, so the history is never copied per row: scaled dot-product scores [B, rows, T], masked
+ * by `historyMask` [B, T] (1 = a token read), softmax, weighted sum.
+ */
 function stepInput(
   ctx: BuildContext,
   o: LaSynthOptions,
@@ -182,8 +186,13 @@ function stepInput(
   historyMask?: Tensor,
 ): Tensor {
   if (!o.selfAttention || !history) return tokenEmb;
-  const q = linear(ctx, 'dec.self.q', s.h, o.embed, { bias: false });
-  return op.concat([tokenEmb, dotAttention(q, history, historyMask).context], 1);
+  const E = o.embed;
+  const q = op.reshape(linear(ctx, 'dec.self.q', s.h, E, { bias: false }), ['batch', o.rows, E]);
+  let scores = op.mul(op.matmul(q, op.swapLast(history)), 1 / Math.sqrt(E)); // [B, rows, T]
+  if (historyMask)
+    scores = op.where(op.greater(op.reshape(historyMask, ['batch', 1, -1]), 0.5), scores, -1e9);
+  const context = op.matmul(op.softmax(scores, -1), history); // [B, rows, E]
+  return op.concat([tokenEmb, op.reshape(context, [rowsDim(o), E])], 1);
 }
 
 /** Cross-entropy and accuracy of class logits [R, L, C] against labels [R, L] (labels ≥ C ignored). */
@@ -251,7 +260,7 @@ function training(ctx: BuildContext, o: LaSynthOptions): BuiltModel {
   const pooled: Tensor[] = [];
   const latents: Tensor[] = [enc.inputs];
   for (let t = 0; t < T; t++) {
-    const history = o.selfAttention ? op.slice(embR, [0], [t + 1], [1]) : null;
+    const history = o.selfAttention ? op.slice(emb, [0], [t + 1], [1]) : null;
     const r = decoderStep(ctx, o, enc.memories, s, stepInput(ctx, o, s, timeStep(embR, t), history));
     s = r.state;
     pooled.push(op.reshape(r.pooled, ['batch', 1, o.hidden]));
@@ -366,10 +375,8 @@ function stepEntry(ctx: BuildContext, o: LaSynthOptions): BuiltModel {
   let history: Tensor | null = null;
   let historyMask: Tensor | undefined;
   if (o.selfAttention) {
-    const hist = tokenTable(ctx, o, ctx.input('hist', ['batch', o.history], 'int32')); // [N, Lh, E]
-    const hm = ctx.input('histMask', ['batch', o.history]);
-    history = tileRows(o, hist, h);
-    historyMask = tileRows(o, hm, h);
+    history = tokenTable(ctx, o, ctx.input('hist', ['batch', o.history], 'int32')); // [N, Lh, E]
+    historyMask = ctx.input('histMask', ['batch', o.history]);
   }
   const r = decoderStep(ctx, o, memories, { h, c }, stepInput(ctx, o, { h, c }, embR, history, historyMask));
   const back = (t: Tensor) => op.reshape(t, ['batch', o.rows, H]);
