@@ -1,15 +1,18 @@
 /**
  * The DecoderBackend (seq/evaluator.ts) of LaSynth: net.ts's `encode`, `step` and `exec` graphs.
- * Latent execution changes the memories the decoder attends over, so they live in each prefix's state,
- * not in the spec's encoding: a state is
+ * Latent execution changes the memories the decoder attends over, so a prefix's state says which
+ * memories it attends over: a state is
  *
- *   [h (rows·H) | c (rows·H) | m_j, p_j of every memory | hp, cp (partial execution) | t | token history
- *   (selfAttention only)]
+ *   [h (rows·H) | c (rows·H) | hp, cp (partial execution) | t | token history (selfAttention only)]
  *
- * with t the number of tokens the decoder has read and hp, cp the program reader's state. Every step
- * runs `step` once for all items; the items whose t is a positive multiple of K (partial execution) then
- * run `exec` (their latent inputs) and `encode` (the memories of those inputs). The evaluator steps one
- * depth at a time, so all items of one call share t.
+ * with t the number of tokens the decoder has read and hp, cp the program reader's state, and the
+ * state's memory set (m_j, p_j of every memory) is looked up by the state object in a WeakMap: the
+ * spec's own set for the initial state and its descendants, a new set from each latent execution for
+ * the state it ends and that state's descendants. A set (12k floats at the shipped sizes) is thus
+ * stored once, not copied into every state, and is freed with the last cached state that uses it. Every step runs `step` once for all
+ * items; the items whose t is a positive multiple of K (partial execution) then run `exec` (their
+ * latent inputs) and `encode` (the memories of those inputs). The evaluator steps one depth at a time,
+ * so all items of one call share t.
  */
 import type { InferenceModel } from '../../../nn/inference.js';
 import { streamBuffers, type SeqSpecCodec } from '../codec.js';
@@ -29,9 +32,11 @@ export interface LaSynthNets {
 }
 
 interface Layout {
-  /** [offset, length] of m_j and p_j in a state. */
+  /** [offset, length] of m_j and p_j in a memory set. */
   readonly m: [number, number][];
   readonly p: [number, number][];
+  /** Floats of a memory set. */
+  readonly memory: number;
   /** Offset of the program reader's hp, cp (H each), when partial execution. */
   readonly reader: number;
   readonly t: number;
@@ -40,9 +45,8 @@ interface Layout {
 }
 
 function layout(o: LaSynthOptions): Layout {
-  const rowH = o.rows * o.hidden;
   const L = o.streams[0].length;
-  let at = 2 * rowH;
+  let at = 0;
   const m: [number, number][] = [];
   const p: [number, number][] = [];
   for (let j = 0; j < memoryCount(o); j++) {
@@ -53,17 +57,18 @@ function layout(o: LaSynthOptions): Layout {
     p.push([at, a]);
     at += a;
   }
-  const reader = at;
-  if (readsProgram(o)) at += 2 * o.hidden;
-  const t = at;
+  const reader = 2 * o.rows * o.hidden;
+  const t = reader + (readsProgram(o) ? 2 * o.hidden : 0);
   const hist = t + 1;
-  return { m, p, reader, t, hist, size: hist + (o.selfAttention ? o.history : 0) };
+  return { m, p, memory: at, reader, t, hist, size: hist + (o.selfAttention ? o.history : 0) };
 }
 
 export class LaSynthBackend implements DecoderBackend<LaSynthEncoding> {
   readonly stateSize: number;
   private readonly rowH: number;
   private readonly lay: Layout;
+  /** Each state's memory set. */
+  private readonly sets = new WeakMap<Float32Array, Float32Array>();
 
   constructor(
     private readonly nets: LaSynthNets,
@@ -88,15 +93,24 @@ export class LaSynthBackend implements DecoderBackend<LaSynthEncoding> {
       const st = new Float32Array(this.stateSize);
       st.set(r.h.subarray(i * this.rowH, (i + 1) * this.rowH), 0);
       st.set(r.c.subarray(i * this.rowH, (i + 1) * this.rowH), this.rowH);
-      this.setMemories(st, r, i);
+      this.sets.set(st, this.memorySet(r, i));
       return { s1: bufs[1].slice(i * per, (i + 1) * per), initial: st };
     });
   }
 
-  /** Item i's memories of an `encode` result into state st. */
-  private setMemories(st: Float32Array, r: Record<string, Float32Array>, i: number): void {
-    this.lay.m.forEach(([at, w], j) => st.set(r[`m${j}`].subarray(i * w, (i + 1) * w), at));
-    this.lay.p.forEach(([at, w], j) => st.set(r[`p${j}`].subarray(i * w, (i + 1) * w), at));
+  /** The memory set of a state this backend made. */
+  private setOf(state: Float32Array): Float32Array {
+    const set = this.sets.get(state);
+    if (!set) throw new Error('lasynth: a decoder state this backend did not make');
+    return set;
+  }
+
+  /** Item i's memories of an `encode` result, as one memory set. */
+  private memorySet(r: Record<string, Float32Array>, i: number): Float32Array {
+    const set = new Float32Array(this.lay.memory);
+    this.lay.m.forEach(([at, w], j) => set.set(r[`m${j}`].subarray(i * w, (i + 1) * w), at));
+    this.lay.p.forEach(([at, w], j) => set.set(r[`p${j}`].subarray(i * w, (i + 1) * w), at));
+    return set;
   }
 
   initial(enc: LaSynthEncoding): Float32Array {
@@ -121,18 +135,20 @@ export class LaSynthBackend implements DecoderBackend<LaSynthEncoding> {
     const V = o.progVocab;
     const lay = this.lay;
     const feeds: Record<string, Float32Array | Int32Array> = {};
-    const gather = (name: string, [at, w]: [number, number]) => {
+    const gather = (name: string, [at, w]: [number, number], of: (k: number) => Float32Array) => {
       const a = new Float32Array(n * w);
-      items.forEach((it, k) => a.set(it.state.subarray(at, at + w), k * w));
+      for (let k = 0; k < n; k++) a.set(of(k).subarray(at, at + w), k * w);
       feeds[name] = a;
     };
-    lay.m.forEach((r, j) => gather(`m${j}`, r));
-    lay.p.forEach((r, j) => gather(`p${j}`, r));
-    gather('h', [0, this.rowH]);
-    gather('c', [this.rowH, this.rowH]);
+    const sets = items.map((it) => this.setOf(it.state));
+    lay.m.forEach((r, j) => gather(`m${j}`, r, (k) => sets[k]));
+    lay.p.forEach((r, j) => gather(`p${j}`, r, (k) => sets[k]));
+    const state = (k: number) => items[k].state;
+    gather('h', [0, this.rowH], state);
+    gather('c', [this.rowH, this.rowH], state);
     if (readsProgram(o)) {
-      gather('hp', [lay.reader, o.hidden]);
-      gather('cp', [lay.reader + o.hidden, o.hidden]);
+      gather('hp', [lay.reader, o.hidden], state);
+      gather('cp', [lay.reader + o.hidden, o.hidden], state);
     }
     const token = Int32Array.from(items, (it) => (it.token < 0 ? V : it.token));
     feeds.token = token;
@@ -157,7 +173,7 @@ export class LaSynthBackend implements DecoderBackend<LaSynthEncoding> {
       const st = new Float32Array(this.stateSize);
       st.set(r.hNext.subarray(k * this.rowH, (k + 1) * this.rowH), 0);
       st.set(r.cNext.subarray(k * this.rowH, (k + 1) * this.rowH), this.rowH);
-      st.set(prev.subarray(2 * this.rowH, lay.reader), 2 * this.rowH); // the memories
+      this.sets.set(st, sets[k]);
       if (readsProgram(o)) {
         st.set(r.hpNext.subarray(k * o.hidden, (k + 1) * o.hidden), lay.reader);
         st.set(r.cpNext.subarray(k * o.hidden, (k + 1) * o.hidden), lay.reader + o.hidden);
@@ -181,7 +197,7 @@ export class LaSynthBackend implements DecoderBackend<LaSynthEncoding> {
     const m0 = new Float32Array(which.length * m0w);
     const hp = new Float32Array(which.length * o.hidden);
     which.forEach((i, k) => {
-      m0.set(out[i].state.subarray(m0at, m0at + m0w), k * m0w);
+      m0.set(this.setOf(out[i].state).subarray(m0at, m0at + m0w), k * m0w);
       hp.set(out[i].state.subarray(lay.reader, lay.reader + o.hidden), k * o.hidden);
     });
     const { latent } = await this.nets.exec!.run({ m0, hp });
@@ -193,6 +209,6 @@ export class LaSynthBackend implements DecoderBackend<LaSynthEncoding> {
     const s1 = new Int32Array(which.length * per);
     which.forEach((i, k) => s1.set(items[i].enc.s1, k * per));
     const r = await this.nets.encode.run({ x0, s1 });
-    which.forEach((i, k) => this.setMemories(out[i].state, r, k));
+    which.forEach((i, k) => this.sets.set(out[i].state, this.memorySet(r, k)));
   }
 }

@@ -36,8 +36,9 @@ export const lasynthFiles = (v: LaSynthVariant): readonly string[] => [
   ...(readsProgram(v.switches) ? ['exec.onnx'] : []),
 ];
 
-/** Prefix states: memories of 2–3 attention memories per state, so a larger cache than the family's. */
-const CACHE_BYTES = 320e6;
+/** Prefix states (about 7 KB each at the shipped sizes; the memory sets they share are held besides:
+ * at most one per cached state that ends a latent execution, 1 in 16 of the states). */
+const CACHE_BYTES = 128e6;
 
 export async function readLaSynthConfig(files: ModelFiles, v: LaSynthVariant): Promise<LaSynthConfig> {
   const path = `${files.location}/config.json`;
