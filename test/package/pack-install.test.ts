@@ -93,19 +93,28 @@ const r = await synthesize(
 console.log(JSON.stringify(r));
 `;
 
-describe('the packed package, installed into an empty project', () => {
+// The checks after the install are independent (each its own files in the project) and mostly wait on
+// child processes, so they run concurrently.
+describe.concurrent('the packed package, installed into an empty project', () => {
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'replsynth-pack-'));
-    const ping = await run(npm, ['ping', '--fetch-retries=1'], work, 45_000);
+    const packDir = join(work, 'pack');
+    mkdirSync(packDir);
+    // The registry check and the pack (its prepare script builds dist/) do not depend on each other.
+    const [ping, pack] = await Promise.all([
+      run(npm, ['ping', '--fetch-retries=1'], work, 45_000),
+      run(npm, ['pack', '--pack-destination', packDir], repo, 120_000),
+    ]);
     if (ping.code !== 0)
       throw new Error(
         'The npm registry cannot be reached (`npm ping` failed), and this test installs the packed ' +
           `package with its dependencies from it.\n${tail(ping.stdout + ping.stderr, 2000)}`,
       );
-
-    const packDir = join(work, 'pack');
-    mkdirSync(packDir);
-    await must('npm pack', npm, ['pack', '--pack-destination', packDir], repo, 120_000);
+    if (pack.code !== 0)
+      throw new Error(
+        `npm pack failed (exit ${pack.code}) in ${repo}\n` +
+          `--- stdout ---\n${tail(pack.stdout)}\n--- stderr ---\n${tail(pack.stderr)}`,
+      );
     const tarballs = readdirSync(packDir).filter((f) => f.endsWith('.tgz'));
     expect(tarballs).toHaveLength(1);
     tarball = join(packDir, tarballs[0]);
@@ -116,7 +125,13 @@ describe('the packed package, installed into an empty project', () => {
       join(project, 'package.json'),
       JSON.stringify({ name: 'replsynth-user', version: '1.0.0', private: true, type: 'module' }, null, 2),
     );
-    const install = await run(npm, ['install', '--no-audit', '--no-fund', tarball], project, 120_000);
+    // --prefer-offline: packages already in npm's cache (from the registry) are not revalidated one by one.
+    const install = await run(
+      npm,
+      ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball],
+      project,
+      120_000,
+    );
     installLog = install.stdout + install.stderr;
     if (install.code !== 0) {
       const hint = /nuget|ENOTFOUND|script\/install/i.test(installLog)
@@ -145,7 +160,10 @@ describe('the packed package, installed into an empty project', () => {
     ])
       expect(files).toContain(f);
     expect(files.some((f) => /^package\/models\/strings\/[^/]+\.onnx$/.test(f))).toBe(true);
-    expect(files.filter((f) => /\.map$|\.test\.|\.test-util\.|^package\/(src|test)\//.test(f))).toEqual([]);
+    // No source maps, tests, test helpers, sources, nor tsc's incremental build record (dist/.tsbuildinfo).
+    expect(
+      files.filter((f) => /\.map$|\.test\.|\.test-util\.|\.tsbuildinfo$|^package\/(src|test)\//.test(f)),
+    ).toEqual([]);
   });
 
   it('installs CPU-only: nothing was downloaded besides npm packages', () => {
