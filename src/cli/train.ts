@@ -70,6 +70,7 @@ interface TrainOpts {
   seconds: string;
   seed: string;
   threads?: string;
+  validation?: string;
   force?: boolean;
 }
 
@@ -94,6 +95,8 @@ async function train(t: TrainerDefinition, o: TrainOpts): Promise<void> {
     checkpoint: openFolder(o.checkpoint),
   };
   const steps = intOption('--steps', o.steps, 1);
+  const validation =
+    o.validation !== undefined ? { validationSize: intOption('--validation', o.validation, 1) } : {};
   const iterations = intOption('--iterations', o.iterations, 1);
   const { learner, domain } = await t.learner(values, settings, openFolder).catch((e: unknown) => {
     throw settings.resume ? checkpointError(o.checkpoint, e) : e;
@@ -110,7 +113,7 @@ async function train(t: TrainerDefinition, o: TrainOpts): Promise<void> {
     await trainImitation(
       domain,
       learner,
-      { ...t.imitation, ...common, steps, seed: settings.seed },
+      { ...t.imitation, ...validation, ...common, steps, seed: settings.seed },
       source,
       log,
     );
@@ -162,6 +165,10 @@ export function registerTrain(parent: Command, def: ModelDefinition): void {
     .option('--seconds <s>', 'stop each phase after this many seconds (a checkpoint is written)', 'Infinity')
     .option('--seed <n>', 'seed of the data stream and initial weights', '1')
     .option('--threads <n>', 'ONNX Runtime threads (default: all cores)')
+    .option(
+      '--validation <n>',
+      `imitation: held-out (state, action) pairs of the validation accuracy (default ${t.imitation?.validationSize ?? 1024})`,
+    )
     .option('--force', 'replace an existing --ship folder');
   addParamOptions(cmd, t.params).action((o: TrainOpts) => train(t, o));
 }

@@ -20,6 +20,8 @@ export interface LaSynthCPlan {
   readonly lr: number;
   readonly seed: number;
   readonly threads: number | null;
+  /** Held-out pairs of each training's validation accuracy (null: the model's default). */
+  readonly validation: number | null;
   /** Network sizes passed to `train` (absent: the model's default). */
   readonly sizes: Readonly<Record<string, number>>;
   /** A given task file, or null: generated (`data minic --test N --seed`). */
@@ -62,6 +64,8 @@ const QUICK = {
   retrainTasks: 100,
   roundEpochs: 1,
   threads: 1,
+  // Generating the model's 256 validation programs costs about as much as a training graph compilation.
+  validation: 16,
   sizes: { hidden: 8, embed: 4, attention: 4, 'train-tokens': 16 },
 };
 
@@ -163,6 +167,7 @@ export function lasynthCPlan(
     lr: opt('lr', (v) => real('--lr', v, 0), d.lr),
     seed: s.seed,
     threads: opt('threads', (v) => int('--threads', v, 1), q ? QUICK.threads : null),
+    validation: q ? QUICK.validation : null,
     sizes,
     tasksFile,
     test: opt('test', (v) => int('--test', v, 1), d.test),

@@ -233,6 +233,7 @@ function trainArgs(p: LaSynthCPlan, v: LaSynthCVariant, to: number): string[] {
     '--checkpoint',
     checkpointDir(p, v),
     ...(p.threads !== null ? ['--threads', String(p.threads)] : []),
+    ...(p.validation !== null ? ['--validation', String(p.validation)] : []),
     ...Object.entries(p.sizes).flatMap(([f, x]) => [`--${f}`, String(x)]),
   ];
 }

@@ -9,21 +9,14 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../src/cli/run.js';
 import { hasFloat16Weights } from '../../src/nn/index.js';
+import { captureIo } from '../fixtures/capture-io.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'replsynth-experiment-'));
 
 describe('csgnet and replsynth experiment', () => {
-  let err: string[];
-  let out: string[];
+  let io: ReturnType<typeof captureIo>;
   beforeEach(() => {
-    err = [];
-    out = [];
-    vi.spyOn(process.stdout, 'write').mockImplementation(
-      (s: string | Uint8Array) => (out.push(String(s)), true),
-    );
-    vi.spyOn(process.stderr, 'write').mockImplementation(
-      (s: string | Uint8Array) => (err.push(String(s)), true),
-    );
+    io = captureIo();
   });
   afterEach(() => vi.restoreAllMocks());
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -48,6 +41,9 @@ describe('csgnet and replsynth experiment', () => {
       '3',
       '--threads',
       '1',
+      // 16 validation scenes (the model's default is 256): the accuracy is still measured and logged.
+      '--validation',
+      '16',
       '--checkpoint',
       ckpt,
     ];
@@ -59,7 +55,7 @@ describe('csgnet and replsynth experiment', () => {
     expect(log.at(-1)).toMatchObject({ step: 2 });
     expect(log.at(-1)!.validationAccuracy).toBeGreaterThanOrEqual(0);
     expect(await runCli([...args, '--steps', '3', '--ship', ship])).toBe(0);
-    expect(err.join('')).toContain(`resuming from ${ckpt} at step 2`);
+    expect(io.err()).toContain(`resuming from ${ckpt} at step 2`);
     expect(hasFloat16Weights(readFileSync(join(ship, 'step.onnx')))).toBe(true);
     const res = join(dir, 'eval.json');
     const evalArgs = [
@@ -105,13 +101,13 @@ describe('csgnet and replsynth experiment', () => {
     const report = readFileSync(join(o, 'report.md'), 'utf8');
     expect(report).toMatch(/\*\*\d+ of \d+ claims hold here\.\*\*/);
     expect(report).toContain('| csgnet+refine |');
-    expect(err.join('')).toMatch(/\[experiment csg2d\] 14\/14 results/);
+    expect(io.err()).toMatch(/\[experiment csg2d\] 14\/14 results/);
     expect(await runCli(['experiment', 'paper-csg2d', '--quick', '--out', o])).toBe(2);
-    expect(err.join('')).toContain('holds a finished experiment');
+    expect(io.err()).toContain('holds a finished experiment');
     const before = readFileSync(join(o, 'csg2d.json'), 'utf8');
     expect(await runCli(['experiment', 'paper-csg2d', '--quick', '--out', o, '--resume'])).toBe(0);
     expect(readFileSync(join(o, 'csg2d.json'), 'utf8')).toBe(before);
     expect(await runCli(['experiment', 'no-such-paper'])).toBe(2);
-    expect(err.join('')).toContain("unknown experiment 'no-such-paper' (have: paper-csg2d, paper-csg3d");
+    expect(io.err()).toContain("unknown experiment 'no-such-paper' (have: paper-csg2d, paper-csg3d");
   }, 300_000);
 });

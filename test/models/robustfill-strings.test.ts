@@ -31,6 +31,7 @@ import {
 } from '../../src/models/seq/strings.js';
 import { runCli } from '../../src/cli/run.js';
 import { hasFloat16Weights } from '../../src/nn/index.js';
+import { captureIo } from '../fixtures/capture-io.js';
 
 registerBuiltins();
 
@@ -129,17 +130,9 @@ describe('robustfill-strings training stream', () => {
 const dir = mkdtempSync(join(tmpdir(), 'robustfill-strings-'));
 
 describe('train robustfill-strings and eval strings --methods robustfill', () => {
-  let err: string[];
-  let out: string[];
+  let io: ReturnType<typeof captureIo>;
   beforeEach(() => {
-    err = [];
-    out = [];
-    vi.spyOn(process.stdout, 'write').mockImplementation(
-      (s: string | Uint8Array) => (out.push(String(s)), true),
-    );
-    vi.spyOn(process.stderr, 'write').mockImplementation(
-      (s: string | Uint8Array) => (err.push(String(s)), true),
-    );
+    io = captureIo();
   });
   afterEach(() => vi.restoreAllMocks());
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -164,6 +157,9 @@ describe('train robustfill-strings and eval strings --methods robustfill', () =>
       '12',
       '--threads',
       '1',
+      // 16 validation programs (the model's default is 256): the accuracy is still measured and logged.
+      '--validation',
+      '16',
       '--checkpoint',
       ckpt,
     ];
@@ -175,7 +171,7 @@ describe('train robustfill-strings and eval strings --methods robustfill', () =>
     expect(log.at(-1)).toMatchObject({ step: 2 });
     expect(log.at(-1)!.validationAccuracy).toBeGreaterThanOrEqual(0);
     expect(await runCli([...args, '--steps', '3', '--ship', ship])).toBe(0);
-    expect(err.join('')).toContain(`resuming from ${ckpt} at step 2`);
+    expect(io.err()).toContain(`resuming from ${ckpt} at step 2`);
     expect(hasFloat16Weights(readFileSync(join(ship, 'step.onnx')))).toBe(true);
     const res = join(dir, 'eval.json');
     const tasks = join(dir, 'tasks.jsonl');
