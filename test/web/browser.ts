@@ -78,18 +78,34 @@ export interface CliResult {
   readonly nodes: number;
 }
 
-/** `replsynth <args> --json`: one result per line. */
-export function cliJson(args: readonly string[]): CliResult[] {
-  const r = spawnSync(process.execPath, ['dist/cli/main.js', ...args, '--json'], {
-    cwd: repo,
-    encoding: 'utf8',
-    timeout: 120_000,
+/** `replsynth <args> --json`: one result per line (a child process, so several can run at once). */
+export function cliJson(args: readonly string[]): Promise<CliResult[]> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['dist/cli/main.js', ...args, '--json'], {
+      cwd: repo,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      if (code !== 0 && code !== 1) reject(new Error(`replsynth ${args.join(' ')}: ${err}`));
+      else
+        resolve(
+          out
+            .split('\n')
+            .filter((l) => l.trim())
+            .map((l) => JSON.parse(l) as CliResult),
+        );
+    });
   });
-  if (r.status !== 0 && r.status !== 1) throw new Error(`replsynth ${args.join(' ')}: ${r.stderr}`);
-  return r.stdout
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as CliResult);
 }
 
 /** What the page exposes for tests (src/web/app/main.ts). */
