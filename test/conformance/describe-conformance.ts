@@ -14,17 +14,21 @@ import {
   type SearchCheckOptions,
   type SearchCheckReport,
 } from '../../src/conformance/index.js';
+import { variantLabel } from './domain-variants.js';
 
-/** Registers vitest tests: one per check, for a domain built from a definition with given params. */
+/**
+ * Registers vitest tests: one per check, for a domain built from a definition with given params. `run`
+ * gives the report another way (e.g. computed in a child process); by default checkDomain runs here.
+ */
 export function describeDomainConformance(
   def: DomainDefinition,
   params: Readonly<Record<string, ParamValue>> = {},
   opts: DomainCheckOptions = {},
+  run: () => Promise<ConformanceReport> = () => checkDomain(def.create(params), opts),
 ): void {
-  const label = Object.keys(params).length ? `${def.id} ${JSON.stringify(params)}` : def.id;
-  describe(`domain conformance: ${label}`, () => {
+  describe(`domain conformance: ${variantLabel(def, params)}`, () => {
     let report: Promise<ConformanceReport> | null = null;
-    const get = (): Promise<ConformanceReport> => (report ??= checkDomain(def.create(params), opts));
+    const get = (): Promise<ConformanceReport> => (report ??= run());
     for (const name of domainCheckNames) {
       it(name, async () => {
         expect((await get()).failures[name]).toEqual([]);

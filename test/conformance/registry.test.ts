@@ -2,7 +2,9 @@
  * Conformance over the registries: every registered domain (with its defaults and each golden variant's
  * parameters) and every registered search, so a new domain or search is covered without editing tests.
  */
-import { describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   Rng,
   listDomains,
@@ -11,17 +13,70 @@ import {
   problems,
   refiners,
   type NamedSpec,
-  type ParamValue,
 } from '../../src/core/index.js';
 import { registerBuiltins } from '../../src/builtins.js';
-import { checkMethod, checkProblem, failureLines } from '../../src/conformance/index.js';
+import {
+  checkMethod,
+  checkProblem,
+  failureLines,
+  type ConformanceReport,
+} from '../../src/conformance/index.js';
 import { openFolder, shippedLocation } from '../../src/io/files.js';
 import { baseMethods, loadModel, prepareMethods } from '../../src/methods/index.js';
 import { searchAlgorithms } from '../../src/search/index.js';
 import { describeDomainConformance, describeSearchConformance } from './describe-conformance.js';
+import { domainVariants } from './domain-variants.js';
 
 // Everything the product registers: problems, formulations (token ones too), searches, models.
 registerBuiltins();
+
+/** test/conformance/domain-checks-child.ts in a child process: each variant's report by its label. */
+function startDomainChecks(): { report(label: string): Promise<ConformanceReport>; stop(): void } {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/conformance/domain-checks-child.ts'], {
+    cwd: fileURLToPath(new URL('../..', import.meta.url)),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const waiting = new Map<string, (r: ConformanceReport) => void>();
+  const reports = new Map<string, Promise<ConformanceReport>>();
+  let failed: Error | null = null;
+  const rejects: ((e: Error) => void)[] = [];
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+    let nl: number;
+    while ((nl = out.indexOf('\n')) >= 0) {
+      const { label, failures } = JSON.parse(out.slice(0, nl)) as { label: string } & ConformanceReport;
+      out = out.slice(nl + 1);
+      report(label);
+      waiting.get(label)!({ failures });
+    }
+  });
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const fail = (why: string): void => {
+    failed = new Error(`the domain checks' child process ${why}\n${err.slice(-4000)}`);
+    for (const r of rejects) r(failed);
+  };
+  child.on('error', (e) => fail(`failed to start: ${e.message}`));
+  child.on('close', (code, signal) => {
+    if (code !== 0) fail(`exited with ${code ?? signal}`);
+    else fail('finished without a report for this variant');
+  });
+  const report = (label: string): Promise<ConformanceReport> => {
+    let p = reports.get(label);
+    if (!p) {
+      p = new Promise<ConformanceReport>((resolve, reject) => {
+        waiting.set(label, resolve);
+        if (failed) reject(failed);
+        else rejects.push(reject);
+      });
+      p.catch(() => undefined); // read by its tests; not an unhandled rejection meanwhile
+      reports.set(label, p);
+    }
+    return p;
+  };
+  return { report, stop: () => void child.kill() };
+}
 
 describe('conformance registry', () => {
   it('covers some domains and every search of the library', () => {
@@ -30,17 +85,6 @@ describe('conformance registry', () => {
     for (const alg of searchAlgorithms) expect(ids).toContain(alg.id);
   });
 });
-
-for (const def of listDomains()) {
-  const variants: Readonly<Record<string, ParamValue>>[] = [
-    {},
-    ...(def.goldenVariants ?? []).map((v) => v.params),
-  ];
-  for (const params of variants) describeDomainConformance(def, params);
-}
-
-// Unguided searches (usesEvaluator false) must never call the evaluator; checkSearch reads that itself.
-for (const alg of listSearches()) describeSearchConformance(alg);
 
 // Problems, their methods and the models: everything registered, with nothing listed by hand.
 const open = { open: openFolder, shippedLocation };
@@ -93,3 +137,17 @@ describe('conformance registry: problems, methods, models', () => {
     }, 60_000);
   }
 });
+
+// Unguided searches (usesEvaluator false) must never call the evaluator; checkSearch reads that itself.
+for (const alg of listSearches()) describeSearchConformance(alg);
+
+// The domain checks run in a child process started before the first test, so they take the second
+// core while the problems, methods and models above are checked here; their tests come last and read
+// its reports (the same checkDomain, on the same variants).
+let domainChild: ReturnType<typeof startDomainChecks> | null = null;
+beforeAll(() => {
+  domainChild = startDomainChecks();
+});
+afterAll(() => domainChild?.stop());
+for (const { label, def, params } of domainVariants())
+  describeDomainConformance(def, params, {}, () => domainChild!.report(label));
