@@ -59,6 +59,7 @@ export const lasynthVariants: readonly LaSynthVariant[] = [
     'LaSynth',
     'the latent executor (every 16 tokens and at the end), the operation predictor and decoder self-attention',
     {},
+    'lasynth',
   ),
   variant(
     'lasynth-no-partial-executor',
