@@ -51,7 +51,7 @@ export function attentionMemory(
   };
 }
 
-/** Masked softmax over the last axis of scores [B, T]. */
+/** Masked softmax over the last axis of scores [B, T] (or [B, Q, T], mask [B, 1, T]). */
 function maskedSoftmax(scores: Tensor, mask?: Tensor): Tensor {
   return op.softmax(mask ? op.where(op.greater(mask, 0.5), scores, -1e9) : scores, -1);
 }
@@ -85,12 +85,22 @@ export function additiveAttention(
   return attend(ctx, attentionMemory(ctx, name, keys, opts), query);
 }
 
+/**
+ * Scaled dot-product attention of query [B, D] over keys [B, T, D] (mask [B, T], 1 = attend), or of
+ * several queries per key set, query [B, Q, D] → context [B, Q, D] and weights [B, Q, T] (one batched
+ * MatMul each way; the keys are not copied per query).
+ */
 export function dotAttention(
   query: Tensor,
   keys: Tensor,
   mask?: Tensor,
 ): { context: Tensor; weights: Tensor } {
   const [B, T, D] = [query.shape[0], keys.shape[1] as number, keys.shape[2] as number];
+  if (query.rank === 3) {
+    const s = op.mul(op.matmul(query, op.swapLast(keys)), 1 / Math.sqrt(D)); // [B, Q, T]
+    const weights = maskedSoftmax(s, mask && op.reshape(mask, [B, 1, -1]));
+    return { context: op.matmul(weights, keys), weights };
+  }
   const s = op.mul(op.reshape(op.matmul(keys, op.reshape(query, [B, D, 1])), [B, T]), 1 / Math.sqrt(D));
   const weights = maskedSoftmax(s, mask);
   return { context: weighted(weights, keys), weights };

@@ -8,6 +8,7 @@ import { additiveAttention, attend, attentionMemory, dotAttention } from './atte
 import { entryBytes, entryModels, disposeEntries, trainingDef, type MultiEntryDef } from './entries.js';
 import type { Tensor } from './graph.js';
 import { gradCheck } from './gradcheck.js';
+import { evalReference } from './reference.js';
 import { embedding, linear } from './layers.js';
 import { meanSquaredError } from './losses.js';
 import type { NDArray } from './ops/ndarray.js';
@@ -114,6 +115,50 @@ describe('sequence helpers: gradient checks', () => {
         mask,
         target: { shape: [B, H], data: normals(B * H) },
       },
+    );
+  });
+
+  it('dot attention of several queries per key set: each query as the single-query form, and its gradients', async () => {
+    const Q = 3;
+    const build = (ctx: BuildContext) => {
+      const q = ctx.input('q', ['batch', Q, H]);
+      const keys = ctx.input('keys', ['batch', T, H]);
+      const m = ctx.input('mask', ['batch', T]);
+      const qs = linear(ctx, 'dq', q, H);
+      const multi = dotAttention(qs, keys, m).context; // [B, Q, H]
+      const single = op.concat(
+        Array.from({ length: Q }, (_, j) =>
+          op.reshape(
+            dotAttention(op.reshape(op.slice(qs, [j], [j + 1], [1]), ['batch', H]), keys, m).context,
+            ['batch', 1, H],
+          ),
+        ),
+        1,
+      );
+      return { multi, single };
+    };
+    const data = {
+      q: { shape: [B, Q, H], data: normals(B * Q * H) },
+      keys: { shape: [B, T, H], data: normals(B * T * H) },
+      mask,
+      target: { shape: [B, Q, H], data: normals(B * Q * H) },
+    };
+    const store = new ParamStore(new Rng('multi-query'));
+    const ctx = new BuildContext(store, false);
+    const { multi, single } = build(ctx);
+    const feeds = new Map<Tensor, NDArray>();
+    for (const t of ctx.graph.inputs) {
+      const p = ctx.params.has(t.name) ? store.values.get(t.name) : undefined;
+      const d = p ? { shape: p.shape, data: [...p.data] } : data[t.name as keyof typeof data];
+      feeds.set(t, { shape: d.shape, data: Float64Array.from(d.data) });
+    }
+    const [a, b] = evalReference([multi, single], feeds);
+    expect(a.shape).toEqual([B, Q, H]);
+    a.data.forEach((x, i) => expect(x).toBeCloseTo(b.data[i], 12));
+    await check(
+      'multi-query',
+      (c) => meanSquaredError(build(c).multi, c.input('target', ['batch', Q, H])),
+      data,
     );
   });
 

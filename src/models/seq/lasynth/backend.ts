@@ -9,9 +9,9 @@
  * state's memory set (m_j, p_j of every memory) is looked up by the state object in a WeakMap: the
  * spec's own set for the initial state and its descendants, a new set from each latent execution for
  * the state it ends and that state's descendants. A set (12k floats at the shipped sizes) is thus
- * stored once, not copied into every state, and is freed with the last cached state that uses it. Every step runs `step` once for all
- * items; the items whose t is a positive multiple of K (partial execution) then run `exec` (their
- * latent inputs) and `encode` (the memories of those inputs). The evaluator steps one depth at a time,
+ * stored once, not copied into every state, and is freed with the last cached state that uses it.
+ * Every step runs `step` once for all items; the items whose t is a positive multiple of K (partial
+ * execution) then run `exec` (their latent inputs) and `encode` (the memories of those inputs). The evaluator steps one depth at a time,
  * so all items of one call share t.
  */
 import type { InferenceModel } from '../../../nn/inference.js';

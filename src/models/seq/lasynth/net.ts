@@ -42,6 +42,7 @@
 import {
   attend,
   attentionMemory,
+  dotAttention,
   embedding,
   linear,
   lstmCell,
@@ -173,9 +174,8 @@ const tokenTable = (ctx: BuildContext, o: LaSynthOptions, ids: Tensor): Tensor =
 
 /**
  * The decoder's input at a step: the token's embedding, with self-attention over the history. The
- * history is per program, [B, T, E] (T may be symbolic), and each row's query attends over it through a
- * batched MatMul, so the history is never copied per row: scaled dot-product scores [B, rows, T], masked
- * by `historyMask` [B, T] (1 = a token read), softmax, weighted sum.
+ * history is per program, [B, T, E] (mask [B, T], 1 = a token read): the rows' queries attend over it
+ * together (dotAttention with [B, rows, E] queries), so the history is not copied per row.
  */
 function stepInput(
   ctx: BuildContext,
@@ -188,10 +188,7 @@ function stepInput(
   if (!o.selfAttention || !history) return tokenEmb;
   const E = o.embed;
   const q = op.reshape(linear(ctx, 'dec.self.q', s.h, E, { bias: false }), ['batch', o.rows, E]);
-  let scores = op.mul(op.matmul(q, op.swapLast(history)), 1 / Math.sqrt(E)); // [B, rows, T]
-  if (historyMask)
-    scores = op.where(op.greater(op.reshape(historyMask, ['batch', 1, -1]), 0.5), scores, -1e9);
-  const context = op.matmul(op.softmax(scores, -1), history); // [B, rows, E]
+  const { context } = dotAttention(q, history, historyMask); // [B, rows, E]
   return op.concat([tokenEmb, op.reshape(context, [rowsDim(o), E])], 1);
 }
 
