@@ -16,8 +16,8 @@ import { teacherBatch } from '../../src/models/seq/batch.js';
 import type { TokenStateLike } from '../../src/models/seq/codec.js';
 import type { SeqDecodeEvaluator } from '../../src/models/seq/evaluator.js';
 import { netOptions } from '../../src/models/seq/kind.js';
-import { SeqLearner, newSeqConfig } from '../../src/models/seq/learner.js';
-import { loadSeqModel, tokenDomain } from '../../src/models/seq/store.js';
+import { SeqLearner } from '../../src/models/seq/learner.js';
+import { loadSeqModel, newSeqConfig, tokenDomain } from '../../src/models/seq/store.js';
 import { wholeProgramDomain } from '../../src/models/seq/whole.js';
 
 registerBuiltins();

@@ -9,7 +9,6 @@ import type { TokenDomainLike } from './codec.js';
 import type { SeqKind } from './kind.js';
 import { seqNet } from './net.js';
 import { seqLoaded, type SeqModelConfig } from './store.js';
-export { newSeqConfig } from './store.js';
 import { WholeLearner, type WholeLearnerOptions, type WholeModelSpec } from './whole-learner.js';
 
 type SeqEntries = 'encode' | 'step';

@@ -9,7 +9,6 @@ import { WholeLearner, type WholeLearnerOptions, type WholeModelSpec } from '../
 import { lasynthBatch } from './batch.js';
 import { lasynthNet, type LaSynthEntries } from './net.js';
 import { lasynthLoaded, type LaSynthConfig } from './store.js';
-export { newLaSynthConfig } from './store.js';
 import type { LaSynthVariant } from './variants.js';
 
 export type LaSynthLearner = WholeLearner<LaSynthConfig, LaSynthEntries>;
