@@ -18,10 +18,9 @@ export class UserError extends Error {
  */
 export function checkpointError(dir: string, e: unknown): UserError {
   if (e instanceof UserError) return e;
-  let msg = (e instanceof Error ? e.message : String(e)).replace(/^nn: /, '');
-  const missing = /ENOENT: no such file or directory, open '([^']+)'/.exec(msg);
-  if (missing) msg = `${missing[1]}: missing`;
-  msg = msg.replace(/; the checkpoint is damaged$/, '');
+  const msg = (e instanceof Error ? e.message : String(e))
+    .replace(/^nn: /, '')
+    .replace(/; the checkpoint is damaged$/, '');
   return new UserError(
     `cannot resume from the checkpoint in ${dir}: ${msg} (remove the folder, or pass another --checkpoint, to start again)`,
     2,

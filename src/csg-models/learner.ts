@@ -20,8 +20,18 @@ export function pieceWeights(
   files: Readonly<Record<string, string>>,
 ): ReturnType<typeof readInitializers> {
   const all: ReturnType<typeof readInitializers> = new Map();
-  for (const f of Object.values(files))
-    for (const [name, v] of readInitializers(new Uint8Array(readFileSync(join(dir, f))))) all.set(name, v);
+  for (const f of Object.values(files)) {
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(join(dir, f));
+    } catch (e) {
+      // Named like nn's checkpoint reads, so a broken folder can be told from a bug.
+      throw new Error(`${join(dir, f)}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`, {
+        cause: e,
+      });
+    }
+    for (const [name, v] of readInitializers(new Uint8Array(bytes))) all.set(name, v);
+  }
   return all;
 }
 

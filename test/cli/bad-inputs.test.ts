@@ -197,6 +197,20 @@ describe('broken model folders: an input error naming the file, never a silent f
       );
     });
 
+  it('a checkpoint missing its weight files names the first one missing', async () => {
+    const ckpt = join(tmp, 'ckpt-no-weights');
+    mkdirSync(ckpt);
+    cpSync('models/csg2d/config.json', join(ckpt, 'config.json'));
+    writeFileSync(join(ckpt, 'training-state.json'), '{"step": 3, "files": {}}');
+    await expectClearError(
+      ['train', 'csg2d', '--phase', 'imitation', '--steps', '5', '--checkpoint', ckpt],
+      [
+        /cannot resume from the checkpoint in .*ckpt-no-weights: .*pair-encoder\.onnx: cannot read \(ENOENT\)/,
+      ],
+      { watch: [ckpt], exact: false },
+    );
+  });
+
   it('--checkpoint or --ship at a regular file is a usage error, before any training', async () => {
     const f = join(tmp, 'a-file');
     writeFileSync(f, 'mine');
