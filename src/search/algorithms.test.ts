@@ -61,3 +61,22 @@ describe('algorithm specifics', () => {
     expect(r.firstSolution?.nodes).toBe(r.nodesExpanded);
   });
 });
+
+describe('searches let the event loop in (a Ctrl-C or a timer is not starved by an instant evaluator)', () => {
+  for (const alg of searchAlgorithms) {
+    it(`${alg.id}: an abort from a timer ends a 20 s search within a second`, async () => {
+      const controller = new AbortController();
+      let fired = false;
+      const timer = setTimeout(() => {
+        fired = true;
+        controller.abort();
+      }, 30);
+      const t0 = performance.now();
+      const r = await alg.run({ ...ctx({ timeMs: 20_000 }), signal: controller.signal });
+      const ms = performance.now() - t0;
+      clearTimeout(timer);
+      expect(ms).toBeLessThan(1000);
+      if (r.stopReason !== 'exhausted') expect([r.stopReason, fired]).toEqual(['time', true]);
+    });
+  }
+});

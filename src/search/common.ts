@@ -83,6 +83,22 @@ export class CallCostModel {
 /** How often (in nodes) `tryStep` looks at the clock; evaluator calls check it every time. */
 const TIME_CHECK_EVERY = 128;
 
+/**
+ * Longest stretch (ms) a search runs without letting the event loop's macrotasks in. An evaluator
+ * that answers at once (uniform, or a cache hit) only ever resolves microtasks, so without this a
+ * Ctrl-C handler, the progress timer or a worker's messages would wait for the whole search.
+ */
+const YIELD_EVERY_MS = 50;
+
+/** Lets pending macrotasks (signal handlers, timers, I/O callbacks) run; works in Node and browsers. */
+export function macrotask(): Promise<void> {
+  const g = globalThis as { setImmediate?: (f: () => void) => unknown };
+  return new Promise((resolve) => {
+    if (g.setImmediate) g.setImmediate(resolve);
+    else setTimeout(resolve, 0);
+  });
+}
+
 export class SearchRun<Spec, State, Action> {
   readonly domain: Domain<Spec, State, Action>;
   readonly rng: Rng;
@@ -97,6 +113,7 @@ export class SearchRun<Spec, State, Action> {
   private reason: StopReason | null = null;
   private solved = false;
   private sinceTimeCheck = 0;
+  private lastYield: number;
   readonly counters = { evaluatorCalls: 0, evaluatorStates: 0, evaluatorMs: 0, maxBatch: 0 };
 
   constructor(ctx: SearchContext<Spec, State, Action>) {
@@ -107,6 +124,7 @@ export class SearchRun<Spec, State, Action> {
     this.signal = ctx.signal;
     this.stopOnSolve = ctx.stopOnSolve ?? true;
     this.tracker = new BudgetTracker(ctx.budget, this.clock);
+    this.lastYield = this.clock();
     this.best = new BestTracker(ctx.domain, this.tracker, ctx.onImprove);
     this.root = ctx.domain.initialState(ctx.spec);
     this.offer(this.root, null);
@@ -127,6 +145,23 @@ export class SearchRun<Spec, State, Action> {
 
   stop(reason: StopReason): void {
     this.reason ??= reason;
+  }
+
+  /** Whether the search has run for a while without yielding; checked by synchronous loops. */
+  get yieldDue(): boolean {
+    return this.clock() - this.lastYield >= YIELD_EVERY_MS;
+  }
+
+  /**
+   * Yields to the event loop when the last yield is long enough ago, then re-checks the budget (a
+   * Ctrl-C handled during the pause aborts the signal). True when the search must end.
+   */
+  async pause(): Promise<boolean> {
+    if (this.yieldDue) {
+      await macrotask();
+      this.lastYield = this.clock();
+    }
+    return this.checkBudget();
   }
 
   /** Whether a state may be expanded further: not terminal and shallower than maxDepth. */
@@ -178,7 +213,7 @@ export class SearchRun<Spec, State, Action> {
     requests: readonly ProposalRequest[] | null,
   ): Promise<Evaluation<Action>[] | null> {
     if (states.length === 0) return [];
-    if (this.checkBudget()) return null;
+    if (await this.pause()) return null;
     if (this.cost.predict(states.length) > this.tracker.remainingMs()) {
       this.stop('time');
       return null;

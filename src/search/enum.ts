@@ -32,6 +32,7 @@ export async function runEnum<Spec, State, Action>(
     paths.push(null);
   }
   search: while (head < states.length && !run.checkBudget()) {
+    if ((head & 63) === 0 && run.yieldDue && (await run.pause())) break;
     const state = states[head]!;
     const parent = paths[head];
     states[head] = undefined;
