@@ -74,17 +74,30 @@ async function runEval(
       process.stderr.write = write;
     }
   }
+  return forkCli(['eval', ...args, '--jobs', String(jobs)], progress);
+}
+
+/**
+ * Runs a command line of this program in a child process, its stderr passed through `onErr` (whole
+ * lines when `lines`); resolves with its exit code (130 when it died of SIGINT). A Ctrl-C reaches the
+ * child from the terminal; one sent to this process alone is passed on.
+ */
+function forkCli(args: readonly string[], onErr: (text: string) => string, lines = false): Promise<number> {
   return new Promise((resolve) => {
-    const c = fork(process.argv[1], ['eval', ...args, '--jobs', String(jobs)], {
-      stdio: ['inherit', 'inherit', 'pipe', 'ipc'],
-    });
+    const c = fork(process.argv[1], [...args], { stdio: ['inherit', 'inherit', 'pipe', 'ipc'] });
     c.stderr?.setEncoding('utf8');
-    c.stderr?.on('data', (chunk: string) => process.stderr.write(progress(chunk)));
-    // A Ctrl-C reaches the child from the terminal; one sent to this process alone is passed on.
+    let held = '';
+    c.stderr?.on('data', (chunk: string) => {
+      if (!lines) return void process.stderr.write(onErr(chunk));
+      const parts = (held + chunk).split(/(?<=[\n\r])/);
+      held = /[\n\r]$/.test(parts.at(-1) ?? '') ? '' : (parts.pop() ?? '');
+      for (const l of parts) process.stderr.write(onErr(l));
+    });
     const onInterrupt = (): void => void c.kill('SIGINT');
     process.on('SIGINT', onInterrupt);
     c.on('exit', (code, signal) => {
       process.off('SIGINT', onInterrupt);
+      if (held) process.stderr.write(onErr(held + '\n'));
       resolve(code ?? (signal === 'SIGINT' ? 130 : 3));
     });
   });
@@ -196,6 +209,8 @@ function runContext(e: Experiment, o: ExperimentOpts, dir: string, jobs: number)
       return { how, ...stepResults(step, dir) };
     },
     cli: async (args) => (await import('./run.js')).runCli(args),
+    cliChild: (args, label) =>
+      forkCli(args, (l) => (l.trim() ? `[${label}] ${l.replace(/^\r/, '')}` : l), true),
     write: (file, data) => writeFileAtomic(file, data),
     machine: () => ({ finished: new Date().toISOString(), load: loadavg(), cpus: cpus().length }),
   };

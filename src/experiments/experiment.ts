@@ -90,6 +90,11 @@ export interface ExperimentRunContext {
   evalStep(step: EvalStep, mode: 'resume' | 'force'): Promise<StepResults & { readonly how: 'ran' | 'kept' }>;
   /** Runs another command line of the program in this process; its exit code. */
   cli(args: readonly string[]): Promise<number>;
+  /**
+   * Runs a command line of the program in a child process (so several can run at once), each line of
+   * its stderr prefixed with `[label]`; its exit code (130: interrupted).
+   */
+  cliChild(args: readonly string[], label: string): Promise<number>;
   /** Writes a file atomically (a temporary file renamed into place). */
   write(file: string, data: string): void;
   /** When this is called (ISO), the 1/5/15-minute load averages and the cores, for the report. */

@@ -59,7 +59,8 @@ export interface TrainRecord {
   readonly lr: number;
   readonly seed: number;
   readonly sizes: Readonly<Record<string, number>>;
-  readonly segments: { from: number; to: number; seconds: number }[];
+  /** Timed training segments; `parallel`: trainings of the run going at once (absent: 1). */
+  readonly segments: { from: number; to: number; seconds: number; parallel?: number }[];
 }
 
 /** The training record of a variant's folder, made or checked against this run's settings. */
@@ -173,9 +174,11 @@ export async function dataset(
 export class Eta {
   private trainedSteps = 0;
   private trainedSeconds = 0;
+  /** `parallel`: trainings running at once (the rate of one is measured; they share the wall time). */
   constructor(
     private trainLeft: number,
     private evalLeft: number,
+    private readonly parallel = 1,
   ) {}
   trained(steps: number, seconds: number): void {
     this.trainedSteps += steps;
@@ -190,7 +193,7 @@ export class Eta {
   }
   line(): string {
     const rate = this.trainedSteps ? this.trainedSeconds / this.trainedSteps : NaN;
-    return `left: ${this.trainLeft} training steps (${this.trainedSteps ? `ETA ${duration(rate * this.trainLeft)} at ${rate.toFixed(2)} s/step` : 'ETA ? until a first segment is timed'}), evaluations at most ${duration(this.evalLeft)}`;
+    return `left: ${this.trainLeft} training steps (${this.trainedSteps ? `ETA ${duration((rate * this.trainLeft) / this.parallel)} at ${rate.toFixed(2)} s/step` : 'ETA ? until a first segment is timed'}), evaluations at most ${duration(this.evalLeft)}`;
   }
 }
 
@@ -271,11 +274,12 @@ export async function trainVariant(w: WorkContext, v: LaSynthCVariant, label: st
     w.log(`train ${label} ${v.model}: step ${from} → ${s}; ${eta.line()}`);
     const t0 = performance.now();
     mkdirSync(dir, { recursive: true });
-    const code = await ctx.cli(trainArgs(p, v, s));
+    const args = trainArgs(p, v, s);
+    const code = await (p.trainJobs > 1 ? ctx.cliChild(args, v.model) : ctx.cli(args));
     const seconds = (performance.now() - t0) / 1000;
     const to = checkpointStep(dir);
     if (to > from) {
-      rec.segments.push({ from, to, seconds });
+      rec.segments.push({ from, to, seconds, ...(p.trainJobs > 1 ? { parallel: p.trainJobs } : {}) });
       ctx.write(join(dir, RECORD), JSON.stringify(rec, null, 1) + '\n');
       eta.trained(to - from, seconds);
     }

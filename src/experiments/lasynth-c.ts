@@ -54,6 +54,7 @@ import {
   stopped,
   testTasks,
   trainVariant,
+  type TrainRecord,
   type WorkContext,
 } from './lasynth-c-work.js';
 
@@ -179,21 +180,17 @@ async function run(ctx: ExperimentRunContext): Promise<void> {
       LASYNTH_C_VARIANTS.length * p.steps,
       LASYNTH_C_VARIANTS.length * (b(n) + (snaps.length - 1) * b(curveN)) +
         p.retrain.length * p.rounds * b(n),
+      p.trainJobs,
     );
     const w: WorkContext = { ctx, p, watch, eta, log };
     const ev = evaluator(w, n, force);
     const results: StepResults[] = [];
     const facts = new Map<string, VariantFacts>();
-    for (const [k, v] of LASYNTH_C_VARIANTS.entries()) {
-      const rec = await trainVariant(w, v, `${k + 1}/${LASYNTH_C_VARIANTS.length}`);
-      let evalSeconds = 0;
-      for (const s of snaps) {
-        results.push(await ev.run(v, 'step', s, s === p.steps ? null : curveN));
-        evalSeconds += ev.seconds(evalName(v.method, 'step', s));
-      }
-      const trainSeconds = rec.segments.reduce((a, x) => a + x.seconds, 0);
-      facts.set(v.method, { steps: p.steps, batch: p.batch, trainSeconds, evalSeconds });
-    }
+    // Every training first (--train-jobs at once), then the evaluations, which need the cores to
+    // themselves: Table 4 (the last snapshots, on every test task), the retraining rounds, and last
+    // the Fig. 7a points, so the run's main result comes first.
+    const records = await trainAll(w);
+    for (const v of LASYNTH_C_VARIANTS) results.push(await ev.run(v, 'step', p.steps, null));
     const rounds: RoundRow[] = [];
     const roundSteps = new Map<string, number[]>();
     if (p.rounds > 0) await dataset(ctx, retrainData(p), { train: p.retrainTasks }, p.seed, false);
@@ -220,10 +217,42 @@ async function run(ctx: ExperimentRunContext): Promise<void> {
       }
       roundSteps.set(v.method, after);
     }
+    for (const v of LASYNTH_C_VARIANTS) {
+      for (const s of snaps) if (s !== p.steps) results.push(await ev.run(v, 'step', s, curveN));
+      const trainSeconds = records.get(v.model)!.segments.reduce((a, x) => a + x.seconds, 0);
+      const evalSeconds = snaps.reduce((a, s) => a + ev.seconds(evalName(v.method, 'step', s)), 0);
+      facts.set(v.method, { steps: p.steps, batch: p.batch, trainSeconds, evalSeconds });
+    }
     await writeOutputs(ctx, p, n, curveN, results, facts, rounds, roundSteps);
   } finally {
     watch.dispose();
   }
+}
+
+/**
+ * Trains every variant to its last snapshot, --train-jobs at once (a pool over the variants in table
+ * order). When one stops or fails, the others run to their end (each keeps its checkpoint); then the
+ * first failure is thrown, an interruption only when nothing failed otherwise.
+ */
+async function trainAll(w: WorkContext): Promise<Map<string, TrainRecord>> {
+  const records = new Map<string, TrainRecord>();
+  const queue = [...LASYNTH_C_VARIANTS.entries()];
+  const errors: unknown[] = [];
+  const worker = async (): Promise<void> => {
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      const [k, v] = next;
+      if (errors.length && w.p.trainJobs === 1) return;
+      try {
+        records.set(v.model, await trainVariant(w, v, `${k + 1}/${LASYNTH_C_VARIANTS.length}`));
+      } catch (e) {
+        errors.push(e);
+        if (!(e instanceof UserError && e.exitCode === 130)) queue.length = 0;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(w.p.trainJobs, queue.length) }, worker));
+  if (errors.length) throw errors.find((e) => !(e instanceof UserError && e.exitCode === 130)) ?? errors[0];
+  return records;
 }
 
 /** The training stream of every variant, from its final snapshot's config (they must be the same). */

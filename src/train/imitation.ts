@@ -110,10 +110,11 @@ export async function trainImitation<Spec, State, Action>(
       const rate = (step - firstStep) / Math.max(1e-9, (performance.now() - start) / 1000);
       progress.update(step, { loss: m.loss, acc: m.accuracy ?? 0, 'steps/s': rate });
     }
+    // Saved while Ctrl-C is still handled: a press now lets the save finish instead of killing it.
+    await save();
   } finally {
     progress.stop();
     interrupt.dispose();
   }
-  await save();
   return history;
 }

@@ -172,10 +172,11 @@ export async function trainReinforce<Spec, State, Action>(
       progress.update(it + 1, { success: entry.rolloutSuccess, vloss: valueLoss });
       if ((it + 1) % o.checkpointEvery === 0) await save();
     }
+    // Saved while Ctrl-C is still handled: a press now lets the save finish instead of killing it.
+    await save();
   } finally {
     progress.stop();
     interrupt.dispose();
   }
-  await save();
   return history;
 }

@@ -33,6 +33,36 @@ describe('generic trainers on the toy domain', () => {
     expect(learner.saved.length).toBeGreaterThanOrEqual(2);
   });
 
+  it('the last checkpoint is written while Ctrl-C is handled (a press then cannot kill the save)', async () => {
+    for (const train of [
+      (l: TabularLearner) =>
+        trainImitation(domain, l, {
+          steps: 3,
+          batchSize: 8,
+          validateEvery: 3,
+          validationSize: 8,
+          checkpointDir: '/nonexistent-not-written-by-tabular',
+        }),
+      (l: TabularLearner) =>
+        trainReinforce(domain, l, {
+          iterations: 1,
+          tasksPerIteration: 2,
+          rolloutsPerTask: 2,
+          checkpointDir: '/nonexistent-not-written-by-tabular',
+        }),
+    ]) {
+      const learner = new TabularLearner(domain);
+      const handled: number[] = [];
+      const save = learner.save.bind(learner);
+      learner.save = (dir, meta) => (handled.push(process.listenerCount('SIGINT')), save(dir, meta));
+      const before = process.listenerCount('SIGINT');
+      await train(learner);
+      expect(handled.length).toBeGreaterThan(0);
+      expect(handled.at(-1)).toBe(before + 1);
+      expect(process.listenerCount('SIGINT')).toBe(before);
+    }
+  });
+
   it('resuming continues to the same total step count', async () => {
     const learner = new TabularLearner(domain);
     await trainImitation(domain, learner, { steps: 10, batchSize: 32, validateEvery: 5, validationSize: 50 });

@@ -6,7 +6,8 @@
  * are refused).
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ItemResult } from '../../src/core/index.js';
@@ -143,8 +144,31 @@ describe('lasynth-c: claims, Table 4 and Fig. 7a from results', () => {
     expect(() => lasynthCPlan({}, { ...s, items: 3 }, dir)).toThrow(/--test N/);
     const p = lasynthCPlan({}, s, dir);
     expect([p.steps, p.batch, p.test, p.timeoutS, p.rounds]).toEqual([15_625, 32, 1000, 10, 2]);
+    expect([p.trainJobs, p.threads]).toEqual([1, null]);
+    const two = lasynthCPlan({ trainJobs: '2' }, s, dir);
+    expect([two.trainJobs, two.threads]).toEqual([2, Math.max(1, Math.floor(cpus().length / 2))]);
+    expect(lasynthCPlan({ trainJobs: '2', threads: '3' }, s, dir).threads).toBe(3);
+    expect(() => lasynthCPlan({ trainJobs: '0' }, s, dir)).toThrow(
+      /--train-jobs: expected a whole number ≥ 1/,
+    );
   });
 });
+
+/** Runs the CLI from source in a child process; `onErr` sees stderr so far as it comes. */
+const cliChild = (args: readonly string[], onErr: (err: string, interrupt: () => void) => void) =>
+  new Promise<{ code: number | null; err: string }>((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, CI: 'true' },
+    });
+    let err = '';
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (c: string) => {
+      err += c;
+      onErr(err, () => child.kill('SIGINT'));
+    });
+    child.on('exit', (code) => resolve({ code, err }));
+  });
 
 describe('experiment lasynth-c --quick', () => {
   const o = join(dir, 'quick');
@@ -158,8 +182,33 @@ describe('experiment lasynth-c --quick', () => {
     'fig7a.svg',
   ];
 
-  it('trains, evaluates and reports every variant; a rerun redoes nothing finished; other settings are refused', async () => {
-    const first = await run(['experiment', 'lasynth-c', '--quick', '--out', o]);
+  it('trains (two variants at once, then here), evaluates and reports every variant; Ctrl-C and a rerun redo nothing finished; other settings are refused', async () => {
+    // In a real process with --train-jobs 2 (each training a child process), Ctrl-C once two variants
+    // have finished their training (a trainer's last line): the others stop, every checkpoint is kept.
+    let done: string[] = [];
+    const stoppedRun = await cliChild(
+      ['experiment', 'lasynth-c', '--quick', '--out', o, '--train-jobs', '2'],
+      (err, interrupt) => {
+        if (done.length) return;
+        const labels = new Set([...err.matchAll(/^\[([a-z-]+)\] imitation 4\/4 /gm)].map((m) => m[1]));
+        if (labels.size >= 2) {
+          done = [...labels];
+          interrupt();
+        }
+      },
+    );
+    expect(done.length, stoppedRun.err).toBe(2);
+    expect(stoppedRun.code, stoppedRun.err).toBe(130);
+    expect(stoppedRun.err).toMatch(/interrupted .*run the same command again to go on/);
+    expect(existsSync(join(o, 'report.md'))).toBe(false);
+    for (const model of done) {
+      const f = join(o, 'checkpoints', model, 'lasynth-c.json');
+      const rec = JSON.parse(readFileSync(f, 'utf8')) as { segments: { to: number; parallel?: number }[] };
+      expect(rec.segments, model).toEqual([expect.objectContaining({ to: 4, parallel: 2 })]);
+    }
+
+    // The same command (here, one training after another) finishes the run.
+    const first = await run(['experiment', 'lasynth-c', '--quick', '--out', o, '--resume']);
     expect(first.code, first.err).toBe(0);
     for (const f of files) expect(existsSync(join(o, f)), f).toBe(true);
     for (const v of LASYNTH_C_VARIANTS) {
