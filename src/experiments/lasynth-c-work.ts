@@ -270,6 +270,8 @@ export async function trainVariant(w: WorkContext, v: LaSynthCVariant, label: st
         `${dir}: trained to step ${from}, past the snapshot at step ${s} this run needs (--steps ${p.steps}, --fractions ${p.fractions.join(',')}); give another --checkpoints`,
         2,
       );
+    // Steps trained before this run (a resumed checkpoint) are not left to do.
+    eta.planned(Math.max(0, from - (snaps[i - 1] ?? 0)));
     if (w.watch.requested) throw stopped('before a training segment');
     w.log(`train ${label} ${v.model}: step ${from} → ${s}; ${eta.line()}`);
     const t0 = performance.now();

@@ -190,7 +190,8 @@ async function run(ctx: ExperimentRunContext): Promise<void> {
     // themselves: Table 4 (the last snapshots, on every test task), the retraining rounds, and last
     // the Fig. 7a points, so the run's main result comes first.
     const records = await trainAll(w);
-    for (const v of LASYNTH_C_VARIANTS) results.push(await ev.run(v, 'step', p.steps, null));
+    for (const v of [...LASYNTH_C_VARIANTS].sort((a, b) => workOrder(a) - workOrder(b)))
+      results.push(await ev.run(v, 'step', p.steps, null));
     const rounds: RoundRow[] = [];
     const roundSteps = new Map<string, number[]>();
     if (p.rounds > 0) await dataset(ctx, retrainData(p), { train: p.retrainTasks }, p.seed, false);
@@ -230,13 +231,23 @@ async function run(ctx: ExperimentRunContext): Promise<void> {
 }
 
 /**
+ * The variants the issue's bars compare (LaSynth, NoPartialExecutor, RobustFill, Property Signatures)
+ * are trained and evaluated before the other ablations, so a run stopped part-way has those first.
+ */
+const FIRST = ['lasynth', 'lasynth-no-partial-executor', 'robustfill', 'propsig'];
+const workOrder = (v: LaSynthCVariant): number => {
+  const i = FIRST.indexOf(v.method);
+  return i >= 0 ? i : FIRST.length + LASYNTH_C_VARIANTS.indexOf(v);
+};
+
+/**
  * Trains every variant to its last snapshot, --train-jobs at once (a pool over the variants in table
  * order). When one stops or fails, the others run to their end (each keeps its checkpoint); then the
  * first failure is thrown, an interruption only when nothing failed otherwise.
  */
 async function trainAll(w: WorkContext): Promise<Map<string, TrainRecord>> {
   const records = new Map<string, TrainRecord>();
-  const queue = [...LASYNTH_C_VARIANTS.entries()];
+  const queue = [...LASYNTH_C_VARIANTS.entries()].sort((a, b) => workOrder(a[1]) - workOrder(b[1]));
   const errors: unknown[] = [];
   const worker = async (): Promise<void> => {
     for (let next = queue.shift(); next; next = queue.shift()) {
