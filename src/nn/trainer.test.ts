@@ -10,6 +10,8 @@ import type { NDArray } from './ops/ndarray.js';
 import { BuildContext } from './params.js';
 import { evalReference } from './reference.js';
 import { tinyCnnBatch, tinyCnnModel } from './test-models.js';
+import onnxProto from 'onnx-proto';
+import { Session } from './runtime.js';
 import { createTrainer, loadTrainer } from './trainer.js';
 
 const dirs: string[] = [];
@@ -67,6 +69,31 @@ describe('Trainer', () => {
     const pb = snapshot(r);
     for (const [k, v] of pa) expect(Buffer.from(pb.get(k)!.buffer).equals(Buffer.from(v.buffer))).toBe(true);
     expect(r.rng.float()).toBe(t.rng.float());
+  });
+
+  it('runs each batch size on a graph with concrete shapes; losses and gradients equal the symbolic graph’s', async () => {
+    const t = await createTrainer(tinyCnnModel(), { threads: 1, seed: 5 });
+    const symbolic = await Session.create(t.trainingBytes, { threads: 1, optimization: 'extended' });
+    for (const n of [3, 8, 3]) {
+      const batch = tinyCnnBatch(n, new Rng(n));
+      const r = await t.lossAndGrads(batch);
+      const ref = await symbolic.run(t.feedsFor(batch));
+      expect(r.loss).toBeCloseTo(Number(ref.loss.data[0]), 5);
+      const [name, g] = [...r.grads][0];
+      const i = [...r.grads.keys()].indexOf(name);
+      const want = ref[`grad_${i}`].data as Float32Array;
+      for (let k = 0; k < g.length; k += 7) expect(g[k]).toBeCloseTo(want[k], 5);
+    }
+    await symbolic.release();
+    // The exported graph for a batch size declares no symbolic dim.
+    const m = onnxProto.onnx.ModelProto.decode(t.trainingBytesFor(8));
+    const dims = [...m.graph!.input!, ...m.graph!.output!].flatMap(
+      (v) => v.type!.tensorType!.shape?.dim ?? [],
+    );
+    expect(dims.some((d) => d.dimParam)).toBe(false);
+    expect(
+      Number(m.graph!.input!.find((v) => v.name === 'x')!.type!.tensorType!.shape!.dim![0].dimValue),
+    ).toBe(8);
   });
 
   it('exports an inference model whose outputs do not depend on the batch size', async () => {

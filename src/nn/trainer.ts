@@ -36,7 +36,13 @@ export interface StepResult {
 }
 
 interface Compiled {
-  session: Session;
+  /**
+   * ORT sessions of the training graph by batch size (0: a graph without a batch dim), each opened
+   * with concrete shapes on first use (ExportSpec.batch: symbolic shapes make a large graph slow to open).
+   */
+  sessions: Map<number, Promise<Session>>;
+  /** The graph for a batch size. */
+  exportFor: (batch: number | undefined) => Uint8Array;
   params: { name: string; tensor: Tensor; rt: RtTensor; data: Float32Array }[];
   /** Gradient buffers ORT writes into every step (pre-allocated outputs), one per parameter. */
   grads: Float32Array[];
@@ -92,8 +98,9 @@ export class Trainer {
     for (const k of metricNames) outputs[`metric_${k}`] = built.metrics![k];
     grads.forEach((g, i) => (outputs[`grad_${i}`] = g));
     const nchwcBlock = await nchwcBlockSize();
-    const { bytes, inputs } = exportModel({ outputs, name: `${this.def.name}-train`, nchwcBlock });
-    const session = await Session.create(bytes, { threads: this.threads, optimization: 'extended' });
+    const name = `${this.def.name}-train`;
+    const exportFor = (batch: number | undefined) => exportModel({ outputs, name, nchwcBlock, batch }).bytes;
+    const { bytes, inputs } = exportModel({ outputs, name, nchwcBlock });
     const params = names.map((name, i) => {
       const v = this.store.values.get(name)!;
       return { name, tensor: tensors[i], rt: rtTensor('float32', v.data, v.shape), data: v.data };
@@ -107,7 +114,8 @@ export class Trainer {
       fetches[`grad_${i}`] = rtTensor('float32', gradBufs[i], shape);
     });
     this.compiled = {
-      session,
+      sessions: new Map(),
+      exportFor,
       params,
       grads: gradBufs,
       fetches,
@@ -134,8 +142,17 @@ export class Trainer {
     return this.compiled.trainingBytes;
   }
 
-  /** The ORT feeds of one step for a batch (data inputs and current weights). */
+  /** The training graph for one batch size, with concrete shapes (the graph its sessions run). */
+  trainingBytesFor(batch: number): Uint8Array {
+    return this.compiled.exportFor(batch);
+  }
+
+  /** The ORT feeds of one step for a batch (data inputs and current weights), and its batch size (0: none). */
   feedsFor(batch: Record<string, FeedArray>): Record<string, RtTensor> {
+    return this.feedsAndBatch(batch).feeds;
+  }
+
+  private feedsAndBatch(batch: Record<string, FeedArray>): { feeds: Record<string, RtTensor>; n: number } {
     const feeds: Record<string, RtTensor> = {};
     let n = -1;
     for (const t of this.compiled.data) {
@@ -152,14 +169,31 @@ export class Trainer {
       feeds[t.name] = rtTensor(t.dtype, conv, concreteShape(t.shape, b));
     }
     for (const p of this.compiled.params) feeds[p.name] = p.rt;
-    return feeds;
+    return { feeds, n: Math.max(0, n) };
+  }
+
+  /** The session for a batch size, opened on first use (a batch of 0 keeps the symbolic graph). */
+  private session(n: number): Promise<Session> {
+    const c = this.compiled;
+    let s = c.sessions.get(n);
+    if (!s) {
+      s = Session.create(c.exportFor(n > 0 ? n : undefined), {
+        threads: this.threads,
+        optimization: 'extended',
+      });
+      // A failed open is not kept: the next call tries again and reports its own error.
+      s.catch(() => c.sessions.delete(n));
+      c.sessions.set(n, s);
+    }
+    return s;
   }
 
   /** One ORT run: loss and metrics returned, gradients written into the pre-allocated buffers. */
   private async run(
     batch: Record<string, FeedArray>,
   ): Promise<{ loss: number; metrics: Record<string, number> }> {
-    const res = await this.compiled.session.run(this.feedsFor(batch), this.compiled.fetches);
+    const { feeds, n } = this.feedsAndBatch(batch);
+    const res = await (await this.session(n)).run(feeds, this.compiled.fetches);
     const metrics: Record<string, number> = {};
     for (const k of this.compiled.metricNames) metrics[k] = Number(res[`metric_${k}`].data[0]);
     return { loss: Number(res.loss.data[0]), metrics };
