@@ -29,7 +29,9 @@ async function main(): Promise<void> {
   if (!m) throw new Error(`unknown model ${which}`);
   const def: ModelDef = m.def;
   const trainer = await createTrainer(def, { threads: 2, seed: 1 });
-  const bytes = trainer.trainingBytes;
+  // The graph the trainer runs: concrete shapes for this batch size.
+  const { feeds: given, n } = trainer.feedsAndBatch(m.batch);
+  const bytes = trainer.trainingBytesFor(n);
   const sess = await ort.InferenceSession.create(bytes, {
     intraOpNumThreads: Number(process.env.THREADS ?? 2),
     interOpNumThreads: 1,
@@ -41,7 +43,7 @@ async function main(): Promise<void> {
     extra: { session: { intra_op: { allow_spinning: '0' } } },
   });
   const feeds: Record<string, ort.Tensor> = {};
-  for (const [k, v] of Object.entries(trainer.feedsFor(m.batch))) feeds[k] = v as ort.Tensor;
+  for (const [k, v] of Object.entries(given)) feeds[k] = v as ort.Tensor;
   for (let i = 0; i < 3; i++) await sess.run(feeds);
   const t0 = performance.now();
   for (let i = 0; i < steps; i++) await sess.run(feeds);

@@ -152,7 +152,8 @@ export class Trainer {
     return this.feedsAndBatch(batch).feeds;
   }
 
-  private feedsAndBatch(batch: Record<string, FeedArray>): { feeds: Record<string, RtTensor>; n: number } {
+  /** The feeds and the batch size they are for (0: the graph has no batch dim). */
+  feedsAndBatch(batch: Record<string, FeedArray>): { feeds: Record<string, RtTensor>; n: number } {
     const feeds: Record<string, RtTensor> = {};
     let n = -1;
     for (const t of this.compiled.data) {
