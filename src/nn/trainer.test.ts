@@ -74,7 +74,8 @@ describe('Trainer', () => {
   it('runs each batch size on a graph with concrete shapes; losses and gradients equal the symbolic graph’s', async () => {
     const t = await createTrainer(tinyCnnModel(), { threads: 1, seed: 5 });
     const symbolic = await Session.create(t.trainingBytes, { threads: 1, optimization: 'extended' });
-    for (const n of [3, 8, 3]) {
+    // Sizes 3, 8, 5 get concrete-shape sessions; 6 and 7 share the symbolic graph's.
+    for (const n of [3, 8, 3, 5, 6, 7, 6]) {
       const batch = tinyCnnBatch(n, new Rng(n));
       const r = await t.lossAndGrads(batch);
       const ref = await symbolic.run(t.feedsFor(batch));
@@ -85,6 +86,8 @@ describe('Trainer', () => {
       for (let k = 0; k < g.length; k += 7) expect(g[k]).toBeCloseTo(want[k], 5);
     }
     await symbolic.release();
+    const open = (t as unknown as { compiled: { sessions: Map<number, unknown> } }).compiled.sessions;
+    expect([...open.keys()].sort((a, b) => a - b)).toEqual([0, 3, 5, 8]);
     // The exported graph for a batch size declares no symbolic dim.
     const m = onnxProto.onnx.ModelProto.decode(t.trainingBytesFor(8));
     const dims = [...m.graph!.input!, ...m.graph!.output!].flatMap(

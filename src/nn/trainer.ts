@@ -35,6 +35,9 @@ export interface StepResult {
   gradNorm: number;
 }
 
+/** Batch sizes a trainer opens a concrete-shape session for; further sizes use the symbolic graph. */
+const CONCRETE_SESSIONS = 3;
+
 interface Compiled {
   /**
    * ORT sessions of the training graph by batch size (0: a graph without a batch dim), each opened
@@ -173,18 +176,24 @@ export class Trainer {
     return { feeds, n: Math.max(0, n) };
   }
 
-  /** The session for a batch size, opened on first use (a batch of 0 keeps the symbolic graph). */
+  /**
+   * The session for a batch size, opened on first use. The first CONCRETE_SESSIONS sizes get a graph
+   * with concrete shapes (the training batch, a validation chunk, a remainder); any further size shares
+   * one session of the symbolic graph, so batches of ever new sizes (reinforcement learning's last
+   * minibatch) open no more sessions and hold no more memory.
+   */
   private session(n: number): Promise<Session> {
     const c = this.compiled;
-    let s = c.sessions.get(n);
+    const key = c.sessions.has(n) || c.sessions.size < CONCRETE_SESSIONS ? n : 0;
+    let s = c.sessions.get(key);
     if (!s) {
-      s = Session.create(c.exportFor(n > 0 ? n : undefined), {
+      s = Session.create(c.exportFor(key > 0 ? key : undefined), {
         threads: this.threads,
         optimization: 'extended',
       });
       // A failed open is not kept: the next call tries again and reports its own error.
-      s.catch(() => c.sessions.delete(n));
-      c.sessions.set(n, s);
+      s.catch(() => c.sessions.delete(key));
+      c.sessions.set(key, s);
     }
     return s;
   }
