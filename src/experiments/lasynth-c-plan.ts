@@ -113,6 +113,10 @@ export const LASYNTH_C_OPTIONS = [
     description: `training specs decoded per round (default ${FULL.retrainTasks})`,
   },
   { flags: '--round-epochs <x>', description: 'epochs over the relabelled specs per round (default 1)' },
+  {
+    flags: '--status',
+    description: 'print what is trained and evaluated so far, and exit (runs and changes nothing)',
+  },
   { flags: '--decode <d>', description: 'decoding of every method in eval (default: eval’s, sample)' },
 ] as const;
 

@@ -23,6 +23,7 @@ import type { EvalStep, Experiment, ExperimentRunContext, StepResults } from './
 import {
   ID,
   LASYNTH_C_OPTIONS,
+  checkpointDir,
   lasynthCPlan,
   retrainData,
   snapshotDir,
@@ -53,6 +54,7 @@ import {
   retrainRound,
   stopped,
   testTasks,
+  checkpointStep,
   trainVariant,
   type TrainRecord,
   type WorkContext,
@@ -161,6 +163,7 @@ function outFolder(ctx: ExperimentRunContext): string {
 
 async function run(ctx: ExperimentRunContext): Promise<void> {
   const p = lasynthCPlan(ctx.options, ctx.settings, outFolder(ctx));
+  if (ctx.options.status) return void process.stdout.write(status(p));
   const force = Boolean(ctx.options.force);
   if (existsSync(join(p.out, REPORT)) && !ctx.options.resume && !force)
     throw new UserError(
@@ -228,6 +231,39 @@ async function run(ctx: ExperimentRunContext): Promise<void> {
   } finally {
     watch.dispose();
   }
+}
+
+/**
+ * Where a run stands, read from its folders alone: each variant's checkpoint step, its snapshots, and
+ * its finished evaluations (correct of tasks), in the order the run does them.
+ */
+export function status(p: LaSynthCPlan): string {
+  const snaps = snapshotSteps(p);
+  const result = (v: LaSynthCVariant, kind: 'step' | 'round', at: number): string | null => {
+    const f = join(p.out, `${evalName(v.method, kind, at)}.json`);
+    if (!existsSync(f)) return null;
+    const s = readJson<{ summary?: Record<string, { correct?: number; total?: number }> }>(f).summary?.[
+      v.method
+    ];
+    return `${kind === 'round' ? 'round ' : ''}${at}: ${s?.correct ?? '?'}/${s?.total ?? '?'}`;
+  };
+  const lines = [
+    `${ID}: ${p.steps} steps × batch ${p.batch} per variant, snapshots at ${snaps.join(', ')}; checkpoints ${p.root}; output ${p.out}`,
+  ];
+  for (const v of [...LASYNTH_C_VARIANTS].sort((a, b) => workOrder(a) - workOrder(b))) {
+    const have = snaps.filter((s) => existsSync(snapshotDir(p, v, 'step', s)));
+    const rounds = p.retrain.includes(v.method) ? Array.from({ length: p.rounds }, (_, i) => i + 1) : [];
+    const done = [
+      ...snaps.map((s) => result(v, 'step', s)),
+      ...rounds.map((r) => result(v, 'round', r)),
+    ].filter((x): x is string => x !== null);
+    lines.push(
+      `${v.method.padEnd(30)} trained ${String(checkpointStep(checkpointDir(p, v))).padStart(6)}/${p.steps}` +
+        `  snapshots ${have.length ? have.join(' ') : 'none'}` +
+        `  evaluated ${done.length ? done.join(', ') : 'nothing yet'}`,
+    );
+  }
+  return lines.join('\n') + '\n';
 }
 
 /**

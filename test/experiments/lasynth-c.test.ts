@@ -274,6 +274,14 @@ describe('experiment lasynth-c --quick', () => {
     expect(readFileSync(join(o, 'results', 'lasynth-step-4.json'), 'utf8')).toBe(kept);
     expect(statSync(state).mtimeMs).toBe(before);
 
+    // --status reads where the run stands and changes nothing.
+    const st = await run(['experiment', 'lasynth-c', '--quick', '--out', o, '--status']);
+    expect(st.code, st.err).toBe(0);
+    for (const v of LASYNTH_C_VARIANTS)
+      expect(st.out).toMatch(new RegExp(`^${v.method} +trained +4/4 +snapshots 4 +evaluated 4: \\d/3`, 'm'));
+    expect(st.out).toMatch(/^lasynth .*round 1: \d\/3$/m);
+    expect(statSync(state).mtimeMs).toBe(before);
+
     // Other training settings on the same checkpoints, or this experiment's option on another one.
     const other = await run(['experiment', 'lasynth-c', '--quick', '--out', o, '--resume', '--batch', '3']);
     expect(other.code).toBe(2);
