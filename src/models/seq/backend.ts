@@ -7,6 +7,7 @@ import type { InferenceModel } from '../../nn/inference.js';
 import { streamBuffers, type SeqSpecCodec } from './codec.js';
 import type { DecoderBackend } from './evaluator.js';
 import type { SeqNetOptions } from './net.js';
+import { RowFeeds } from './row-feeds.js';
 
 export interface SeqEncoding {
   /** Per stream: encodings [rows, L, H] and projections [rows, L, A]. */
@@ -23,6 +24,8 @@ export interface SeqNets {
 export class SeqNetBackend implements DecoderBackend<SeqEncoding> {
   readonly stateSize: number;
   private readonly rowH: number;
+  /** Feeds m_j, p_j of every stream, reused across steps (a spec's encodings are shared by its states). */
+  private readonly memFeeds: { m: RowFeeds; p: RowFeeds }[];
 
   constructor(
     private readonly nets: SeqNets,
@@ -31,6 +34,10 @@ export class SeqNetBackend implements DecoderBackend<SeqEncoding> {
   ) {
     this.rowH = net.rows * net.hidden;
     this.stateSize = 2 * this.rowH;
+    this.memFeeds = net.streams.map((s) => ({
+      m: new RowFeeds(net.rows * s.length * net.hidden),
+      p: new RowFeeds(net.rows * s.length * net.attention),
+    }));
   }
 
   async encode(specs: readonly unknown[]): Promise<SeqEncoding[]> {
@@ -62,17 +69,11 @@ export class SeqNetBackend implements DecoderBackend<SeqEncoding> {
     const n = items.length;
     const { rows, hidden: H, attention: A, progVocab: V } = this.net;
     const feeds: Record<string, Float32Array | Int32Array> = {};
-    this.net.streams.forEach((s, j) => {
-      const mw = rows * s.length * H;
-      const pw = rows * s.length * A;
-      const m = new Float32Array(n * mw);
-      const p = new Float32Array(n * pw);
-      items.forEach((it, i) => {
-        m.set(it.enc.m[j], i * mw);
-        p.set(it.enc.p[j], i * pw);
-      });
-      feeds[`m${j}`] = m;
-      feeds[`p${j}`] = p;
+    const used: [RowFeeds, Float32Array][] = [];
+    this.memFeeds.forEach(({ m, p }, j) => {
+      feeds[`m${j}`] = m.fill(items.map((it) => it.enc.m[j]));
+      feeds[`p${j}`] = p.fill(items.map((it) => it.enc.p[j]));
+      used.push([m, feeds[`m${j}`] as Float32Array], [p, feeds[`p${j}`] as Float32Array]);
     });
     const h = new Float32Array(n * this.rowH);
     const c = new Float32Array(n * this.rowH);
@@ -83,7 +84,12 @@ export class SeqNetBackend implements DecoderBackend<SeqEncoding> {
       token[i] = it.token < 0 ? V : it.token;
     });
     Object.assign(feeds, { h, c, token });
-    const r = await this.nets.step.run(feeds);
+    let r: Record<string, Float32Array>;
+    try {
+      r = await this.nets.step.run(feeds);
+    } finally {
+      for (const [f, rows] of used) f.release(rows);
+    }
     return items.map((_, i) => {
       const state = new Float32Array(this.stateSize);
       state.set(r.hNext.subarray(i * this.rowH, (i + 1) * this.rowH), 0);

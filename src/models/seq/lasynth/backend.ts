@@ -17,6 +17,7 @@
 import type { InferenceModel } from '../../../nn/inference.js';
 import { streamBuffers, type SeqSpecCodec } from '../codec.js';
 import type { DecoderBackend } from '../evaluator.js';
+import { RowFeeds } from '../row-feeds.js';
 import { VALUES, executesAt, memoryCount, readsProgram, type LaSynthOptions } from './net.js';
 
 export interface LaSynthEncoding {
@@ -69,6 +70,8 @@ export class LaSynthBackend implements DecoderBackend<LaSynthEncoding> {
   private readonly lay: Layout;
   /** Each state's memory set. */
   private readonly sets = new WeakMap<Float32Array, Float32Array>();
+  /** Feeds m_j, p_j, reused across steps (many states share a memory set). */
+  private readonly memFeeds: { m: RowFeeds; p: RowFeeds }[];
 
   constructor(
     private readonly nets: LaSynthNets,
@@ -78,6 +81,10 @@ export class LaSynthBackend implements DecoderBackend<LaSynthEncoding> {
     this.rowH = net.rows * net.hidden;
     this.lay = layout(net);
     this.stateSize = this.lay.size;
+    this.memFeeds = this.lay.m.map(([mat, mw], j) => ({
+      m: new RowFeeds(mw, mat),
+      p: new RowFeeds(this.lay.p[j][1], this.lay.p[j][0]),
+    }));
     if (readsProgram(net) && !nets.exec) throw new Error('lasynth: partial execution needs the exec graph');
   }
 
@@ -141,8 +148,12 @@ export class LaSynthBackend implements DecoderBackend<LaSynthEncoding> {
       feeds[name] = a;
     };
     const sets = items.map((it) => this.setOf(it.state));
-    lay.m.forEach((r, j) => gather(`m${j}`, r, (k) => sets[k]));
-    lay.p.forEach((r, j) => gather(`p${j}`, r, (k) => sets[k]));
+    const used: [RowFeeds, Float32Array][] = [];
+    this.memFeeds.forEach(({ m, p }, j) => {
+      const mj = (feeds[`m${j}`] = m.fill(sets));
+      const pj = (feeds[`p${j}`] = p.fill(sets));
+      used.push([m, mj], [p, pj]);
+    });
     const state = (k: number) => items[k].state;
     gather('h', [0, this.rowH], state);
     gather('c', [this.rowH, this.rowH], state);
@@ -167,7 +178,12 @@ export class LaSynthBackend implements DecoderBackend<LaSynthEncoding> {
       feeds.hist = hist;
       feeds.histMask = mask;
     }
-    const r = await this.nets.step.run(feeds);
+    let r: Record<string, Float32Array>;
+    try {
+      r = await this.nets.step.run(feeds);
+    } finally {
+      for (const [f, rows] of used) f.release(rows);
+    }
     return items.map((it, k) => {
       const prev = it.state;
       const st = new Float32Array(this.stateSize);
