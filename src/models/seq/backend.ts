@@ -67,7 +67,7 @@ export class SeqNetBackend implements DecoderBackend<SeqEncoding> {
     items: readonly { readonly enc: SeqEncoding; readonly state: Float32Array; readonly token: number }[],
   ): Promise<{ state: Float32Array; logits: Float32Array }[]> {
     const n = items.length;
-    const { rows, hidden: H, attention: A, progVocab: V } = this.net;
+    const V = this.net.progVocab;
     const feeds: Record<string, Float32Array | Int32Array> = {};
     const used: [RowFeeds, Float32Array][] = [];
     this.memFeeds.forEach(({ m, p }, j) => {
