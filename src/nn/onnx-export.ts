@@ -147,16 +147,30 @@ function attribute(name: string, v: unknown): O.IAttributeProto {
   return { name, type: A.FLOAT, f: (v as { float: number }).float };
 }
 
-/** The tensors that the outputs depend on, the graph inputs among them, and the ModelProto bytes. */
-export function exportModel(spec: ExportSpec): { bytes: Uint8Array; inputs: Tensor[] } {
+/** The nodes the outputs depend on, the ids of every tensor they read, and the graph inputs among them. */
+function reach(spec: Pick<ExportSpec, 'outputs' | 'bake'>): {
+  nodes: Node[];
+  used: Set<number>;
+  inputs: Tensor[];
+} {
   const outs = Object.values(spec.outputs);
   if (outs.length === 0) throw new Error('nn: export needs at least one output');
-  const graph = outs[0].graph;
   const nodes = nodesFor(outs);
   const used = new Set<number>(outs.map((t) => t.id));
   for (const n of nodes) n.inputs.forEach((t) => used.add(t.id));
   const bake = spec.bake ?? new Map<Tensor, Float32Array>();
-  const inputs = graph.inputs.filter((t) => used.has(t.id) && !bake.has(t));
+  const inputs = outs[0].graph.inputs.filter((t) => used.has(t.id) && !bake.has(t));
+  return { nodes, used, inputs };
+}
+
+/** The graph inputs an export of these outputs would have, without building the model. */
+export const exportInputs = (spec: Pick<ExportSpec, 'outputs' | 'bake'>): Tensor[] => reach(spec).inputs;
+
+/** The tensors that the outputs depend on, the graph inputs among them, and the ModelProto bytes. */
+export function exportModel(spec: ExportSpec): { bytes: Uint8Array; inputs: Tensor[] } {
+  const { nodes, used, inputs } = reach(spec);
+  const graph = Object.values(spec.outputs)[0].graph;
+  const bake = spec.bake ?? new Map<Tensor, Float32Array>();
   const initializer: O.ITensorProto[] = [];
   for (const c of graph.constants)
     if (used.has(c.id))

@@ -11,7 +11,7 @@ import { type Tensor, concreteShape, shapeSize } from './graph.js';
 import { InferenceModel } from './model.js';
 import { readCheckpoint, writeCheckpoint } from './node-io.js';
 import { nchwcBlockSize } from './nchwc.js';
-import { exportModel } from './onnx-export.js';
+import { exportInputs, exportModel } from './onnx-export.js';
 import { BuildContext, type ModelDef, ParamStore } from './params.js';
 import { type FeedArray, type RtTensor, Session, defaultThreads, rtTensor } from './runtime.js';
 
@@ -53,7 +53,6 @@ interface Compiled {
   fetches: Record<string, RtTensor | null>;
   data: Tensor[];
   metricNames: string[];
-  trainingBytes: Uint8Array;
 }
 
 export class Trainer {
@@ -103,7 +102,8 @@ export class Trainer {
     const nchwcBlock = await nchwcBlockSize();
     const name = `${this.def.name}-train`;
     const exportFor = (batch: number | undefined) => exportModel({ outputs, name, nchwcBlock, batch }).bytes;
-    const { bytes, inputs } = exportModel({ outputs, name, nchwcBlock });
+    // Nothing is serialised here: each session's graph is exported when the session is opened.
+    const inputs = exportInputs({ outputs });
     const params = names.map((name, i) => {
       const v = this.store.values.get(name)!;
       return { name, tensor: tensors[i], rt: rtTensor('float32', v.data, v.shape), data: v.data };
@@ -124,7 +124,6 @@ export class Trainer {
       fetches,
       data: inputs.filter((t) => !paramIds.has(t.id)),
       metricNames,
-      trainingBytes: bytes,
     };
     this.slots = params.map((p, i) => ({
       param: p.data,
@@ -140,9 +139,12 @@ export class Trainer {
     return this.compiled.data.map((t) => t.name);
   }
 
-  /** The training graph (ONNX bytes): data and weights in; loss, metrics and gradients out. */
+  /**
+   * The training graph (ONNX bytes) with symbolic batch dims: data and weights in; loss, metrics and
+   * gradients out. Exported anew on each call.
+   */
   get trainingBytes(): Uint8Array {
-    return this.compiled.trainingBytes;
+    return this.compiled.exportFor(undefined);
   }
 
   /** The training graph for one batch size, with concrete shapes (the graph its sessions run). */
@@ -150,7 +152,7 @@ export class Trainer {
     return this.compiled.exportFor(batch);
   }
 
-  /** The ORT feeds of one step for a batch (data inputs and current weights), and its batch size (0: none). */
+  /** The ORT feeds of one step for a batch (data inputs and current weights). */
   feedsFor(batch: Record<string, FeedArray>): Record<string, RtTensor> {
     return this.feedsAndBatch(batch).feeds;
   }
