@@ -7,7 +7,7 @@ import type { InferenceModel } from '../../nn/inference.js';
 import { streamBuffers, type SeqSpecCodec } from './codec.js';
 import type { DecoderBackend } from './evaluator.js';
 import type { SeqNetOptions } from './net.js';
-import { RowFeeds } from './row-feeds.js';
+import { RowFeeds, withRows } from './row-feeds.js';
 
 export interface SeqEncoding {
   /** Per stream: encodings [rows, L, H] and projections [rows, L, A]. */
@@ -68,13 +68,6 @@ export class SeqNetBackend implements DecoderBackend<SeqEncoding> {
   ): Promise<{ state: Float32Array; logits: Float32Array }[]> {
     const n = items.length;
     const V = this.net.progVocab;
-    const feeds: Record<string, Float32Array | Int32Array> = {};
-    const used: [RowFeeds, Float32Array][] = [];
-    this.memFeeds.forEach(({ m, p }, j) => {
-      feeds[`m${j}`] = m.fill(items.map((it) => it.enc.m[j]));
-      feeds[`p${j}`] = p.fill(items.map((it) => it.enc.p[j]));
-      used.push([m, feeds[`m${j}`] as Float32Array], [p, feeds[`p${j}`] as Float32Array]);
-    });
     const h = new Float32Array(n * this.rowH);
     const c = new Float32Array(n * this.rowH);
     const token = new Int32Array(n);
@@ -83,13 +76,12 @@ export class SeqNetBackend implements DecoderBackend<SeqEncoding> {
       c.set(it.state.subarray(this.rowH), i * this.rowH);
       token[i] = it.token < 0 ? V : it.token;
     });
-    Object.assign(feeds, { h, c, token });
-    let r: Record<string, Float32Array>;
-    try {
-      r = await this.nets.step.run(feeds);
-    } finally {
-      for (const [f, rows] of used) f.release(rows);
-    }
+    const feeds: Record<string, Float32Array | Int32Array> = { h, c, token };
+    const memories = this.memFeeds.flatMap(({ m, p }, j) => [
+      [`m${j}`, m, items.map((it) => it.enc.m[j])] as const,
+      [`p${j}`, p, items.map((it) => it.enc.p[j])] as const,
+    ]);
+    const r = await withRows(feeds, memories, () => this.nets.step.run(feeds));
     return items.map((_, i) => {
       const state = new Float32Array(this.stateSize);
       state.set(r.hNext.subarray(i * this.rowH, (i + 1) * this.rowH), 0);

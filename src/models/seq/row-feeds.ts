@@ -47,3 +47,24 @@ export class RowFeeds {
     if (rows.buffer === this.buf.buffer) this.busy = false;
   }
 }
+
+/**
+ * Fills `feeds[name]` from each (name, RowFeeds, sources) entry, runs `run` (which reads them) and
+ * releases the rows afterwards, also when it throws.
+ */
+export async function withRows<T>(
+  feeds: Record<string, Float32Array | Int32Array>,
+  entries: readonly (readonly [string, RowFeeds, readonly Float32Array[]])[],
+  run: () => Promise<T>,
+): Promise<T> {
+  const used = entries.map(([name, f, sources]) => {
+    const rows = f.fill(sources);
+    feeds[name] = rows;
+    return [f, rows] as const;
+  });
+  try {
+    return await run();
+  } finally {
+    for (const [f, rows] of used) f.release(rows);
+  }
+}

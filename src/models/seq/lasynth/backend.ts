@@ -11,13 +11,13 @@
  * the state it ends and that state's descendants. A set (12k floats at the shipped sizes) is thus
  * stored once, not copied into every state, and is freed with the last cached state that uses it.
  * Every step runs `step` once for all items; the items whose t is a positive multiple of K (partial
- * execution) then run `exec` (their latent inputs) and `encode` (the memories of those inputs). The evaluator steps one depth at a time,
- * so all items of one call share t.
+ * execution) then run `exec` (their latent inputs) and `encode` (the memories of those inputs). The
+ * evaluator steps one depth at a time, so all items of one call share t.
  */
 import type { InferenceModel } from '../../../nn/inference.js';
 import { streamBuffers, type SeqSpecCodec } from '../codec.js';
 import type { DecoderBackend } from '../evaluator.js';
-import { RowFeeds } from '../row-feeds.js';
+import { RowFeeds, withRows } from '../row-feeds.js';
 import { VALUES, executesAt, memoryCount, readsProgram, type LaSynthOptions } from './net.js';
 
 export interface LaSynthEncoding {
@@ -148,12 +148,6 @@ export class LaSynthBackend implements DecoderBackend<LaSynthEncoding> {
       feeds[name] = a;
     };
     const sets = items.map((it) => this.setOf(it.state));
-    const used: [RowFeeds, Float32Array][] = [];
-    this.memFeeds.forEach(({ m, p }, j) => {
-      const mj = (feeds[`m${j}`] = m.fill(sets));
-      const pj = (feeds[`p${j}`] = p.fill(sets));
-      used.push([m, mj], [p, pj]);
-    });
     const state = (k: number) => items[k].state;
     gather('h', [0, this.rowH], state);
     gather('c', [this.rowH, this.rowH], state);
@@ -178,12 +172,11 @@ export class LaSynthBackend implements DecoderBackend<LaSynthEncoding> {
       feeds.hist = hist;
       feeds.histMask = mask;
     }
-    let r: Record<string, Float32Array>;
-    try {
-      r = await this.nets.step.run(feeds);
-    } finally {
-      for (const [f, rows] of used) f.release(rows);
-    }
+    const memories = this.memFeeds.flatMap(({ m, p }, j) => [
+      [`m${j}`, m, sets] as const,
+      [`p${j}`, p, sets] as const,
+    ]);
+    const r = await withRows(feeds, memories, () => this.nets.step.run(feeds));
     return items.map((it, k) => {
       const prev = it.state;
       const st = new Float32Array(this.stateSize);
