@@ -193,8 +193,7 @@ async function run(ctx: ExperimentRunContext): Promise<void> {
     // themselves: Table 4 (the last snapshots, on every test task), the retraining rounds, and last
     // the Fig. 7a points, so the run's main result comes first.
     const records = await trainAll(w);
-    for (const v of [...LASYNTH_C_VARIANTS].sort((a, b) => workOrder(a) - workOrder(b)))
-      results.push(await ev.run(v, 'step', p.steps, null));
+    for (const v of WORK_ORDER) results.push(await ev.run(v, 'step', p.steps, null));
     const rounds: RoundRow[] = [];
     const roundSteps = new Map<string, number[]>();
     if (p.rounds > 0) await dataset(ctx, retrainData(p), { train: p.retrainTasks }, p.seed, false);
@@ -250,7 +249,7 @@ export function status(p: LaSynthCPlan): string {
   const lines = [
     `${ID}: ${p.steps} steps × batch ${p.batch} per variant, snapshots at ${snaps.join(', ')}; checkpoints ${p.root}; output ${p.out}`,
   ];
-  for (const v of [...LASYNTH_C_VARIANTS].sort((a, b) => workOrder(a) - workOrder(b))) {
+  for (const v of WORK_ORDER) {
     const have = snaps.filter((s) => existsSync(snapshotDir(p, v, 'step', s)));
     const rounds = p.retrain.includes(v.method) ? Array.from({ length: p.rounds }, (_, i) => i + 1) : [];
     const done = [
@@ -271,26 +270,26 @@ export function status(p: LaSynthCPlan): string {
  * are trained and evaluated before the other ablations, so a run stopped part-way has those first.
  */
 const FIRST = ['lasynth', 'lasynth-no-partial-executor', 'robustfill', 'propsig'];
-const workOrder = (v: LaSynthCVariant): number => {
-  const i = FIRST.indexOf(v.method);
-  return i >= 0 ? i : FIRST.length + LASYNTH_C_VARIANTS.indexOf(v);
-};
+const WORK_ORDER: readonly LaSynthCVariant[] = [
+  ...FIRST.map((m) => LASYNTH_C_VARIANTS.find((v) => v.method === m)!),
+  ...LASYNTH_C_VARIANTS.filter((v) => !FIRST.includes(v.method)),
+];
 
 /**
- * Trains every variant to its last snapshot, --train-jobs at once (a pool over the variants in table
+ * Trains every variant to its last snapshot, --train-jobs at once (a pool over the variants in work
  * order). When one stops or fails, the others run to their end (each keeps its checkpoint); then the
  * first failure is thrown, an interruption only when nothing failed otherwise.
  */
 async function trainAll(w: WorkContext): Promise<Map<string, TrainRecord>> {
   const records = new Map<string, TrainRecord>();
-  const queue = [...LASYNTH_C_VARIANTS.entries()].sort((a, b) => workOrder(a[1]) - workOrder(b[1]));
+  const queue = [...WORK_ORDER];
   const errors: unknown[] = [];
   const worker = async (): Promise<void> => {
-    for (let next = queue.shift(); next; next = queue.shift()) {
-      const [k, v] = next;
+    for (let v = queue.shift(); v; v = queue.shift()) {
+      const label = `${LASYNTH_C_VARIANTS.indexOf(v) + 1}/${LASYNTH_C_VARIANTS.length}`;
       if (errors.length && w.p.trainJobs === 1) return;
       try {
-        records.set(v.model, await trainVariant(w, v, `${k + 1}/${LASYNTH_C_VARIANTS.length}`));
+        records.set(v.model, await trainVariant(w, v, label));
       } catch (e) {
         errors.push(e);
         if (!(e instanceof UserError && e.exitCode === 130)) queue.length = 0;
