@@ -6,7 +6,7 @@
  *
  * Per node it reports the fastest of the runs (least disturbed by other processes). THREADS (default 2)
  * and OPT (ORT optimisation level, default 'extended' as the Trainer uses) override the session options;
- * TOP sets how many nodes are listed.
+ * TOP sets how many nodes are listed; ORDER=1 lists every node in execution order instead.
  */
 import { readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import * as ort from 'onnxruntime-node';
@@ -82,8 +82,12 @@ async function main(): Promise<void> {
   console.log('by op type (ms, sum of per-node minima; nodes):');
   for (const [t, b] of [...byType].sort((a, b) => b[1].us - a[1].us))
     console.log(`  ${t.padEnd(22)} ${(b.us / 1000).toFixed(2).padStart(7)}  ${b.n}`);
-  console.log('slowest nodes:');
-  for (const [nm, c] of [...byNode].sort((a, b) => b[1].us - a[1].us).slice(0, Number(process.env.TOP ?? 25)))
+  const order = process.env.ORDER === '1';
+  console.log(order ? 'nodes in execution order:' : 'slowest nodes:');
+  const listed = order
+    ? [...byNode]
+    : [...byNode].sort((a, b) => b[1].us - a[1].us).slice(0, Number(process.env.TOP ?? 25));
+  for (const [nm, c] of listed)
     console.log(
       `  ${nm.padEnd(40)} ${c.type.padEnd(18)} ${(c.us / 1000).toFixed(2).padStart(7)} ms  out ${c.size}B`,
     );

@@ -82,6 +82,41 @@ export function globalNorm(grads: readonly Float32Array[]): number {
   return Math.sqrt(s);
 }
 
+/** The scalars of one Adam step, shared by adamStep and the WebAssembly kernels (adam-wasm.ts). */
+export interface AdamScalars {
+  readonly lr: number;
+  readonly b1: number;
+  readonly b2: number;
+  readonly eps: number;
+  /** (1 − β₁)·clip scale and (1 − β₂)·scale², the gradient's coefficients in m and v. */
+  readonly a1: number;
+  readonly a2: number;
+  /** lr / (1 − β₁ᵗ) and 1 / (1 − β₂ᵗ): the bias corrections. */
+  readonly stepSize: number;
+  readonly invBc2: number;
+}
+
+/** Step t's scalars for a pre-clip gradient norm (constants hoisted out of the per-weight loop). */
+export function adamScalars(gradNorm: number, t: number, o: AdamOptions): AdamScalars {
+  const scale = o.clipNorm > 0 && gradNorm > o.clipNorm ? o.clipNorm / gradNorm : 1;
+  const lr = o.lr * scheduleFactor(o.schedule, t);
+  const { beta1: b1, beta2: b2, eps } = o;
+  return {
+    lr,
+    b1,
+    b2,
+    eps,
+    a1: (1 - b1) * scale,
+    a2: (1 - b2) * scale * scale,
+    stepSize: lr / (1 - Math.pow(b1, t)),
+    invBc2: 1 / (1 - Math.pow(b2, t)),
+  };
+}
+
+/** The factor a slot's weights are multiplied by before the update (decoupled weight decay). */
+export const decayFactor = (s: Pick<AdamSlot, 'decay'>, k: AdamScalars, o: AdamOptions): number =>
+  1 - (s.decay ? k.lr * o.weightDecay : 0);
+
 /** One Adam step number `t` (1-based). Returns the learning rate used and the pre-clip gradient norm. */
 export function adamStep(
   slots: readonly AdamSlot[],
@@ -89,19 +124,12 @@ export function adamStep(
   o: AdamOptions,
 ): { lr: number; gradNorm: number } {
   const gradNorm = globalNorm(slots.map((s) => s.grad));
-  const scale = o.clipNorm > 0 && gradNorm > o.clipNorm ? o.clipNorm / gradNorm : 1;
-  const lr = o.lr * scheduleFactor(o.schedule, t);
-  const bc1 = 1 - Math.pow(o.beta1, t);
-  const bc2 = 1 - Math.pow(o.beta2, t);
-  const { beta1: b1, beta2: b2, eps } = o;
-  // Constants hoisted out of the loop: one multiply-add chain, one sqrt and one division per weight.
-  const a1 = (1 - b1) * scale;
-  const a2 = (1 - b2) * scale * scale;
-  const stepSize = lr / bc1;
-  const invBc2 = 1 / bc2;
+  const k = adamScalars(gradNorm, t, o);
+  const { b1, b2, eps, a1, a2, stepSize, invBc2 } = k;
+  // One multiply-add chain, one sqrt and one division per weight.
   for (const s of slots) {
     const { param: p, grad: g, m, v } = s;
-    const keep = 1 - (s.decay ? lr * o.weightDecay : 0);
+    const keep = decayFactor(s, k, o);
     const n = p.length;
     for (let i = 0; i < n; i++) {
       const gi = g[i];
@@ -112,5 +140,5 @@ export function adamStep(
       p[i] = p[i] * keep - (stepSize * mi) / (Math.sqrt(vi * invBc2) + eps);
     }
   }
-  return { lr, gradNorm };
+  return { lr: k.lr, gradNorm };
 }

@@ -5,6 +5,7 @@
  */
 import { Rng, type RngState } from '../core/rng.js';
 import { type AdamOptions, type AdamSlot, adamStep, defaultAdamOptions } from './adam.js';
+import { AdamArena } from './adam-wasm.js';
 import { gradients } from './autodiff.js';
 import { readInitializers } from './fp16.js';
 import { type Tensor, concreteShape, shapeSize } from './graph.js';
@@ -59,6 +60,8 @@ export class Trainer {
   stepCount = 0;
   private compiled!: Compiled;
   private slots: AdamSlot[] = [];
+  /** Where the weights, gradients and moments live when Adam runs in WebAssembly (else null). */
+  private arena: AdamArena | null = null;
 
   private constructor(
     readonly def: ModelDef,
@@ -104,12 +107,28 @@ export class Trainer {
     const exportFor = (batch: number | undefined) => exportModel({ outputs, name, nchwcBlock, batch }).bytes;
     // Nothing is serialised here: each session's graph is exported when the session is opened.
     const inputs = exportInputs({ outputs });
+    // Weights, gradients and moments move into Adam's WebAssembly memory: the store's values become
+    // views into it (so do the ORT tensors below), and a step updates them there.
+    const decay = tensors.map((t) => t.rank >= 2);
+    this.arena = AdamArena.create(
+      names.map((n) => this.store.values.get(n)!.data.length),
+      decay,
+    );
+    const arena = this.arena;
+    if (arena)
+      names.forEach((name, i) => {
+        const v = this.store.values.get(name)!;
+        arena.slots[i].param.set(v.data);
+        this.store.values.set(name, { shape: v.shape, data: arena.slots[i].param });
+      });
     const params = names.map((name, i) => {
       const v = this.store.values.get(name)!;
       return { name, tensor: tensors[i], rt: rtTensor('float32', v.data, v.shape), data: v.data };
     });
     const paramIds = new Set(tensors.map((t) => t.id));
-    const gradBufs = params.map((p) => new Float32Array(p.data.length));
+    const gradBufs = arena
+      ? arena.slots.map((s) => s.grad)
+      : params.map((p) => new Float32Array(p.data.length));
     const fetches: Record<string, RtTensor | null> = { loss: null };
     for (const k of metricNames) fetches[`metric_${k}`] = null;
     params.forEach((p, i) => {
@@ -125,13 +144,15 @@ export class Trainer {
       data: inputs.filter((t) => !paramIds.has(t.id)),
       metricNames,
     };
-    this.slots = params.map((p, i) => ({
-      param: p.data,
-      grad: gradBufs[i],
-      m: new Float32Array(p.data.length),
-      v: new Float32Array(p.data.length),
-      decay: p.tensor.rank >= 2,
-    }));
+    this.slots =
+      arena?.slots ??
+      params.map((p, i) => ({
+        param: p.data,
+        grad: gradBufs[i],
+        m: new Float32Array(p.data.length),
+        v: new Float32Array(p.data.length),
+        decay: decay[i],
+      }));
   }
 
   /** Names of the data inputs a batch must provide. */
@@ -226,7 +247,9 @@ export class Trainer {
     const { loss, metrics } = await this.run(batch);
     if (!Number.isFinite(loss)) throw new Error(`nn: loss is ${loss} at step ${this.stepCount + 1}`);
     this.stepCount++;
-    const { lr, gradNorm } = adamStep(this.slots, this.stepCount, this.options);
+    const { lr, gradNorm } = this.arena
+      ? this.arena.step(this.stepCount, this.options)
+      : adamStep(this.slots, this.stepCount, this.options);
     return { step: this.stepCount, loss, metrics, lr, gradNorm };
   }
 
