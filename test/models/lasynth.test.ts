@@ -17,7 +17,9 @@ import { lasynthBatch, opLabel } from '../../src/models/seq/lasynth/batch.js';
 import { LaSynthLearner } from '../../src/models/seq/lasynth/learner.js';
 import { BuildContext, ParamStore } from '../../src/nn/build.js';
 import { OPS, lasynthNet } from '../../src/models/seq/lasynth/net.js';
-import { loadLaSynthModel, newLaSynthConfig } from '../../src/models/seq/lasynth/store.js';
+import { lasynthLoaded, loadLaSynthModel, newLaSynthConfig } from '../../src/models/seq/lasynth/store.js';
+import { bakeEntry, disposeEntries, entryBytes, entryModels } from '../../src/nn/entries.js';
+import { InferenceModel } from '../../src/nn/model.js';
 import { lasynthOptions, lasynthVariant, lasynthVariants } from '../../src/models/seq/lasynth/variants.js';
 import type { SeqDecodeEvaluator } from '../../src/models/seq/evaluator.js';
 import { tokenDomain } from '../../src/models/seq/store.js';
@@ -149,6 +151,43 @@ describe('LaSynth (tiny, restricted C)', () => {
     expect(ev.stats.statesStepped).toBe(t.tokens.length);
     expect(ev.stats.stepCalls).toBe(t.tokens.length);
     await loaded.dispose?.();
+  }, 120_000);
+
+  it('step graphs with shorter histories (16, 32 …) give bit for bit the full graph’s proposals, from a learner or a folder', async () => {
+    const net = learner.config.net;
+    const store = learner.trainer.store;
+    const def = (history: number) => lasynthNet(lasynth.id, { ...net, history });
+    const nets = await entryModels(entryBytes(store, def(net.history)), { threads: 1 });
+    const asked: number[] = [];
+    const shorter = {
+      ...nets,
+      stepWithHistory: (slots: number) => {
+        asked.push(slots);
+        return InferenceModel.fromBytes(bakeEntry(store, def(slots), 'step'), { threads: 1, cache: false });
+      },
+    };
+    await learner.save(dir);
+    const models = [
+      lasynthLoaded(lasynth, 'full', tokens, net, nets),
+      lasynthLoaded(lasynth, 'shorter', tokens, net, shorter),
+      await loadLaSynthModel(lasynth, openFolder(dir), 1),
+    ];
+    const t = tasks.reduce((a, b) => (b.tokens.length > a.tokens.length ? b : a));
+    expect(t.tokens.length).toBeGreaterThan(16); // crosses from the 16-slot graph to the 32-slot one
+    const evs = models.map((m) => m.evaluator());
+    const V = tokens.actionSpace.size;
+    let s = tokens.initialState(t.spec);
+    for (const a of t.tokens) {
+      const [full, ...others] = await Promise.all(
+        evs.map(async (ev) => (await ev.evaluate([s], [{ kind: 'top', k: V }], new Rng(1)))[0].proposals),
+      );
+      for (const o of others) expect(o).toEqual(full);
+      const next = tokens.step(s, a);
+      if (!next.ok) throw new Error(next.reason);
+      s = next.state;
+    }
+    expect([...new Set(asked)]).toEqual([16, 32]);
+    await disposeEntries(nets);
   }, 120_000);
 
   it('a checkpoint is a model folder; another variant’s is a one-line error', async () => {

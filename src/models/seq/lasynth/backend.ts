@@ -28,9 +28,19 @@ export interface LaSynthEncoding {
 
 export interface LaSynthNets {
   readonly encode: InferenceModel;
+  /** The step graph with the full token history (LaSynthOptions.history slots). */
   readonly step: InferenceModel;
   readonly exec?: InferenceModel;
+  /**
+   * The same step graph (same weights) with a shorter history, when the loader can build one: self-
+   * attention then reads only `slots` history positions instead of all, the rest being masked anyway,
+   * so the outputs are the same (bit for bit, tested) and a step costs less while the programs are short.
+   */
+  readonly stepWithHistory?: (slots: number) => Promise<InferenceModel>;
 }
+
+/** History lengths of the shorter step graphs: powers of two from this one up. */
+const MIN_HISTORY = 16;
 
 interface Layout {
   /** [offset, length] of m_j and p_j in a memory set. */
@@ -72,6 +82,8 @@ export class LaSynthBackend implements DecoderBackend<LaSynthEncoding> {
   private readonly sets = new WeakMap<Float32Array, Float32Array>();
   /** Feeds m_j, p_j, reused across steps (many states share a memory set). */
   private readonly memFeeds: { m: RowFeeds; p: RowFeeds }[];
+  /** Step graphs by history length (nets.stepWithHistory), opened on first use. */
+  private readonly steps = new Map<number, Promise<InferenceModel>>();
 
   constructor(
     private readonly nets: LaSynthNets,
@@ -157,14 +169,14 @@ export class LaSynthBackend implements DecoderBackend<LaSynthEncoding> {
     }
     const token = Int32Array.from(items, (it) => (it.token < 0 ? V : it.token));
     feeds.token = token;
-    const Lh = o.history;
+    const { net: stepNet, slots: Lh } = await this.stepNet(items);
     const hist = new Int32Array(o.selfAttention ? n * Lh : 0);
     if (o.selfAttention) {
       const mask = new Float32Array(n * Lh);
       items.forEach((it, k) => {
         const s = it.state;
         const t = s[lay.t];
-        if (t >= Lh) throw new Error(`lasynth: a program longer than the ${Lh}-token history`);
+        if (t >= o.history) throw new Error(`lasynth: a program longer than the ${o.history}-token history`);
         for (let q = 0; q < t; q++) hist[k * Lh + q] = s[lay.hist + q];
         hist[k * Lh + t] = token[k];
         mask.fill(1, k * Lh, k * Lh + t + 1);
@@ -176,7 +188,7 @@ export class LaSynthBackend implements DecoderBackend<LaSynthEncoding> {
       [`m${j}`, m, sets] as const,
       [`p${j}`, p, sets] as const,
     ]);
-    const r = await withRows(feeds, memories, () => this.nets.step.run(feeds));
+    const r = await withRows(feeds, memories, () => stepNet.run(feeds));
     return items.map((it, k) => {
       const prev = it.state;
       const st = new Float32Array(this.stateSize);
@@ -192,6 +204,33 @@ export class LaSynthBackend implements DecoderBackend<LaSynthEncoding> {
       if (o.selfAttention) for (let q = 0; q <= t; q++) st[lay.hist + q] = hist[k * Lh + q];
       return { state: st, logits: r.logits.slice(k * V, (k + 1) * V) };
     });
+  }
+
+  /**
+   * The step graph for these items and its history length: the shortest power of two (≥ MIN_HISTORY)
+   * that holds every item's tokens read so far and this one, when a shorter graph can be built; else the
+   * full one.
+   */
+  private async stepNet(
+    items: readonly { readonly state: Float32Array }[],
+  ): Promise<{ net: InferenceModel; slots: number }> {
+    const o = this.net;
+    const full = { net: this.nets.step, slots: o.history };
+    const make = this.nets.stepWithHistory;
+    if (!o.selfAttention || !make) return full;
+    let need = 1;
+    for (const it of items) need = Math.max(need, it.state[this.lay.t] + 1);
+    let slots = MIN_HISTORY;
+    while (slots < need) slots *= 2;
+    if (slots >= o.history) return full;
+    let net = this.steps.get(slots);
+    if (!net) {
+      net = make(slots);
+      // A failed build is not kept: the next step tries again and reports its own error.
+      net.catch(() => this.steps.delete(slots));
+      this.steps.set(slots, net);
+    }
+    return { net: await net, slots };
   }
 
   /** Latent execution of the items `which` after their step: new latent inputs, re-encoded. */

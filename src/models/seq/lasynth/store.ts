@@ -15,7 +15,11 @@ import type { TokenDomainLike } from '../codec.js';
 import { SeqDecodeEvaluator } from '../evaluator.js';
 import { network, tokenDomain } from '../store.js';
 import { LaSynthBackend, type LaSynthNets } from './backend.js';
-import { readsProgram, type LaSynthOptions } from './net.js';
+import { bakeEntry } from '../../../nn/entries.js';
+import { readInitializers } from '../../../nn/fp16.js';
+import { InferenceModel } from '../../../nn/model.js';
+import { ParamStore } from '../../../nn/params.js';
+import { lasynthNet, readsProgram, type LaSynthOptions } from './net.js';
 import type { LaSynthVariant } from './variants.js';
 
 /** /2: the executor reads the program through its own reader, and the graphs hold disjoint weights. */
@@ -111,6 +115,9 @@ export async function loadLaSynthModel(
     );
   }
   const nets: LaSynthNets = {
+    ...(cfg.net.selfAttention
+      ? { stepWithHistory: stepGraphs(v, cfg.net, await files.read('step.onnx'), threads) }
+      : {}),
     encode: await network(files, 'encode.onnx', ['h', 'c', 'm0', 'p0'], threads),
     step: await network(
       files,
@@ -121,6 +128,27 @@ export async function loadLaSynthModel(
     ...(readsProgram(cfg.net) ? { exec: await network(files, 'exec.onnx', ['latent'], threads) } : {}),
   };
   return lasynthLoaded(v, files.location, domain, cfg.net, nets);
+}
+
+/**
+ * Step graphs with shorter token histories (LaSynthNets.stepWithHistory), built from the weights of a
+ * folder's step.onnx (read when the first is asked for).
+ */
+function stepGraphs(
+  v: LaSynthVariant,
+  net: LaSynthOptions,
+  stepBytes: Uint8Array,
+  threads?: number,
+): (slots: number) => Promise<InferenceModel> {
+  let store: ParamStore | null = null;
+  return (slots) => {
+    if (!store) {
+      store = new ParamStore();
+      for (const [name, w] of readInitializers(stepBytes)) store.values.set(name, w);
+    }
+    const bytes = bakeEntry(store, lasynthNet(v.id, { ...net, history: slots }), 'step');
+    return InferenceModel.fromBytes(bytes, { threads });
+  };
 }
 
 export function newLaSynthConfig(
