@@ -39,12 +39,21 @@ import { evalItem } from '../queue/eval-job.js';
 import { runEvalOnQueue } from '../queue/eval-queue.js';
 import { modelHashes } from '../queue/model-hash.js';
 import { methodList, prepare, problemOptionValues } from './engine.js';
-import { addParamOptions, budgetOptions, intOption, paramValues, parseBudget } from './options.js';
+import {
+  addParamOptions,
+  budgetOptions,
+  intOption,
+  paramValues,
+  parseBudget,
+  parsePolish,
+  polishOption,
+} from './options.js';
 
 interface EvalOpts {
   [k: string]: unknown;
   timeout: string;
   nodes?: string;
+  polish: string;
   methods: string;
   search?: string;
   out?: string;
@@ -144,6 +153,7 @@ async function runShard(
       if (!ctl.pending(key({ search: m, [field]: i }))) continue;
       const { result, best } = await evalItem(problem, prepared.methods.get(m)!, items[i], {
         ...budget,
+        ...polishOf(o),
         seed,
         index: i,
         params,
@@ -181,6 +191,7 @@ function runOnQueue(
     methods,
     settings: {
       ...parseBudget(o),
+      ...polishOf(o),
       seed: intOption('--seed', o.seed),
       params: paramValues(methodParams(problem.id), o) as Record<string, never>,
     },
@@ -203,6 +214,12 @@ function runOnQueue(
   });
 }
 
+/** --polish as runOne takes it: absent at 1 (stop at the first solution), so older results still match. */
+function polishOf(o: EvalOpts): { polish?: number } {
+  const p = parsePolish(o.polish);
+  return p === 1 ? {} : { polish: p };
+}
+
 /** The settings of an evaluation, as a partial file records them (a resume must match them). */
 function settingsOf(
   problem: AnyProblem,
@@ -216,6 +233,7 @@ function settingsOf(
     ...on,
     timeoutS: budget.timeMs / 1000,
     nodes: budget.nodes ?? null,
+    ...polishOf(o),
     searches: methods,
     ...paramValues(methodParams(problem.id), o),
     seed: Number(o.seed),
@@ -438,7 +456,7 @@ export function registerEval(parent: Command, problem: AnyProblem): void {
     cmd.option(`--${g.countFlag} <n>`, `number of generated ${problem.report.noun}`, String(g.defaultCount));
     addParamOptions(cmd, g.params);
   }
-  budgetOptions(cmd, d.timeoutS, 'item and method')
+  polishOption(budgetOptions(cmd, d.timeoutS, 'item and method'), 1)
     .option('--methods <list>', `comma-separated methods: ${methodHelp(problem.id)}`, d.methods)
     .option('--search <list>', 'alias of --methods');
   addParamOptions(cmd, methodParams(problem.id));

@@ -82,6 +82,20 @@ export function budgetOptions(cmd: Command, timeoutS: number, what: string): Com
     .option('--nodes <n>', `node budget per ${what} (with a seed, the same programs on any machine)`);
 }
 
+/**
+ * `--polish F`: after the first solution, search on until F times the nodes it took (within the
+ * budget) and keep the shortest program found; 1 returns the first.
+ */
+export function polishOption(cmd: Command, dflt: number): Command {
+  return cmd.option(
+    '--polish <factor>',
+    'after the first solution, search on until this many times its nodes (within the budget) for a shorter program; 1 = the first',
+    String(dflt),
+  );
+}
+
+export const parsePolish = (v: string): number => numberOption('--polish', v, 1, 1000);
+
 /** The longest budget accepted: one day (a longer one is almost always a typo, e.g. 1e9). */
 export const MAX_BUDGET_S = 86_400;
 

@@ -21,6 +21,8 @@ import { methodList, prepare, problemOptionValues } from './engine.js';
 import {
   addParamOptions,
   budgetOptions,
+  parsePolish,
+  polishOption,
   intOption,
   paramValues,
   parseBudget,
@@ -29,10 +31,17 @@ import {
 import { progressReporter } from './progress.js';
 import { EXIT } from './run.js';
 
+/**
+ * Synth's default --polish: after the first solution, up to four times its nodes for a shorter program (a
+ * spurious `if` or a redundant line found first is replaced by a program that does without it).
+ */
+const SYNTH_POLISH = 4;
+
 interface SynthOpts {
   [k: string]: unknown;
   timeout: string;
   nodes?: string;
+  polish: string;
   method: string;
   seed: string;
   json?: boolean;
@@ -121,6 +130,7 @@ function interruptible(): { signal: AbortSignal; interrupted: () => boolean; don
 
 async function synthesize(problem: AnyProblem, words: string[], o: SynthOpts): Promise<number> {
   const budget = parseBudget(o);
+  parsePolish(o.polish); // a bad value fails before the model loads
   const seed = intOption('--seed', o.seed);
   const chosen = methodList(problem, '--method', o.method);
   if (chosen.length > 1)
@@ -196,6 +206,7 @@ async function runAll(
         source: prepared.sources.get(method),
         signal: stop.signal,
         onImprove: progress.improve,
+        polish: parsePolish(c.o.polish),
       }).finally(progress.stop);
       if (!ok(r)) failed++;
       if (c.o.json) process.stdout.write(JSON.stringify(item.name ? r : { ...r, name: undefined }) + '\n');
@@ -225,7 +236,7 @@ export function registerSynth(parent: Command, problem: AnyProblem, name: string
   if (problem.io.inline) cmd.argument('[spec...]', problem.io.inline.usage);
   for (const f of inputFlags(problem)) cmd.option(`--${f.flag} <file>`, f.format.description);
   addParamOptions(cmd, problem.io.options ?? []);
-  budgetOptions(cmd, d.timeoutS, 'spec')
+  polishOption(budgetOptions(cmd, d.timeoutS, 'spec'), SYNTH_POLISH)
     .option('--method <id>', `method: ${methodHelp(problem.id)}`, d.method)
     .option('--search <id>', 'alias of --method');
   addParamOptions(cmd, methodParams(problem.id));

@@ -53,6 +53,27 @@ describe('BestTracker', () => {
     expect(best.offer({ score: 0.99 }, [])).toBe(false);
   });
 
+  it('a solution replaces an unsolved best of score 1 (a domain score can reach 1 unsolved)', () => {
+    const { best } = setup();
+    best.offer({ score: 1, id: 'almost' }, [0]);
+    expect(best.offer({ score: 1, solved: true, id: 'yes' }, [0, 1])).toBe(true);
+    expect(best.best).toMatchObject({ solved: true, state: { id: 'yes' } });
+    expect(best.trace.map((p) => p.score)).toEqual([1, 1]);
+  });
+
+  it('offerShorter: another solution replaces the best only when it has fewer actions', () => {
+    const { best } = setup();
+    best.offerShorter({ score: 1, solved: true, id: 'early' }, [0]);
+    expect(best.best).toBeNull(); // nothing solved yet: not its job
+    best.offer({ score: 0.2, solved: true, id: 'first' }, [0, 1, 2]);
+    best.offerShorter({ score: 1, solved: true, id: 'same' }, [3, 4, 5]);
+    best.offerShorter({ score: 1, id: 'unsolved' }, [6]);
+    expect(best.best?.state.id).toBe('first');
+    best.offerShorter({ score: 0, solved: true, id: 'short' }, [7, 8]);
+    expect(best.best).toMatchObject({ state: { id: 'short' }, actions: [7, 8], score: 1, solved: true });
+    expect(best.trace.length).toBe(2);
+  });
+
   it('copies the actions it is given', () => {
     const { best } = setup();
     const actions = [1, 2];

@@ -21,7 +21,8 @@ export class BestTracker<State, Action> {
   offer(state: State, actions: readonly Action[]): boolean {
     const solved = this.domain.isSolved(state);
     const score = solved ? 1 : this.domain.score(state);
-    if (this.best === null || score > this.best.score) {
+    // A solution beats an unsolved state of equal score (a domain's score may reach 1 unsolved).
+    if (this.best === null || score > this.best.score || (solved && !this.best.solved)) {
       this.best = { state, actions: actions.slice(), score, solved };
       const point = { timeMs: this.tracker.elapsedMs(), nodes: this.tracker.nodesExpanded, score };
       this.trace.push(point);
@@ -31,6 +32,16 @@ export class BestTracker<State, Action> {
       this.firstSolution = { timeMs: this.tracker.elapsedMs(), nodes: this.tracker.nodesExpanded };
     }
     return solved;
+  }
+
+  /** Offers another solution; it replaces the best when it takes fewer actions (polishing). */
+  offerShorter(state: State, actions: readonly Action[]): void {
+    const b = this.best;
+    if (!b?.solved || actions.length >= b.actions.length || !this.domain.isSolved(state)) return;
+    this.best = { state, actions: actions.slice(), score: 1, solved: true };
+    const point = { timeMs: this.tracker.elapsedMs(), nodes: this.tracker.nodesExpanded, score: 1 };
+    this.trace.push(point);
+    this.onImprove?.(this.best, point);
   }
 
   result(

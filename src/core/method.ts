@@ -14,6 +14,8 @@ export interface RunContext<Program> {
   readonly params?: Readonly<Record<string, ParamValue>>;
   /** Called whenever the best program improves. */
   readonly onImprove?: (program: Program, point: AnytimePoint) => void;
+  /** Searches: after the first solution, search on for a shorter one (SearchContext.polish). */
+  readonly polish?: number;
 }
 
 /** The any-time result of a method on one spec. */

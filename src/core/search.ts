@@ -41,6 +41,13 @@ export interface SearchContext<Spec, State, Action> {
   readonly rng: Rng;
   /** Stop as soon as a solved state is found (default true). */
   readonly stopOnSolve?: boolean;
+  /**
+   * With stopOnSolve: after the first solution, search on until `polish` times the nodes it took
+   * (within the budget) for a solution with fewer actions, and return the shortest found (the earliest
+   * of equal length). 1 or undefined: stop at the first. Counted in nodes, so a seeded run with a node
+   * budget gives the same program on any machine.
+   */
+  readonly polish?: number;
   /** Aborting ends the search at its next budget check, as if its time were up. */
   readonly signal?: AbortSignal;
   /** Injectable clock for tests (default performance.now). */

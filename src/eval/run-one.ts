@@ -27,6 +27,8 @@ export interface RunOneOptions {
   /** Where the method's policy came from (for reports). */
   readonly source?: string;
   readonly onImprove?: (program: unknown, point: AnytimePoint) => void;
+  /** After the first solution, search on for a shorter one (RunContext.polish; 1 = stop at the first). */
+  readonly polish?: number;
 }
 
 /** The exports a problem declares for results (e.g. `javascript`), for a program. */
@@ -85,6 +87,7 @@ export async function runOne(
       ...(o.params ? { params: o.params } : {}),
       ...(o.signal ? { signal: o.signal } : {}),
       ...(o.onImprove ? { onImprove: o.onImprove } : {}),
+      ...(o.polish !== undefined && o.polish !== 1 ? { polish: o.polish } : {}),
     });
   } catch (e) {
     // An unusable spec is the user's: one line naming the task.

@@ -104,6 +104,7 @@ export function searchMethod(
             rng: ctx.rng,
             signal: ctx.signal,
             stopOnSolve: true,
+            ...(ctx.polish !== undefined ? { polish: ctx.polish } : {}),
             ...(ctx.onImprove
               ? {
                   onImprove: (found, point) => {

@@ -27,6 +27,8 @@ export interface EvalSettings {
   readonly nodes?: number;
   readonly seed: number;
   readonly params: Readonly<Record<string, ParamValue>>;
+  /** RunOneOptions.polish (absent: stop at the first solution). */
+  readonly polish?: number;
 }
 
 export interface EvalJob {

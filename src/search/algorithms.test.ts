@@ -3,6 +3,8 @@ import { Rng, uniformEvaluator, type Evaluator } from '../core/index.js';
 import { createToyDomain, type ToyState } from '../../test/fixtures/toy/toy-domain.js';
 import { runAstar, runBeam, runSmc, searchAlgorithms } from './index.js';
 
+const runRolloutAlg = searchAlgorithms.find((a) => a.id === 'rollout')!;
+
 const domain = createToyDomain();
 const task = domain.sampleTask(new Rng(4));
 const ctx = (
@@ -60,6 +62,43 @@ describe('algorithm specifics', () => {
     expect(r.best?.solved).toBe(true);
     expect(r.firstSolution?.nodes).toBe(r.nodesExpanded);
   });
+});
+
+describe('polish: after the first solution, search on for a shorter one', () => {
+  const run = (alg: (typeof searchAlgorithms)[number], polish: number, target: number) =>
+    alg.run({
+      domain,
+      evaluator: uniformEvaluator(domain),
+      spec: { target },
+      budget: { nodes: 200_000 },
+      rng: new Rng(1),
+      polish,
+    });
+  it('rollouts: the first program writes 56 in 9 tokens; polishing to 4× its nodes finds 8 7 × (3 tokens)', async () => {
+    const first = await run(runRolloutAlg, 1, 56);
+    const polished = await run(runRolloutAlg, 4, 56);
+    expect([first.best?.solved, first.best?.actions.length]).toEqual([true, 9]);
+    expect([polished.best?.solved, polished.best?.actions.map((a) => domain.actionSpace.name(a))]).toEqual([
+      true,
+      ['8', '7', '*'],
+    ]);
+    expect(polished.firstSolution).toEqual({ ...polished.firstSolution, nodes: first.firstSolution!.nodes });
+    expect(polished.nodesExpanded).toBe(4 * first.firstSolution!.nodes);
+    expect(polished.stopReason).toBe('solved');
+    // Counted in nodes: the same seed gives the same program.
+    expect((await run(runRolloutAlg, 4, 56)).best?.actions).toEqual(polished.best?.actions);
+  });
+  for (const alg of searchAlgorithms)
+    it(`${alg.id}: solved, never longer than the first solution, within polish × its nodes`, async () => {
+      for (const target of [12, 56, 63]) {
+        const first = await run(alg, 1, target);
+        const polished = await run(alg, 4, target);
+        expect(polished.best?.solved).toBe(true);
+        expect(polished.stopReason).toBe('solved');
+        expect(polished.best!.actions.length).toBeLessThanOrEqual(first.best!.actions.length);
+        expect(polished.nodesExpanded).toBeLessThanOrEqual(4 * first.firstSolution!.nodes);
+      }
+    });
 });
 
 describe('searches let the event loop in (a Ctrl-C or a timer is not starved by an instant evaluator)', () => {

@@ -112,6 +112,9 @@ export class SearchRun<Spec, State, Action> {
   private readonly cost = new CallCostModel();
   private reason: StopReason | null = null;
   private solved = false;
+  /** Polishing (SearchContext.polish): the node count at which the search ends, once solved. */
+  private readonly polish: number;
+  private polishUntil: number | null = null;
   private sinceTimeCheck = 0;
   private lastYield: number;
   readonly counters = { evaluatorCalls: 0, evaluatorStates: 0, evaluatorMs: 0, maxBatch: 0 };
@@ -123,6 +126,8 @@ export class SearchRun<Spec, State, Action> {
     this.clock = ctx.clock ?? systemClock;
     this.signal = ctx.signal;
     this.stopOnSolve = ctx.stopOnSolve ?? true;
+    this.polish = this.stopOnSolve ? (ctx.polish ?? 1) : 1;
+    if (!(this.polish >= 1)) throw new Error(`search: polish must be ≥ 1, got ${ctx.polish}`);
     this.tracker = new BudgetTracker(ctx.budget, this.clock);
     this.lastYield = this.clock();
     this.best = new BestTracker(ctx.domain, this.tracker, ctx.onImprove);
@@ -178,9 +183,16 @@ export class SearchRun<Spec, State, Action> {
     const cur = this.best.best;
     if (solved) {
       if (!cur?.solved) this.best.offer(state, pathActions(path));
+      else if (this.polishUntil !== null && pathDepth(path) < cur.actions.length)
+        this.best.offerShorter(state, pathActions(path));
       this.solved = true;
-      if (this.stopOnSolve) this.stop('solved');
-      return this.stopOnSolve;
+      if (!this.stopOnSolve) return false;
+      if (this.polish > 1) {
+        this.polishUntil ??= Math.ceil(this.polish * Math.max(1, this.tracker.nodesExpanded));
+        if (this.tracker.nodesExpanded < this.polishUntil) return false;
+      }
+      this.stop('solved');
+      return true;
     }
     if (cur === null || this.domain.score(state) > cur.score) this.best.offer(state, pathActions(path));
     return false;
@@ -194,6 +206,10 @@ export class SearchRun<Spec, State, Action> {
     if (this.reason) return null;
     if (this.tracker.remainingNodes() <= 0) {
       this.stop('nodes');
+      return null;
+    }
+    if (this.polishUntil !== null && this.tracker.nodesExpanded >= this.polishUntil) {
+      this.stop('solved');
       return null;
     }
     if (++this.sinceTimeCheck >= TIME_CHECK_EVERY) {
@@ -237,7 +253,9 @@ export class SearchRun<Spec, State, Action> {
 
   /** The final result; `stats` are the algorithm's own counters. */
   finish(stats: Record<string, number>): SearchResult<State, Action> {
-    const reason = this.reason ?? (this.solved ? 'solved' : 'exhausted');
+    // A polishing search is solved however it ends (its node count, the budget, Ctrl-C).
+    const reason =
+      this.polishUntil !== null ? 'solved' : (this.reason ?? (this.solved ? 'solved' : 'exhausted'));
     return this.best.result(reason, { ...stats, ...this.counters });
   }
 }
