@@ -79,10 +79,17 @@ export class SeqDecodeEvaluator<Enc> implements Evaluator<TokenStateLike, number
     this.maxEntries = Math.max(256, Math.floor((opts.cacheBytes ?? 96e6) / per));
   }
 
+  /** Cache keys by state object: a state's key is built (and hashed) once, not at every lookup. */
+  private readonly keys = new WeakMap<TokenStateLike, string>();
+
   private keyOf(spec: unknown, s: TokenStateLike): string {
-    let id = this.specIds.get(spec);
-    if (id === undefined) this.specIds.set(spec, (id = this.specIds.size));
-    return `${id}|${s.key}`;
+    let key = this.keys.get(s);
+    if (key === undefined) {
+      let id = this.specIds.get(spec);
+      if (id === undefined) this.specIds.set(spec, (id = this.specIds.size));
+      this.keys.set(s, (key = `${id}|${s.key}`));
+    }
+    return key;
   }
 
   private get(key: string): Entry | undefined {
