@@ -37,6 +37,19 @@ export interface TrainLogEntry {
   readonly [metric: string]: number;
 }
 
+/**
+ * A learner's further validation metrics (e.g. LaSynth's execAccuracy and opAccuracy), logged as
+ * validationExecAccuracy …; the token accuracy is validationAccuracy already.
+ */
+function validationMetrics(v: object): Record<string, number> {
+  const m = (v as { metrics?: Readonly<Record<string, number>> }).metrics;
+  const out: Record<string, number> = {};
+  for (const [k, x] of Object.entries(m ?? {}))
+    if (k !== 'tokenAccuracy' && typeof x === 'number')
+      out[`validation${k[0].toUpperCase()}${k.slice(1)}`] = x;
+  return out;
+}
+
 /** (state, action) pairs along ground-truth traces; the stream for a given rng is fixed. */
 export function expertPairs<Spec, State, Action>(
   domain: Domain<Spec, State, Action>,
@@ -101,6 +114,7 @@ export async function trainImitation<Spec, State, Action>(
           trainAccuracy: accSum / n,
           validationLoss: v.loss,
           validationAccuracy: v.accuracy ?? NaN,
+          ...validationMetrics(v),
         };
         history.push(entry);
         log(entry);

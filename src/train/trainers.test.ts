@@ -63,6 +63,23 @@ describe('generic trainers on the toy domain', () => {
     }
   });
 
+  it("a learner's further validation metrics are logged beside the loss and accuracy", async () => {
+    const learner = new TabularLearner(domain);
+    const measure = learner.measurePolicy.bind(learner);
+    learner.measurePolicy = async (b) => ({
+      ...(await measure(b)),
+      metrics: { tokenAccuracy: 0.5, execAccuracy: 0.25 },
+    });
+    const hist = await trainImitation(domain, learner, {
+      steps: 2,
+      batchSize: 8,
+      validateEvery: 2,
+      validationSize: 8,
+    });
+    expect(hist[0].validationExecAccuracy).toBe(0.25);
+    expect(hist[0]).not.toHaveProperty('validationTokenAccuracy');
+  });
+
   it('resuming continues to the same total step count', async () => {
     const learner = new TabularLearner(domain);
     await trainImitation(domain, learner, { steps: 10, batchSize: 32, validateEvery: 5, validationSize: 50 });
