@@ -14,7 +14,7 @@ import {
   type NamedSpec,
   type OptionValues,
 } from '../core/index.js';
-import { checkItems, runOne } from '../eval/run-one.js';
+import { SYNTH_POLISH, checkItems, runOne } from '../eval/run-one.js';
 import { checkDistinct, checkOutput, readSpecs, throwProblems, writeFileAtomic } from '../io/files.js';
 import { methodHelp, methodParams } from '../methods/index.js';
 import { methodList, prepare, problemOptionValues } from './engine.js';
@@ -30,12 +30,6 @@ import {
 } from './options.js';
 import { progressReporter } from './progress.js';
 import { EXIT } from './run.js';
-
-/**
- * Synth's default --polish: after the first solution, up to four times its nodes for a shorter program (a
- * spurious `if` or a redundant line found first is replaced by a program that does without it).
- */
-const SYNTH_POLISH = 4;
 
 interface SynthOpts {
   [k: string]: unknown;

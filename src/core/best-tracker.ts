@@ -23,10 +23,9 @@ export class BestTracker<State, Action> {
     const score = solved ? 1 : this.domain.score(state);
     // A solution beats an unsolved state of equal score (a domain's score may reach 1 unsolved).
     if (this.best === null || score > this.best.score || (solved && !this.best.solved)) {
+      const higher = this.best === null || score > this.best.score;
       this.best = { state, actions: actions.slice(), score, solved };
-      const point = { timeMs: this.tracker.elapsedMs(), nodes: this.tracker.nodesExpanded, score };
-      this.trace.push(point);
-      this.onImprove?.(this.best, point);
+      this.improved(higher);
     }
     if (solved && !this.firstSolution) {
       this.firstSolution = { timeMs: this.tracker.elapsedMs(), nodes: this.tracker.nodesExpanded };
@@ -39,9 +38,21 @@ export class BestTracker<State, Action> {
     const b = this.best;
     if (!b?.solved || actions.length >= b.actions.length || !this.domain.isSolved(state)) return;
     this.best = { state, actions: actions.slice(), score: 1, solved: true };
-    const point = { timeMs: this.tracker.elapsedMs(), nodes: this.tracker.nodesExpanded, score: 1 };
-    this.trace.push(point);
-    this.onImprove?.(this.best, point);
+    this.improved(false);
+  }
+
+  /**
+   * Tells onImprove of a new best; the trace records it only when the score rose (its scores strictly
+   * increase: a solution replacing an unsolved state of score 1, or a shorter solution, is no new point).
+   */
+  private improved(higher: boolean): void {
+    const point = {
+      timeMs: this.tracker.elapsedMs(),
+      nodes: this.tracker.nodesExpanded,
+      score: this.best!.score,
+    };
+    if (higher) this.trace.push(point);
+    this.onImprove?.(this.best!, point);
   }
 
   result(

@@ -15,7 +15,7 @@ import {
   type OptionValues,
   type ParsedInput,
 } from '../../../core/index.js';
-import { runOne } from '../../../eval/run-one.js';
+import { SYNTH_POLISH, runOne } from '../../../eval/run-one.js';
 import { loadModel, resolveMethod } from '../../../methods/index.js';
 import type { FromWorker, Point, ProgramView, RunRequest, SpecSource } from '../protocol.js';
 import { isTrained } from './catalog.js';
@@ -202,6 +202,7 @@ export class Runner {
         params: req.params,
         signal: controller.signal,
         source,
+        polish: SYNTH_POLISH,
         onImprove: (program, point) => {
           pending = { program, point };
           if (performance.now() - lastPost >= POST_EVERY_MS) flush();
