@@ -18,11 +18,11 @@ import type { CheckedMethod } from '../methods/index.js';
 
 /**
  * The default polish of interactive synthesis (the CLI's synth commands and the playground): after the
- * first solution, up to four times its nodes for a shorter program, so that a spurious `if` or a
+ * first solution, up to eight times its nodes for a shorter program, so that a spurious `if` or a
  * redundant line found first gives way to a program without it. Evaluations default to 1 (the first
  * solution, as the papers count).
  */
-export const SYNTH_POLISH = 4;
+export const SYNTH_POLISH = 8;
 
 export interface RunOneOptions {
   readonly timeMs: number;
