@@ -124,7 +124,7 @@ function interruptible(): { signal: AbortSignal; interrupted: () => boolean; don
 
 async function synthesize(problem: AnyProblem, words: string[], o: SynthOpts): Promise<number> {
   const budget = parseBudget(o);
-  parsePolish(o.polish); // a bad value fails before the model loads
+  const polish = parsePolish(o.polish); // a bad value fails before the model loads
   const seed = intOption('--seed', o.seed);
   const chosen = methodList(problem, '--method', o.method);
   if (chosen.length > 1)
@@ -156,7 +156,15 @@ async function synthesize(problem: AnyProblem, words: string[], o: SynthOpts): P
   });
   try {
     throwProblems(checkItems(problem, specs, [...prepared.methods.values()]));
-    return await runAll(problem, specs, prepared, method, { ...budget, seed, params, exporter, compare, o });
+    return await runAll(problem, specs, prepared, method, {
+      ...budget,
+      seed,
+      polish,
+      params,
+      exporter,
+      compare,
+      o,
+    });
   } finally {
     await prepared.dispose();
   }
@@ -171,6 +179,7 @@ async function runAll(
     timeMs: number;
     nodes?: number;
     seed: number;
+    polish: number;
     params: Record<string, unknown>;
     exporter: ReturnType<typeof exporterFor>;
     compare: string | undefined;
@@ -200,7 +209,7 @@ async function runAll(
         source: prepared.sources.get(method),
         signal: stop.signal,
         onImprove: progress.improve,
-        polish: parsePolish(c.o.polish),
+        polish: c.polish,
       }).finally(progress.stop);
       if (!ok(r)) failed++;
       if (c.o.json) process.stdout.write(JSON.stringify(item.name ? r : { ...r, name: undefined }) + '\n');

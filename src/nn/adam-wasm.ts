@@ -1,7 +1,8 @@
 /**
  * Adam with its per-weight loops in WebAssembly SIMD (adam.wat): bit for bit the updates of adamStep
- * (the same double-precision operations in the same order), about 3.5x faster. The weights, gradients
- * and both moments of a trainer live in one WebAssembly memory of fixed size (it never grows, so the
+ * (the same double-precision operations in the same order), 2.3x faster with the gradient norm
+ * (3.43 M weights: 28.95 → 12.83 ms a step, measured against adamStep). The weights, gradients and both
+ * moments of a trainer live in one WebAssembly memory of fixed size (it never grows, so the
  * Float32Array views handed out stay valid): the trainer's parameter store, its ORT tensors and the
  * gradient outputs ORT writes are all views into it, and a step is one kernel call per parameter.
  *

@@ -1,6 +1,6 @@
 ;; Adam's inner loops for src/nn/adam-wasm.ts, in WebAssembly SIMD (f64x2 lanes): the same IEEE double
 ;; operations in the same order as adamStep and globalNorm in adam.ts, so the results are bit for bit
-;; the same, about 3.5x faster (no bounds checks, two lanes per divide and square root).
+;; the same, 2.3x faster with the norm pass (no bounds checks, two lanes per divide and square root).
 ;;
 ;; All arrays are float32 in the imported memory at byte offsets; n counts elements.
 ;; Assembled by `node scripts/build-wasm.mjs`, which writes the bytes into adam-wasm-bytes.ts.

@@ -115,9 +115,7 @@ export async function loadLaSynthModel(
     );
   }
   const nets: LaSynthNets = {
-    ...(cfg.net.selfAttention
-      ? { stepWithHistory: stepGraphs(v, cfg.net, await files.read('step.onnx'), threads) }
-      : {}),
+    ...(cfg.net.selfAttention ? { stepWithHistory: stepGraphs(v, cfg.net, files, threads) } : {}),
     encode: await network(files, 'encode.onnx', ['h', 'c', 'm0', 'p0'], threads),
     step: await network(
       files,
@@ -137,15 +135,17 @@ export async function loadLaSynthModel(
 function stepGraphs(
   v: LaSynthVariant,
   net: LaSynthOptions,
-  stepBytes: Uint8Array,
+  files: ModelFiles,
   threads?: number,
 ): (slots: number) => Promise<InferenceModel> {
-  let store: ParamStore | null = null;
-  return (slots) => {
-    if (!store) {
-      store = new ParamStore();
-      for (const [name, w] of readInitializers(stepBytes)) store.values.set(name, w);
-    }
+  let weights: Promise<ParamStore> | null = null;
+  const read = async (): Promise<ParamStore> => {
+    const store = new ParamStore();
+    for (const [name, w] of readInitializers(await files.read('step.onnx'))) store.values.set(name, w);
+    return store;
+  };
+  return async (slots) => {
+    const store = await (weights ??= read());
     const bytes = bakeEntry(store, lasynthNet(v.id, { ...net, history: slots }), 'step');
     return InferenceModel.fromBytes(bytes, { threads });
   };
