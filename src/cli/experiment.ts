@@ -5,7 +5,7 @@
  * checked on the results and `experiment.json`, its plots and `report.md` are written.
  */
 import { fork } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
@@ -24,6 +24,7 @@ import {
   type StepResults,
 } from '../experiments/index.js';
 import { writeFileAtomic } from '../io/files.js';
+import { hasFloat16Weights, toFloat16Model } from '../nn/fp16.js';
 import { intOption, numberOption } from './options.js';
 
 interface ExperimentOpts {
@@ -212,6 +213,13 @@ function runContext(e: Experiment, o: ExperimentOpts, dir: string, jobs: number)
     cliChild: (args, label) =>
       forkCli(args, (l) => (l.trim() ? `[${label}] ${l.replace(/^\r/, '')}` : l), true),
     write: (file, data) => writeFileAtomic(file, data),
+    float16Graphs: (folder) => {
+      for (const f of readdirSync(folder)) {
+        if (!f.endsWith('.onnx') || f === 'model.onnx') continue;
+        const bytes = new Uint8Array(readFileSync(join(folder, f)));
+        if (!hasFloat16Weights(bytes)) writeFileAtomic(join(folder, f), toFloat16Model(bytes).bytes);
+      }
+    },
     machine: () => ({ finished: new Date().toISOString(), load: loadavg(), cpus: cpus().length }),
   };
 }

@@ -97,6 +97,11 @@ export interface ExperimentRunContext {
   cliChild(args: readonly string[], label: string): Promise<number>;
   /** Writes a file atomically (a temporary file renamed into place). */
   write(file: string, data: string): void;
+  /**
+   * Stores the inference graphs of a model folder (each .onnx but the training model, model.onnx) with
+   * float16 weights, as `train --ship` does; each file replaced atomically, graphs already float16 left.
+   */
+  float16Graphs(dir: string): void;
   /** When this is called (ISO), the 1/5/15-minute load averages and the cores, for the report. */
   machine(): { readonly finished: string; readonly load: readonly number[]; readonly cpus: number };
 }

@@ -5,7 +5,7 @@
  * claim; a rerun trains and evaluates nothing already done; other settings on the same checkpoints
  * are refused).
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { ItemResult } from '../../src/core/index.js';
 import type { StepResults } from '../../src/experiments/index.js';
 import { lasynthCPlan, snapshotSteps } from '../../src/experiments/lasynth-c-plan.js';
+import { toFloat16Model } from '../../src/nn/fp16.js';
 import {
   LASYNTH_C_VARIANTS,
   evalName,
@@ -217,6 +218,22 @@ describe('experiment lasynth-c --quick', () => {
         true,
       );
     }
+    // Snapshots are in the shipped form (float16 inference graphs); only the ones a retraining round
+    // trains from keep the training state.
+    for (const v of LASYNTH_C_VARIANTS) {
+      const snap = join(o, 'checkpoints', 'snapshots', v.model, 'step-4');
+      const graphs = readdirSync(snap).filter((f) => f.endsWith('.onnx') && f !== 'model.onnx');
+      expect(graphs.length, v.model).toBeGreaterThanOrEqual(2);
+      for (const g of graphs)
+        expect(
+          toFloat16Model(new Uint8Array(readFileSync(join(snap, g)))).converted,
+          `${v.model} ${g}`,
+        ).toEqual([]);
+      const trainable = v.method === 'lasynth';
+      for (const f of ['model.onnx', 'training-state.bin', 'training-state.json'])
+        expect(existsSync(join(snap, f)), `${v.model} ${f}`).toBe(trainable);
+    }
+    expect(existsSync(join(o, 'checkpoints', 'snapshots', 'lasynth', 'round-1', 'model.onnx'))).toBe(true);
     expect(existsSync(join(o, 'results', 'lasynth-round-1.json'))).toBe(true);
     const t4 = JSON.parse(readFileSync(join(o, 'table4.json'), 'utf8')) as {
       table: {
