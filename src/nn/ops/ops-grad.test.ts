@@ -338,6 +338,66 @@ describe('gradient rules (ORT float32 vs float64 finite differences)', () => {
     expect(Array.from(out.ga.data as Float32Array)).toEqual([0, 0, 0, 0, 0, 0]);
   });
 
+  // Finite differences never meet ties (random inputs); binary images are full of them. At a tie every
+  // convex split of the gradient is a subgradient of max; the sum over the window must stay the output
+  // gradient. Tied maxima share it equally: before, each got all of it.
+  it('tied maxima share the gradient: MaxPool, ReduceMax and the phase-pooled first layer', async () => {
+    const run = async (
+      build: (g: Graph) => { y: Tensor; a: Tensor; w?: Tensor },
+      a: Float32Array,
+      training = false,
+    ): Promise<{ ga: Float32Array; y: Float32Array }> => {
+      const g = new Graph();
+      g.forTraining = training;
+      const b = build(g);
+      const loss = op.reduceSum(b.y, [...b.y.shape.keys()]);
+      const [ga] = gradients(loss, [b.a]);
+      const { bytes } = exportModel({ outputs: { loss, ga, y: b.y } });
+      const sess = await Session.create(bytes, { threads: 1 });
+      const feeds: Record<string, ReturnType<typeof rtTensor>> = {
+        [b.a.name]: rtTensor('float32', a, b.a.shape as number[]),
+      };
+      if (b.w) feeds[b.w.name] = rtTensor('float32', Float32Array.from([1]), [1, 1, 1, 1]);
+      const out = await sess.run(feeds);
+      await sess.release();
+      return { ga: out.ga.data as Float32Array, y: out.y.data as Float32Array };
+    };
+    // One 4×4 image, 2×2 windows: all four tied (7), two tied (5, 5 and two 1s), none tied, and a
+    // window of zeros.
+    const img = Float32Array.from([7, 7, 5, 1, 7, 7, 5, 1, 2, 3, 0, 0, 9, 4, 0, 0]);
+    const want = [0.25, 0.25, 0.5, 0, 0.25, 0.25, 0.5, 0, 0, 0, 0.25, 0.25, 1, 0, 0.25, 0.25];
+    const pooled = await run((g) => {
+      const a = x(g, [1, 1, 4, 4], 'a');
+      return { y: op.maxPool(a, [2, 2]), a };
+    }, img);
+    expect(Array.from(pooled.y)).toEqual([7, 5, 9, 0]);
+    expect(Array.from(pooled.ga)).toEqual(want);
+    // The phase-pooled first layer of a training graph (a 1×1 conv of weight 1, so z = x): its
+    // ReduceMax over the phases ties where the image does.
+    const phased = await run(
+      (g) => {
+        const a = x(g, [1, 1, 4, 4], 'a');
+        const w = x(g, [1, 1, 1, 1], 'w');
+        return { y: op.maxPool(op.relu(op.conv(a, w)), [2, 2]), a, w };
+      },
+      img,
+      true,
+    );
+    expect(Array.from(phased.y)).toEqual([7, 5, 9, 0]);
+    // ReLU passes no gradient at 0, so the zero window gets none.
+    expect(Array.from(phased.ga)).toEqual(want.map((v, i) => (img[i] > 0 ? v : 0)));
+    const reduced = await run(
+      (g) => {
+        const a = x(g, [2, 3], 'a');
+        return { y: op.reduceMax(a, [1]), a };
+      },
+      Float32Array.from([4, 4, 4, 1, 3, 3]),
+    );
+    expect(Array.from(reduced.ga).map((v) => Math.round(v * 1e6) / 1e6)).toEqual([
+      0.333333, 0.333333, 0.333333, 0, 0.5, 0.5,
+    ]);
+  });
+
   it('reports the worst relative error', () => {
     const entries = Object.entries(worst).sort((p, q) => q[1] - p[1]);
     console.log(

@@ -1,10 +1,11 @@
 /**
  * MaxPool and AveragePool with non-overlapping windows (kernel = stride, no padding, floor mode).
  * Backward upsamples with a nearest Resize (no Indices output: asking MaxPool for Indices makes it ~9x
- * slower) and, for max, routes the gradient through the mask x == upsampled max.
+ * slower) and, for max, routes the gradient through the mask x == upsampled max, tied maxima of a
+ * window sharing it equally.
  */
 import type { Tensor } from '../graph.js';
-import { mul } from './arith.js';
+import { div, mul } from './arith.js';
 import { cast, equal, pad } from './compare.js';
 import { nd, ravel, size, unravel } from './ndarray.js';
 import type { NDArray } from './ndarray.js';
@@ -66,10 +67,13 @@ function poolOp(type: 'MaxPool' | 'AveragePool'): OpDef {
       const x = node.inputs[0];
       const k = intsAttr(node.attrs, 'kernel_shape', []);
       const S = x.shape.slice(2) as number[];
-      const ug = upsample(gy!, k, S);
-      if (type === 'AveragePool') return [mul(ug, 1 / size(k))];
+      if (type === 'AveragePool') return [mul(upsample(gy!, k, S), 1 / size(k))];
       // Cast+Mul: ORT's Where with a scalar branch measured ~4x slower than this on 4M-element masks.
-      return [mul(cast(equal(x, upsample(node.outputs[0], k, S)), 'float32'), ug)];
+      const mask = cast(equal(x, upsample(node.outputs[0], k, S)), 'float32');
+      // Tied maxima of a window share its gradient equally (a subgradient of max); binary images have
+      // flat regions where every position of a window ties.
+      const ties = mul(x.graph.apply1('AveragePool', [mask], node.attrs), size(k));
+      return [mul(mask, upsample(div(gy!, ties), k, S))];
     },
     reference: ([x], attrs) => {
       const k = intsAttr(attrs, 'kernel_shape', []);

@@ -1,6 +1,7 @@
 /**
  * ReduceSum (axes as an input, opset 13+), ReduceMean and ReduceMax (axes as attributes until opset 18).
- * Backward broadcasts the output gradient back with Expand; ReduceMax routes it through an equality mask.
+ * Backward broadcasts the output gradient back with Expand; ReduceMax routes it through an equality mask,
+ * tied maxima sharing it equally.
  */
 import type { Attrs, Dim, Node, Tensor } from '../graph.js';
 import { div, mul } from './arith.js';
@@ -103,8 +104,11 @@ registerOp({
   ],
   grad: (node, [gy]) => {
     const x = node.inputs[0];
-    const yk = keptGrad(node, node.outputs[0]);
-    return [mul(cast(equal(x, yk), 'float32'), keptGrad(node, gy!))];
+    const mask = cast(equal(x, keptGrad(node, node.outputs[0])), 'float32');
+    // Tied maxima share the gradient equally (a subgradient of max); routing all of it to each of them
+    // would multiply it by the number of ties.
+    const ties = x.graph.apply1('ReduceSum', [mask, x.graph.int64(axesOf(node))], { keepdims: 1 });
+    return [mul(mask, div(keptGrad(node, gy!), ties))];
   },
   reference: (xs, attrs) => [
     refReduce(xs[0], intsAttr(attrs, 'axes', []), intAttr(attrs, 'keepdims', 1) === 1, -Infinity, Math.max),
