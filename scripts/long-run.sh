@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# A long run (days of training and evaluation) on development machines that keep only what is
+# committed: each session starts it where the last one stopped, and parks it in the repository before
+# the session ends. A development tool (not in the package); see docs/long-runs.md.
+#
+#   scripts/long-run.sh start lasynth-c    # unpack runs/lasynth-c if there, build, start in the background
+#   scripts/long-run.sh status lasynth-c   # the experiment's --status, and the log's last lines
+#   scripts/long-run.sh park lasynth-c     # Ctrl-C it (every checkpoint saved), pack into runs/lasynth-c
+#
+# The run's command line is RUNS[name] below; its log is checkpoints/<name>.log, its pid
+# checkpoints/<name>.pid. park does not commit: `git add runs/<name> && git commit` after it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+declare -A RUNS=(
+  # Table 4 and Fig. 7a of LaSynth (issue 17): every variant 10,000 steps, snapshots at 30/50/70/100 %.
+  [lasynth-c]="experiment lasynth-c --steps 10000 --fractions 0.3,0.5,0.7,1 --train-jobs 2 --jobs 2 --timeout 10 --seed 1"
+)
+declare -A FOLDERS=(
+  [lasynth-c]="checkpoints/lasynth-c experiments/lasynth-c"
+)
+
+cmd=${1:-}
+name=${2:-}
+if [[ -z "$cmd" || -z "$name" || -z "${RUNS[$name]:-}" ]]; then
+  echo "usage: scripts/long-run.sh start|status|park NAME (names: ${!RUNS[*]})" >&2
+  exit 2
+fi
+pidfile=checkpoints/$name.pid
+log=checkpoints/$name.log
+running() { [[ -f $pidfile ]] && kill -0 "$(cat "$pidfile")" 2>/dev/null; }
+
+case $cmd in
+  start)
+    if running; then
+      echo "long-run: $name is running (pid $(cat "$pidfile"))" >&2
+      exit 2
+    fi
+    mkdir -p checkpoints
+    if [[ -f runs/$name/carry.json ]]; then node scripts/carry-run.mjs unpack "runs/$name"; fi
+    [[ -d node_modules ]] || npm ci
+    npm run build >/dev/null
+    # shellcheck disable=SC2086
+    setsid nohup nice -n 5 node dist/cli/main.js ${RUNS[$name]} </dev/null >>"$log" 2>&1 &
+    echo $! >"$pidfile"
+    echo "started $name (pid $!); log $log"
+    ;;
+  status)
+    # shellcheck disable=SC2086
+    node dist/cli/main.js ${RUNS[$name]} --status
+    if running; then echo "running (pid $(cat "$pidfile"))"; else echo "not running"; fi
+    [[ -f $log ]] && tail -n 4 "$log" | cut -c1-200
+    ;;
+  park)
+    if running; then
+      pid=$(cat "$pidfile")
+      kill -INT "$pid"
+      # The trainings finish their step and save; wait for the whole process to end.
+      for _ in $(seq 1 600); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
+      if kill -0 "$pid" 2>/dev/null; then
+        echo "long-run: $name did not stop within 10 minutes; not packed" >&2
+        exit 1
+      fi
+    fi
+    # shellcheck disable=SC2086
+    node scripts/carry-run.mjs pack "runs/$name" ${FOLDERS[$name]}
+    ;;
+  *)
+    echo "long-run: unknown command '$cmd' (start, status or park)" >&2
+    exit 2
+    ;;
+esac
