@@ -1,6 +1,7 @@
 /**
  * Comparisons of methods on the same items for claim checks: a method's mean score at a time or a
- * node count (the best program found by then), and "A beats B" with per-item wins as evidence.
+ * node count (the best program found by then), and "A beats B" with per-item wins and a paired sign
+ * test as evidence.
  */
 import type { ItemResult } from '../core/index.js';
 import { scoreAt } from '../eval/summary.js';
@@ -56,7 +57,39 @@ export function versus(a: ReadonlyMap<number, number>, b: ReadonlyMap<number, nu
 
 const f3 = (x: number): string => x.toFixed(3);
 
-/** The claim "A's mean is higher than B's" checked on v (a tie or no data: null). */
+/**
+ * Two-sided exact sign test on the items where A and B differ (A higher on `winsA`, B on `winsB`):
+ * the chance of a split at least this uneven if neither were better, min(1, 2·P(X ≤ min)) for
+ * X ~ Binomial(winsA + winsB, ½). Null when they never differ. Summed in log space, so thousands of
+ * items do not underflow.
+ */
+export function signTestP(winsA: number, winsB: number): number | null {
+  const n = winsA + winsB;
+  if (n === 0) return null;
+  const k = Math.min(winsA, winsB);
+  const half = n * Math.log(0.5);
+  let logC = 0; // log C(n, i)
+  let p = 0;
+  for (let i = 0; i <= k; i++) {
+    if (i > 0) logC += Math.log((n - i + 1) / i);
+    p += Math.exp(logC + half);
+  }
+  return Math.min(1, 2 * p);
+}
+
+/** A p-value in a sentence: 2 significant digits, or a bound below 0.001. */
+const pText = (p: number): string => (p < 0.001 ? 'p < 0.001' : `p = ${Number(p.toPrecision(2))}`);
+
+/** The sign test of v's wins as a clause of the evidence ('' when A and B never differ). */
+function signText(v: Versus): string {
+  const p = signTestP(v.winsA, v.winsB);
+  return p === null ? '' : ` (sign test: ${pText(p)}${p < 0.05 ? '' : ', not significant at 0.05'})`;
+}
+
+/**
+ * The claim "A's mean is higher than B's" checked on v (a tie or no data: null). The verdict is the
+ * means'; the evidence adds the paired sign test, so a difference within noise reads as such.
+ */
 export function beats(
   claim: string,
   source: string,
@@ -71,6 +104,6 @@ export function beats(
     claim,
     source,
     holds,
-    evidence: `${at}: mean ${a} ${f3(v.meanA)} vs ${b} ${f3(v.meanB)}; ${a} higher on ${v.winsA}, ${b} on ${v.winsB} of ${v.items} items`,
+    evidence: `${at}: mean ${a} ${f3(v.meanA)} vs ${b} ${f3(v.meanB)}; ${a} higher on ${v.winsA}, ${b} on ${v.winsB} of ${v.items} items${signText(v)}`,
   };
 }
