@@ -77,6 +77,21 @@ export function signTestP(winsA: number, winsB: number): number | null {
   return Math.min(1, 2 * p);
 }
 
+/**
+ * The Wilson score interval (95 %, z = 1.96) of a proportion of k successes in n, in percent with one
+ * decimal; null for n = 0. Unlike k/n ± z·SE it stays within [0, 100] and is not empty at k = 0 or n.
+ */
+export function wilson95(k: number, n: number): [number, number] | null {
+  if (n <= 0) return null;
+  const z = 1.96;
+  const p = k / n;
+  const d = 1 + (z * z) / n;
+  const c = (p + (z * z) / (2 * n)) / d;
+  const h = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / d;
+  const r = (x: number): number => Number((100 * x).toFixed(1));
+  return [r(Math.max(0, c - h)), r(Math.min(1, c + h))];
+}
+
 /** A p-value in a sentence: 2 significant digits, or a bound below 0.001. */
 const pText = (p: number): string => (p < 0.001 ? 'p < 0.001' : `p = ${Number(p.toPrecision(2))}`);
 

@@ -7,7 +7,7 @@
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import type { ItemResult } from '../core/index.js';
-import { beats, versus } from './compare.js';
+import { beats, versus, wilson95 } from './compare.js';
 import type { ClaimCheck, StepResults } from './experiment.js';
 
 /** One model of Table 4: its registered model and method, the paper's name and accuracy (REFERENCE §2). */
@@ -189,6 +189,8 @@ export interface Table4Row {
   readonly paperName: string;
   readonly paperAccuracy: number;
   readonly accuracy: number | null;
+  /** The Wilson 95 % interval of the accuracy, in percent. */
+  readonly interval: readonly [number, number] | null;
   readonly correct: number | null;
   readonly specSolved: number | null;
   readonly tasks: number | null;
@@ -217,6 +219,7 @@ export function table4(
       paperName: v.paperName,
       paperAccuracy: v.paper,
       accuracy: correct !== null && total ? Number(((100 * correct) / total).toFixed(2)) : null,
+      interval: correct !== null && total ? wilson95(correct, total) : null,
       correct,
       specSolved: num(s.solved),
       tasks: total,
@@ -358,11 +361,11 @@ export interface LaSynthCReportInput {
 export function table4Markdown(rows: readonly Table4Row[]): string[] {
   const cell = (x: number | null, f: (y: number) => string): string => (x === null ? '-' : f(x));
   return [
-    '| model (paper) | method | ours: % correct | correct / tasks | spec only | paper % | training programs | steps | training time | eval time |',
-    '|---|---|---|---|---|---|---|---|---|---|',
+    '| model (paper) | method | ours: % correct | 95 % interval | correct / tasks | spec only | paper % | training programs | steps | training time | eval time |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows.map(
       (r) =>
-        `| ${r.paperName} (\`${r.model}\`) | ${r.method} | ${cell(r.accuracy, (y) => y.toFixed(1))} | ${cell(r.correct, String)} / ${cell(r.tasks, String)} | ${cell(r.specSolved, String)} | ${r.paperAccuracy.toFixed(1)} | ${r.trainingPrograms} | ${r.steps} | ${duration(r.trainSeconds)} | ${duration(r.evalSeconds)} |`,
+        `| ${r.paperName} (\`${r.model}\`) | ${r.method} | ${cell(r.accuracy, (y) => y.toFixed(1))} | ${r.interval ? `${r.interval[0].toFixed(1)}–${r.interval[1].toFixed(1)}` : '-'} | ${cell(r.correct, String)} / ${cell(r.tasks, String)} | ${cell(r.specSolved, String)} | ${r.paperAccuracy.toFixed(1)} | ${r.trainingPrograms} | ${r.steps} | ${duration(r.trainSeconds)} | ${duration(r.evalSeconds)} |`,
     ),
   ];
 }

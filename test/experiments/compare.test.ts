@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ItemResult } from '../../src/core/index.js';
 import { beats, scoreAtNodes, scoresAt, versus } from '../../src/experiments/index.js';
-import { signTestP } from '../../src/experiments/compare.js';
+import { signTestP, wilson95 } from '../../src/experiments/compare.js';
 
 const r = (scene: number, search: string, iou: number, trace: [number, number, number][]): ItemResult => ({
   scene,
@@ -68,5 +68,18 @@ describe('experiment comparisons', () => {
     const b = a.map(([i]) => [i, i < 15 ? 0 : 1] as [number, number]);
     const c = beats('x', 'y', 'a', 'b', versus(new Map(a), new Map(b)), 'now');
     expect(c.evidence).toMatch(/a higher on 15, b on 0 of 20 items \(sign test: p < 0.001\)$/);
+  });
+
+  it('Wilson intervals: inside [0, 100], not empty at 0 or n, narrower with more items', () => {
+    expect(wilson95(0, 0)).toBeNull();
+    // 54 of 100: 44.3–63.4 % (the Wilson interval; k/n ± 1.96·SE would give 44.2–63.8).
+    expect(wilson95(54, 100)).toEqual([44.3, 63.4]);
+    expect(wilson95(0, 10)![0]).toBe(0);
+    expect(wilson95(0, 10)![1]).toBeGreaterThan(0);
+    expect(wilson95(10, 10)![1]).toBe(100);
+    const [lo, hi] = wilson95(540, 1000)!;
+    expect(hi - lo).toBeLessThan(7);
+    expect(lo).toBeLessThan(54);
+    expect(hi).toBeGreaterThan(54);
   });
 });
