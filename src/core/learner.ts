@@ -36,13 +36,21 @@ export interface StepMetrics {
 export interface Learner<State, Action> {
   /** Training steps taken so far (restored on resume). */
   readonly step: number;
+  /**
+   * Wall-clock seconds of training up to the last save, over every resumed run (restored on resume;
+   * 0 for a new model). The trainers log `seconds` from it and save it as `meta.seconds`.
+   */
+  readonly trainedSeconds: number;
   trainPolicy(batch: readonly PolicyExample<State, Action>[]): Promise<StepMetrics>;
   trainValue(batch: readonly ValueExample<State>[]): Promise<StepMetrics>;
   /** Next-action accuracy and loss on held-out examples, without training. */
   measurePolicy(batch: readonly PolicyExample<State, Action>[]): Promise<StepMetrics>;
   /** An evaluator with the current weights (cheap to create; may share the learner's sessions). */
   evaluator(): Promise<Evaluator<State, Action>>;
-  /** Writes a checkpoint (inference model + training state) atomically into dir. */
+  /**
+   * Writes a checkpoint (inference model + training state) atomically into dir; `meta.seconds`
+   * (a number), when given, becomes trainedSeconds.
+   */
   save(dir: string, meta: Record<string, unknown>): Promise<void>;
   dispose(): Promise<void>;
 }

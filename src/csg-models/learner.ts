@@ -77,6 +77,10 @@ export class CsgLineLearner<
     return this.trainer.stepCount;
   }
 
+  get trainedSeconds(): number {
+    return this.trainer.trainedSeconds;
+  }
+
   /** Feeds for a batch; `lines[i]` null for value-only examples. */
   batch(
     states: readonly State[],
@@ -194,7 +198,7 @@ export class CsgLineLearner<
   }
 
   async save(dir: string, meta: Record<string, unknown>): Promise<void> {
-    await this.trainer.save(dir);
+    await this.trainer.save(dir, typeof meta.seconds === 'number' ? meta.seconds : undefined);
     mkdirSync(dir, { recursive: true });
     await this.parts.pieces.writePieces(
       dir,

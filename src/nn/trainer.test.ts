@@ -62,6 +62,7 @@ describe('Trainer', () => {
     const a = await t.step(batch);
     const r = await loadTrainer(dir, tinyCnnModel());
     expect(r.stepCount).toBe(3);
+    expect(r.trainedSeconds).toBe(0);
     const b = await r.step(batch);
     expect(b.loss).toBe(a.loss);
     expect(b.lr).toBe(a.lr);
@@ -69,6 +70,11 @@ describe('Trainer', () => {
     const pb = snapshot(r);
     for (const [k, v] of pa) expect(Buffer.from(pb.get(k)!.buffer).equals(Buffer.from(v.buffer))).toBe(true);
     expect(r.rng.float()).toBe(t.rng.float());
+    // The training time given at a save is restored, and kept by a save without one.
+    await r.save(dir, 12.5);
+    expect((await loadTrainer(dir, tinyCnnModel())).trainedSeconds).toBe(12.5);
+    await r.save(dir);
+    expect((await loadTrainer(dir, tinyCnnModel())).trainedSeconds).toBe(12.5);
   });
 
   it('runs each batch size on a graph with concrete shapes; losses and gradients equal the symbolic graph’s', async () => {

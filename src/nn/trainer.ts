@@ -58,6 +58,8 @@ interface Compiled {
 
 export class Trainer {
   stepCount = 0;
+  /** Wall-clock seconds of training up to the last save, over every resumed run (0 when new). */
+  trainedSeconds = 0;
   private compiled!: Compiled;
   private slots: AdamSlot[] = [];
   /** Where the weights, gradients and moments live when Adam runs in WebAssembly (else null). */
@@ -275,8 +277,12 @@ export class Trainer {
     });
   }
 
-  /** Saves model.onnx + training state into `dir` (atomically per file). */
-  async save(dir: string): Promise<void> {
+  /**
+   * Saves model.onnx + training state into `dir` (atomically per file); `seconds`, when given, is
+   * the training's wall-clock seconds so far (kept as trainedSeconds).
+   */
+  async save(dir: string, seconds?: number): Promise<void> {
+    if (seconds !== undefined) this.trainedSeconds = seconds;
     const moments = new Float32Array(this.slots.reduce((a, s) => a + 2 * s.m.length, 0));
     let o = 0;
     for (const s of this.slots) {
@@ -291,6 +297,7 @@ export class Trainer {
         format: 'replsynth-nn-checkpoint/1',
         model: this.def.name,
         step: this.stepCount,
+        seconds: this.trainedSeconds,
         seed: this.seed,
         options: this.options,
         threads: this.threads,
@@ -310,6 +317,7 @@ export class Trainer {
     const st = ck.state as {
       model: string;
       step: number;
+      seconds?: number;
       seed: number;
       options: AdamOptions;
       threads: number;
@@ -347,6 +355,8 @@ export class Trainer {
       o += 2 * s.m.length;
     }
     t.stepCount = st.step;
+    // Checkpoints from before this field was saved count from here.
+    t.trainedSeconds = typeof st.seconds === 'number' ? st.seconds : 0;
     t.rng = Rng.fromState(st.rng);
     return t;
   }

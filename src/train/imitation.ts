@@ -33,6 +33,7 @@ export const defaultImitationOptions: ImitationOptions = {
 
 export interface TrainLogEntry {
   readonly step: number;
+  /** Wall-clock seconds of training when the entry was made, over every resumed run. */
   readonly seconds: number;
   readonly [metric: string]: number;
 }
@@ -48,6 +49,20 @@ function validationMetrics(v: object): Record<string, number> {
     if (k !== 'tokenAccuracy' && typeof x === 'number')
       out[`validation${k[0].toUpperCase()}${k.slice(1)}`] = x;
   return out;
+}
+
+/**
+ * The meta of a trainer's checkpoint: its phase, seed and this run's log, and the training seconds so
+ * far (`before`: the learner's at the start of this run, `start`: this run's performance.now()).
+ */
+export function checkpointMeta(
+  phase: string,
+  seed: number,
+  history: readonly TrainLogEntry[],
+  before: number,
+  start: number,
+): Record<string, unknown> {
+  return { phase, seed, history, seconds: before + (performance.now() - start) / 1000 };
 }
 
 /** (state, action) pairs along ground-truth traces; the stream for a given rng is fixed. */
@@ -86,6 +101,7 @@ export async function trainImitation<Spec, State, Action>(
   const validation = expertPairs(domain, source, base.derive('validation'), o.validationSize);
   const history: TrainLogEntry[] = [];
   const start = performance.now();
+  const before = learner.trainedSeconds;
   const firstStep = learner.step;
   const progress = createProgress('imitation', o.steps, { initial: firstStep, maxSeconds: o.maxSeconds });
   const interrupt = interruptFlag();
@@ -93,7 +109,8 @@ export async function trainImitation<Spec, State, Action>(
   let accSum = 0;
   let n = 0;
   const save = async (): Promise<void> => {
-    if (o.checkpointDir) await learner.save(o.checkpointDir, { phase: 'imitation', seed: o.seed, history });
+    if (o.checkpointDir)
+      await learner.save(o.checkpointDir, checkpointMeta('imitation', o.seed, history, before, start));
   };
   try {
     while (learner.step < o.steps && !interrupt.requested) {
@@ -109,7 +126,7 @@ export async function trainImitation<Spec, State, Action>(
         const v = await learner.measurePolicy(validation);
         const entry: TrainLogEntry = {
           step,
-          seconds,
+          seconds: before + seconds,
           trainLoss: lossSum / n,
           trainAccuracy: accSum / n,
           validationLoss: v.loss,

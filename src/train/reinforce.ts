@@ -1,5 +1,5 @@
 import { Rng, type Domain, type Evaluator, type Task } from '../core/index.js';
-import type { TaskSource, TrainLogEntry } from './imitation.js';
+import { checkpointMeta, type TaskSource, type TrainLogEntry } from './imitation.js';
 import type { Learner, PolicyExample, ValueExample } from '../core/learner.js';
 import { createProgress, interruptFlag } from './progress.js';
 
@@ -112,10 +112,12 @@ export async function trainReinforce<Spec, State, Action>(
   const base = new Rng(o.seed);
   const history: TrainLogEntry[] = [];
   const start = performance.now();
+  const before = learner.trainedSeconds;
   const progress = createProgress('reinforce', o.iterations, { logEvery: 1, maxSeconds: o.maxSeconds });
   const interrupt = interruptFlag();
   const save = async (): Promise<void> => {
-    if (o.checkpointDir) await learner.save(o.checkpointDir, { phase: 'reinforce', seed: o.seed, history });
+    if (o.checkpointDir)
+      await learner.save(o.checkpointDir, checkpointMeta('reinforce', o.seed, history, before, start));
   };
   try {
     for (let it = 0; it < o.iterations && !interrupt.requested; it++) {
@@ -158,7 +160,7 @@ export async function trainReinforce<Spec, State, Action>(
       const solvedTasks = new Set(rollouts.filter((r) => r.success).map((r) => r.task)).size;
       const entry: TrainLogEntry = {
         step: learner.step,
-        seconds,
+        seconds: before + seconds,
         iteration: it + 1,
         rolloutSuccess: rollouts.filter((r) => r.success).length / rollouts.length,
         taskSuccess: solvedTasks / tasks.length,

@@ -33,6 +33,32 @@ describe('generic trainers on the toy domain', () => {
     expect(learner.saved.length).toBeGreaterThanOrEqual(2);
   });
 
+  it('logged and saved seconds go on from the resumed learner’s training time, through both phases', async () => {
+    const learner = new TabularLearner(domain);
+    learner.trainedSeconds = 1000; // as restored from a checkpoint
+    const dir = '/nonexistent-not-written-by-tabular';
+    const hist = await trainImitation(domain, learner, {
+      steps: 4,
+      batchSize: 8,
+      validateEvery: 2,
+      validationSize: 8,
+      checkpointDir: dir,
+    });
+    expect(hist.map((e) => e.seconds >= 1000 && e.seconds < 1100)).toEqual([true, true]);
+    expect(hist[1].seconds).toBeGreaterThanOrEqual(hist[0].seconds);
+    const saved = learner.saved.at(-1)!.seconds as number;
+    expect(saved).toBeGreaterThanOrEqual(hist[1].seconds);
+    expect(learner.trainedSeconds).toBe(saved);
+    const rl = await trainReinforce(domain, learner, {
+      iterations: 1,
+      tasksPerIteration: 2,
+      rolloutsPerTask: 2,
+      checkpointDir: dir,
+    });
+    expect(rl[0].seconds).toBeGreaterThanOrEqual(saved);
+    expect(learner.trainedSeconds).toBeGreaterThanOrEqual(rl[0].seconds);
+  });
+
   it('the last checkpoint is written while Ctrl-C is handled (a press then cannot kill the save)', async () => {
     for (const train of [
       (l: TabularLearner) =>

@@ -134,6 +134,10 @@ export class CsgnetLearner implements Learner<WholeState, readonly number[]> {
     return this.trainer.stepCount;
   }
 
+  get trainedSeconds(): number {
+    return this.trainer.trainedSeconds;
+  }
+
   private feeds(batch: readonly Example[]): Feeds {
     return sequenceFeeds(
       batch.map((e) => ({ target: e.state.example.target, tokens: e.action })),
@@ -192,7 +196,7 @@ export class CsgnetLearner implements Learner<WholeState, readonly number[]> {
   }
 
   async save(dir: string, meta: Record<string, unknown>): Promise<void> {
-    await this.trainer.save(dir);
+    await this.trainer.save(dir, typeof meta.seconds === 'number' ? meta.seconds : undefined);
     mkdirSync(dir, { recursive: true });
     const b = entryBytes(this.trainer.store, csgnetGraphs(this.config.net));
     for (const k of Object.keys(CSGNET_FILES) as (keyof CsgnetPieces)[])

@@ -103,6 +103,10 @@ export class WholeLearner<C extends WholeConfig, E extends string = string> impl
     return this.trainer.stepCount;
   }
 
+  get trainedSeconds(): number {
+    return this.trainer.trainedSeconds;
+  }
+
   feeds(batch: readonly Example[]): Record<string, FeedArray> {
     const tasks = batch.map((e) => ({ spec: e.state.task.spec, tokens: e.action }));
     return this.spec.feeds(this.config, this.tokens, tasks);
@@ -150,8 +154,8 @@ export class WholeLearner<C extends WholeConfig, E extends string = string> impl
     return this.spec.loaded('training weights', this.tokens, this.config, nets, () => disposeEntries(nets));
   }
 
-  async save(dir: string): Promise<void> {
-    await this.trainer.save(dir);
+  async save(dir: string, meta: Record<string, unknown> = {}): Promise<void> {
+    await this.trainer.save(dir, typeof meta.seconds === 'number' ? meta.seconds : undefined);
     for (const [entry, bytes] of Object.entries(this.bytes()) as [E, Uint8Array][]) {
       const file = this.spec.files[entry];
       if (!file) throw new Error(`${this.spec.id}: no file for the entry graph '${entry}'`);

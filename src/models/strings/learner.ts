@@ -165,6 +165,10 @@ export class StringsLearner implements Learner<StringsState, number> {
     return this.trainer.stepCount;
   }
 
+  get trainedSeconds(): number {
+    return this.trainer.trainedSeconds;
+  }
+
   private batch(
     states: readonly StringsState[],
     rows: { action: number; pw: number; vt: number; vw: number }[],
@@ -282,7 +286,7 @@ export class StringsLearner implements Learner<StringsState, number> {
   }
 
   async save(dir: string, meta: Record<string, unknown>): Promise<void> {
-    await this.trainer.save(dir);
+    await this.trainer.save(dir, typeof meta.seconds === 'number' ? meta.seconds : undefined);
     mkdirSync(dir, { recursive: true });
     await atomicWrite(join(dir, 'config.json'), JSON.stringify({ ...this.config, meta }, null, 2) + '\n');
   }
