@@ -43,7 +43,30 @@ function finishedBy(dir) {
   return existsSync(snap) ? snap : null;
 }
 
+/** The files of a folder (not its subfolders) with their modification times, as one string. */
+const filesStamp = (dir) =>
+  readdirSync(dir)
+    .filter((n) => statSync(join(dir, n)).isFile())
+    .map((n) => `${n}:${statSync(join(dir, n)).mtimeMs}`)
+    .join('|');
+
+/**
+ * Packs a folder. A checkpoint folder a running training saved into while it was copied (its files'
+ * times changed) is copied again, so the weights and optimizer state packed are of one step.
+ */
 function packFolder(src, dest, underSnapshots, stats) {
+  for (let attempt = 1; ; attempt++) {
+    const stamp = filesStamp(src);
+    const before = { ...stats, skipped: [...stats.skipped] };
+    rmSync(dest, { recursive: true, force: true });
+    packFiles(src, dest, underSnapshots, stats);
+    if (filesStamp(src) === stamp) return;
+    if (attempt === 5) fail(`pack: ${src} kept changing while it was copied; stop what writes there first`);
+    Object.assign(stats, before);
+  }
+}
+
+function packFiles(src, dest, underSnapshots, stats) {
   mkdirSync(dest, { recursive: true });
   const names = readdirSync(src);
   const checkpoint = !underSnapshots && names.includes('training-state.json');
