@@ -139,7 +139,15 @@ const layers = {
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'node_modules/**', 'bench/results/**', 'models/**', 'scratch/**', 'checkpoints/**'],
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'bench/results/**',
+      'models/**',
+      'scratch/**',
+      'checkpoints/**',
+      'runs/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
