@@ -37,6 +37,8 @@ export interface LaSynthCPlan {
   /** Test tasks of the Fig. 7a points (null: all). */
   readonly curveTasks: number | null;
   readonly rounds: number;
+  /** The methods of the variants this run trains and evaluates (all by default). */
+  readonly variants: readonly string[];
   readonly retrain: readonly string[];
   readonly retrainTasks: number;
   readonly roundEpochs: number;
@@ -109,6 +111,11 @@ export const LASYNTH_C_OPTIONS = [
   { flags: '--rounds <k>', description: `iterative retraining rounds, 0 = none (default ${FULL.rounds})` },
   { flags: '--retrain <methods>', description: 'the methods retrained (default lasynth)' },
   {
+    flags: '--variants <methods>',
+    description:
+      'the variants this run trains and evaluates, as methods (default all); a later run with more finishes the rest',
+  },
+  {
     flags: '--retrain-tasks <n>',
     description: `training specs decoded per round (default ${FULL.retrainTasks})`,
   },
@@ -158,13 +165,23 @@ export function lasynthCPlan(
         }),
     d.fractions,
   );
-  const retrain = opt('retrain', (v) => String(v).split(',').filter(Boolean), ['lasynth']);
-  for (const m of retrain)
-    if (!LASYNTH_C_VARIANTS.some((x) => x.method === m))
-      throw new UserError(
-        `--retrain: '${m}' is not a method of this experiment (${LASYNTH_C_VARIANTS.map((x) => x.method).join(', ')})`,
-        2,
-      );
+  const methods = (flag: string) => (v: unknown) => {
+    const list = [...new Set(String(v).split(',').filter(Boolean))];
+    for (const m of list)
+      if (!LASYNTH_C_VARIANTS.some((x) => x.method === m))
+        throw new UserError(
+          `${flag}: '${m}' is not a method of this experiment (${LASYNTH_C_VARIANTS.map((x) => x.method).join(', ')})`,
+          2,
+        );
+    if (list.length === 0) throw new UserError(`${flag}: give at least one method`, 2);
+    return list;
+  };
+  const retrain = opt('retrain', methods('--retrain'), ['lasynth']);
+  const variants = opt(
+    'variants',
+    methods('--variants'),
+    LASYNTH_C_VARIANTS.map((x) => x.method),
+  );
   const sizes: Record<string, number> = { ...(q ? QUICK.sizes : {}) };
   if (o.hidden !== undefined) sizes.hidden = int('--hidden', o.hidden, 1);
   if (o.trainTokens !== undefined) sizes['train-tokens'] = int('--train-tokens', o.trainTokens, 2);
@@ -199,7 +216,9 @@ export function lasynthCPlan(
     fractions: [...new Set(fractions)].sort((a, b) => a - b),
     curveTasks: opt('curveTasks', (v) => int('--curve-tasks', v, 1), q ? null : FULL.curveTasks),
     rounds: opt('rounds', (v) => int('--rounds', v, 0), d.rounds),
-    retrain,
+    variants,
+    // Only variants of this run are retrained in it.
+    retrain: retrain.filter((m) => variants.includes(m)),
     retrainTasks: opt('retrainTasks', (v) => int('--retrain-tasks', v, 1), d.retrainTasks),
     roundEpochs: opt('roundEpochs', (v) => real('--round-epochs', v, 0), d.roundEpochs),
   };

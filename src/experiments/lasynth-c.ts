@@ -179,10 +179,10 @@ async function run(ctx: ExperimentRunContext): Promise<void> {
     const snaps = snapshotSteps(p);
     const curveN = Math.min(n, p.curveTasks ?? n);
     const b = (items: number): number => (items * p.timeoutS) / Math.min(ctx.jobs, items);
+    const chosen = chosenVariants(p);
     const eta = new Eta(
-      LASYNTH_C_VARIANTS.length * p.steps,
-      LASYNTH_C_VARIANTS.length * (b(n) + (snaps.length - 1) * b(curveN)) +
-        p.retrain.length * p.rounds * b(n),
+      chosen.length * p.steps,
+      chosen.length * (b(n) + (snaps.length - 1) * b(curveN)) + p.retrain.length * p.rounds * b(n),
       p.trainJobs,
     );
     const w: WorkContext = { ctx, p, watch, eta, log };
@@ -192,8 +192,8 @@ async function run(ctx: ExperimentRunContext): Promise<void> {
     // Every training first (--train-jobs at once), then the evaluations, which need the cores to
     // themselves: Table 4 (the last snapshots, on every test task), the retraining rounds, and last
     // the Fig. 7a points, so the run's main result comes first.
-    const records = await trainAll(w);
-    for (const v of WORK_ORDER) results.push(await ev.run(v, 'step', p.steps, null));
+    const records = await trainAll(w, chosen);
+    for (const v of chosen) results.push(await ev.run(v, 'step', p.steps, null));
     const rounds: RoundRow[] = [];
     const roundSteps = new Map<string, number[]>();
     if (p.rounds > 0) await dataset(ctx, retrainData(p), { train: p.retrainTasks }, p.seed, false);
@@ -220,7 +220,7 @@ async function run(ctx: ExperimentRunContext): Promise<void> {
       }
       roundSteps.set(v.method, after);
     }
-    for (const v of LASYNTH_C_VARIANTS) {
+    for (const v of LASYNTH_C_VARIANTS.filter((x) => chosen.includes(x))) {
       for (const s of snaps) if (s !== p.steps) results.push(await ev.run(v, 'step', s, curveN));
       const trainSeconds = records.get(v.model)!.segments.reduce((a, x) => a + x.seconds, 0);
       const evalSeconds = snaps.reduce((a, s) => a + ev.seconds(evalName(v.method, 'step', s)), 0);
@@ -275,14 +275,21 @@ const WORK_ORDER: readonly LaSynthCVariant[] = [
   ...LASYNTH_C_VARIANTS.filter((v) => !FIRST.includes(v.method)),
 ];
 
+/** The variants of this run (--variants), in work order. */
+const chosenVariants = (p: LaSynthCPlan): LaSynthCVariant[] =>
+  WORK_ORDER.filter((v) => p.variants.includes(v.method));
+
 /**
  * Trains every variant to its last snapshot, --train-jobs at once (a pool over the variants in work
  * order). When one stops or fails, the others run to their end (each keeps its checkpoint); then the
  * first failure is thrown, an interruption only when nothing failed otherwise.
  */
-async function trainAll(w: WorkContext): Promise<Map<string, TrainRecord>> {
+async function trainAll(
+  w: WorkContext,
+  variants: readonly LaSynthCVariant[],
+): Promise<Map<string, TrainRecord>> {
   const records = new Map<string, TrainRecord>();
-  const queue = [...WORK_ORDER];
+  const queue = [...variants];
   const errors: unknown[] = [];
   const worker = async (): Promise<void> => {
     for (let v = queue.shift(); v; v = queue.shift()) {
@@ -330,6 +337,9 @@ function describe(
     }; checkpoints in ${p.root}.`,
     `Test: ${n} tasks from ${testFile(p)}${p.tasksFile ? '' : ` (replsynth data minic --train 0 --val 0 --test ${p.test} --seed ${p.seed})`}; budget ${budget}; correct = the program meets the 5 spec examples and every held-out test (eval minic's \`correct\`).`,
     `Fig. 7a: snapshots at steps ${snapshotSteps(p).join(', ')} evaluated on the first ${curveN} test tasks.`,
+    p.variants.length === LASYNTH_C_VARIANTS.length
+      ? 'Variants: all seven.'
+      : `Variants of this run (--variants): ${p.variants.join(', ')}; the others' rows stay empty (and their claims cannot be told) until a run with them.`,
     p.rounds > 0
       ? `Iterative retraining: ${p.rounds} round(s) of ${p.retrain.join(', ')}, each decoding (greedy) the specs of ${retrainData(p)}/train.jsonl (${p.retrainTasks} generated, those within the teacher-forced length used) and training ${p.roundEpochs} epoch(s) over the relabelled specs; each round evaluated on all ${n} test tasks.`
       : 'Iterative retraining: none (--rounds 0).',

@@ -137,6 +137,8 @@ describe('lasynth-c: claims, Table 4 and Fig. 7a from results', () => {
     for (const [o, msg] of [
       [{ fractions: '0.5,2' }, /--fractions: '2'/],
       [{ retrain: 'smc' }, /--retrain: 'smc'/],
+      [{ variants: 'lasynth,beam' }, /--variants: 'beam' is not a method/],
+      [{ variants: ',' }, /--variants: give at least one method/],
       [{ steps: '-3' }, /--steps: expected a whole number/],
       [{ lr: '0' }, /--lr: expected a number above 0/],
       [{ tasks: join(dir, 'none.jsonl') }, /none\.jsonl: no such file/],
@@ -149,6 +151,10 @@ describe('lasynth-c: claims, Table 4 and Fig. 7a from results', () => {
     const two = lasynthCPlan({ trainJobs: '2' }, s, dir);
     expect([two.trainJobs, two.threads]).toEqual([2, Math.max(1, Math.floor(cpus().length / 2))]);
     expect(lasynthCPlan({ trainJobs: '2', threads: '3' }, s, dir).threads).toBe(3);
+    expect(p.variants).toEqual(LASYNTH_C_VARIANTS.map((v) => v.method));
+    // Only variants of the run are retrained in it.
+    const some = lasynthCPlan({ variants: 'robustfill,propsig,robustfill' }, s, dir);
+    expect([some.variants, some.retrain]).toEqual([['robustfill', 'propsig'], []]);
     expect(() => lasynthCPlan({ trainJobs: '0' }, s, dir)).toThrow(
       /--train-jobs: expected a whole number ≥ 1/,
     );
@@ -182,6 +188,31 @@ describe('experiment lasynth-c --quick', () => {
     'fig7a.json',
     'fig7a.svg',
   ];
+
+  it('--variants trains and evaluates those only; the others stay empty and their claims cannot be told', async () => {
+    const sub = join(dir, 'subset');
+    const r = await run([
+      'experiment',
+      'lasynth-c',
+      '--quick',
+      '--out',
+      sub,
+      '--variants',
+      'robustfill,propsig',
+    ]);
+    expect(r.code, r.err).toBe(0);
+    const t4 = JSON.parse(readFileSync(join(sub, 'table4.json'), 'utf8')) as {
+      table: { method: string; tasks: number | null }[];
+      claims: { claim: string; holds: unknown }[];
+    };
+    const have = t4.table.filter((x) => x.tasks !== null).map((x) => x.method);
+    expect(have.sort()).toEqual(['propsig', 'robustfill']);
+    expect(t4.claims.find((c) => c.claim.startsWith('LaSynth > RobustFill'))?.holds).toBeNull();
+    expect(existsSync(join(sub, 'checkpoints', 'lasynth'))).toBe(false);
+    expect(readFileSync(join(sub, 'report.md'), 'utf8')).toContain(
+      'Variants of this run (--variants): robustfill, propsig',
+    );
+  }, 300_000);
 
   it('trains (two variants at once, then here), evaluates and reports every variant; Ctrl-C and a rerun redo nothing finished; other settings are refused', async () => {
     // In a real process with --train-jobs 2 (each training a child process), Ctrl-C once two variants
