@@ -259,7 +259,8 @@ export function status(p: LaSynthCPlan): string {
     lines.push(
       `${v.method.padEnd(30)} trained ${String(checkpointStep(checkpointDir(p, v))).padStart(6)}/${p.steps}` +
         `  snapshots ${have.length ? have.join(' ') : 'none'}` +
-        `  evaluated ${done.length ? done.join(', ') : 'nothing yet'}`,
+        `  evaluated ${done.length ? done.join(', ') : 'nothing yet'}` +
+        (p.variants.includes(v.method) ? '' : '  (not in this run: --variants)'),
     );
   }
   return lines.join('\n') + '\n';

@@ -212,6 +212,18 @@ describe('experiment lasynth-c --quick', () => {
     expect(readFileSync(join(sub, 'report.md'), 'utf8')).toContain(
       'Variants of this run (--variants): robustfill, propsig',
     );
+    const st = await run([
+      'experiment',
+      'lasynth-c',
+      '--quick',
+      '--out',
+      sub,
+      '--variants',
+      'robustfill,propsig',
+      '--status',
+    ]);
+    expect(st.out).toMatch(/^robustfill +trained +4\/4 .*evaluated 4: \d\/3$/m);
+    expect(st.out).toMatch(/^lasynth +trained +0\/4 .*\(not in this run: --variants\)$/m);
   }, 300_000);
 
   it('trains (two variants at once, then here), evaluates and reports every variant; Ctrl-C and a rerun redo nothing finished; other settings are refused', async () => {
