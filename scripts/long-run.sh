@@ -53,6 +53,10 @@ case $cmd in
     echo "started $name (pid $!); log $log"
     ;;
   status)
+    if [[ ! -f dist/cli/main.js ]]; then
+      echo "long-run: no dist/ yet; run 'scripts/long-run.sh start $name' (it builds)" >&2
+      exit 2
+    fi
     # shellcheck disable=SC2086
     node dist/cli/main.js ${RUNS[$name]} --status
     if running; then echo "running (pid $(cat "$pidfile"))"; else echo "not running"; fi
