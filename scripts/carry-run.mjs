@@ -7,40 +7,34 @@
  *   node scripts/carry-run.mjs pack runs/lasynth-c checkpoints/lasynth-c experiments/lasynth-c
  *   node scripts/carry-run.mjs unpack runs/lasynth-c
  *
- * pack copies each folder to <dest>/<folder> (dest is emptied first), keeping what resuming needs and
- * leaving out what is made again:
+ * pack copies each folder to <dest>/files/<folder>, keeping what resuming needs and leaving out what is
+ * made again:
  * - a checkpoint folder (one with training-state.json, not under snapshots/) keeps config, logs,
- *   records, model.onnx and training-state.*; its inference graphs (*.onnx but model.onnx) are written
- *   again at its next save. When its training is finished (a snapshot at the same step exists in
- *   snapshots/<name>/step-<step>), it keeps only the small files: that snapshot is what later work reads.
+ *   records, model.onnx and training-state.*, finished or not (a retraining round may start from a
+ *   finished one); its inference graphs (*.onnx but model.onnx) are written again at its next save.
+ *   Git stores a file that did not change since the last pack only once.
  * - unfinished work folders (*.partial, *.training) are left out: the run starts them again.
- * unpack copies the files back to the same paths, never over a file that exists (it says how many it
- * left), so it cannot overwrite newer work.
+ * The pack is written beside dest and renamed over it when whole, so an interrupted pack leaves the
+ * previous one. unpack copies the files back to the same paths, each through a temporary name, never
+ * over a file that exists (it says how many it left), so it cannot overwrite newer work.
  */
 import {
   cpSync,
   existsSync,
   mkdirSync,
-  readFileSync,
   readdirSync,
+  renameSync,
   rmSync,
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 
 const MANIFEST = 'carry.json';
 
 function fail(msg) {
   process.stderr.write(`carry-run: ${msg}\n`);
   process.exit(2);
-}
-
-/** The snapshots/<name>/step-<step> folder that finishes a checkpoint folder, if there is one. */
-function finishedBy(dir) {
-  const step = JSON.parse(readFileSync(join(dir, 'training-state.json'), 'utf8')).step;
-  const snap = join(dirname(dir), 'snapshots', basename(dir), `step-${step}`);
-  return existsSync(snap) ? snap : null;
 }
 
 /** The files of a folder (not its subfolders) with their modification times, as one string. */
@@ -70,7 +64,6 @@ function packFiles(src, dest, underSnapshots, stats) {
   mkdirSync(dest, { recursive: true });
   const names = readdirSync(src);
   const checkpoint = !underSnapshots && names.includes('training-state.json');
-  const finished = checkpoint && finishedBy(src);
   for (const n of names) {
     const from = join(src, n);
     if (statSync(from).isDirectory()) {
@@ -81,9 +74,7 @@ function packFiles(src, dest, underSnapshots, stats) {
       packFolder(from, join(dest, n), underSnapshots || n === 'snapshots', stats);
       continue;
     }
-    const graph = n.endsWith('.onnx');
-    const made = finished ? graph || n === 'training-state.bin' : graph && n !== 'model.onnx';
-    if (checkpoint && made) {
+    if (checkpoint && n.endsWith('.onnx') && n !== 'model.onnx') {
       stats.dropped += statSync(from).size;
       continue;
     }
@@ -99,10 +90,11 @@ function pack(dest, folders) {
     if (!existsSync(f) || !statSync(f).isDirectory()) fail(`pack: ${f}: no such folder`);
     if (resolve(f).startsWith(resolve(dest))) fail(`pack: ${f} is inside ${dest}`);
   }
-  rmSync(dest, { recursive: true, force: true });
+  const tmp = `${dest}.packing`;
+  rmSync(tmp, { recursive: true, force: true });
   const stats = { files: 0, bytes: 0, dropped: 0, skipped: [] };
   for (const f of folders)
-    packFolder(f, join(dest, 'files', relative(process.cwd(), resolve(f))), false, stats);
+    packFolder(f, join(tmp, 'files', relative(process.cwd(), resolve(f))), false, stats);
   const manifest = {
     packed: new Date().toISOString(),
     folders: folders.map((f) => relative(process.cwd(), resolve(f))),
@@ -110,7 +102,9 @@ function pack(dest, folders) {
     bytes: stats.bytes,
     left: { bytes: stats.dropped, unfinished: stats.skipped },
   };
-  writeFileSync(join(dest, MANIFEST), JSON.stringify(manifest, null, 1) + '\n');
+  writeFileSync(join(tmp, MANIFEST), JSON.stringify(manifest, null, 1) + '\n');
+  rmSync(dest, { recursive: true, force: true });
+  renameSync(tmp, dest);
   process.stdout.write(
     `packed ${stats.files} files, ${(stats.bytes / 1e6).toFixed(1)} MB, into ${dest} (left out ${(stats.dropped / 1e6).toFixed(1)} MB made again, ${stats.skipped.length} unfinished folders)\n`,
   );
@@ -129,7 +123,8 @@ function unpackFolder(src, dest, stats) {
       continue;
     }
     mkdirSync(dest, { recursive: true });
-    cpSync(from, to);
+    cpSync(from, `${to}.unpacking`);
+    renameSync(`${to}.unpacking`, to);
     stats.files++;
   }
 }

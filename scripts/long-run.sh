@@ -35,7 +35,16 @@ if [[ -z "$cmd" || -z "$name" || -z "${RUNS[$name]:-}" ]]; then
 fi
 pidfile=checkpoints/$name.pid
 log=checkpoints/$name.log
-running() { [[ -f $pidfile ]] && kill -0 "$(cat "$pidfile")" 2>/dev/null; }
+# Is run $1 running? Its pid file names a live process whose command line is the run's (a pid left
+# by a run that ended may belong to another process by now).
+alive() {
+  local f=checkpoints/$1.pid pid
+  [[ -f $f ]] || return 1
+  pid=$(cat "$f")
+  [[ -r /proc/$pid/cmdline ]] || return 1
+  tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF -- "dist/cli/main.js ${RUNS[$1]}"
+}
+running() { alive "$name"; }
 
 case $cmd in
   start)
@@ -43,7 +52,17 @@ case $cmd in
       echo "long-run: $name is running (pid $(cat "$pidfile"))" >&2
       exit 2
     fi
+    for other in "${!RUNS[@]}"; do
+      if alive "$other"; then
+        echo "long-run: $other is running from dist/; building now could break it (park it first)" >&2
+        exit 2
+      fi
+    done
     mkdir -p checkpoints
+    if [[ -d runs/$name && ! -f runs/$name/carry.json ]]; then
+      echo "long-run: runs/$name has no carry.json (a pack that did not finish?); nothing started" >&2
+      exit 2
+    fi
     if [[ -f runs/$name/carry.json ]]; then node scripts/carry-run.mjs unpack "runs/$name"; fi
     [[ -d node_modules ]] || npm ci
     npm run build >/dev/null

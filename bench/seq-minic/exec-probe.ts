@@ -433,7 +433,8 @@ function record(
     if (!prog) a.partialParseFailures++;
   }
   const outputs: (number[] | string)[] = [];
-  for (let r = 0; r < LIST_LENGTH && r < task.spec.examples.length; r++) {
+  // Example rows: the model's rows (point.latent holds rows × list positions), as many as the spec has.
+  for (let r = 0; r < current.length && r < task.spec.examples.length; r++) {
     const ex = task.spec.examples[r];
     const run = prog ? runProgram(prog, ex.input) : null;
     const partialOut = run && run.ok ? run.output : null;

@@ -73,7 +73,10 @@ function snapshotFolder(ctx: ExperimentRunContext, from: string, dest: string, k
 
 /** Does a retraining round start from this training snapshot (the last one of a retrained variant)? */
 const retrainedFrom = (p: LaSynthCPlan, v: LaSynthCVariant, step: number): boolean =>
-  step === p.steps && p.retrain.includes(v.method);
+  step === p.steps && p.rounds > 0 && p.retrain.includes(v.method);
+
+/** Does a folder hold a whole checkpoint (weights, optimizer state and its record)? */
+const trainable = (dir: string): boolean => TRAINING_FILES.every((f) => existsSync(join(dir, f)));
 
 export interface TrainRecord {
   readonly experiment: string;
@@ -284,7 +287,9 @@ export async function trainVariant(w: WorkContext, v: LaSynthCVariant, label: st
   for (const [i, s] of snaps.entries()) {
     const snap = snapshotDir(p, v, 'step', s);
     if (existsSync(snap)) {
-      compactSnapshot(ctx, snap, retrainedFrom(p, v, s));
+      // Graphs only: this run's --retrain may differ from the one that made the snapshot, and the
+      // training state it kept may be the only copy left.
+      compactSnapshot(ctx, snap, true);
       eta.planned(s - (snaps[i - 1] ?? 0));
       continue;
     }
@@ -342,13 +347,14 @@ export interface RoundRecord {
 function roundStart(p: LaSynthCPlan, v: LaSynthCVariant, r: number): string {
   if (r > 1) return snapshotDir(p, v, 'round', r - 1);
   const snap = snapshotDir(p, v, 'step', p.steps);
-  if (existsSync(join(snap, 'training-state.json'))) return snap;
-  if (checkpointStep(checkpointDir(p, v)) !== p.steps)
+  if (trainable(snap)) return snap;
+  const dir = checkpointDir(p, v);
+  if (!trainable(dir) || checkpointStep(dir) !== p.steps)
     throw new UserError(
-      `${snap}: holds no training state to retrain from, and ${checkpointDir(p, v)} is not at step ${p.steps}; give another --checkpoints`,
+      `${snap}: holds no whole training state to retrain from (${TRAINING_FILES.join(', ')}), and ${dir} holds none at step ${p.steps}; give another --checkpoints`,
       2,
     );
-  return checkpointDir(p, v);
+  return dir;
 }
 
 /**

@@ -55,6 +55,7 @@ import {
   stopped,
   testTasks,
   checkpointStep,
+  trainRecord,
   trainVariant,
   type TrainRecord,
   type WorkContext,
@@ -167,7 +168,7 @@ async function run(ctx: ExperimentRunContext): Promise<void> {
   const force = Boolean(ctx.options.force);
   if (existsSync(join(p.out, REPORT)) && !ctx.options.resume && !force)
     throw new UserError(
-      `--out ${p.out} holds a finished experiment (${REPORT}); pass --resume to rewrite the report from its results (nothing is trained or evaluated again), or --force to evaluate again`,
+      `--out ${p.out} holds a finished experiment (${REPORT}); pass --resume to go on from it (what is finished is kept; variants or rounds not done yet are trained and evaluated, and the report is written again), or --force to evaluate again`,
       2,
     );
   mkdirSync(join(p.out, 'results'), { recursive: true });
@@ -194,9 +195,18 @@ async function run(ctx: ExperimentRunContext): Promise<void> {
     // the Fig. 7a points, so the run's main result comes first.
     const records = await trainAll(w, chosen);
     for (const v of chosen) results.push(await ev.run(v, 'step', p.steps, null));
+    // Variants outside --variants that an earlier run evaluated keep their rows (their results kept).
+    const earlier = WORK_ORDER.filter(
+      (v) => !chosen.includes(v) && existsSync(join(p.out, `${evalName(v.method, 'step', p.steps)}.json`)),
+    );
+    for (const v of earlier) {
+      results.push(await ev.run(v, 'step', p.steps, null));
+      records.set(v.model, trainRecord(p, v));
+    }
     const rounds: RoundRow[] = [];
     const roundSteps = new Map<string, number[]>();
-    if (p.rounds > 0) await dataset(ctx, retrainData(p), { train: p.retrainTasks }, p.seed, false);
+    if (p.rounds > 0 && p.retrain.length > 0)
+      await dataset(ctx, retrainData(p), { train: p.retrainTasks }, p.seed, false);
     for (const m of p.retrain) {
       const v = LASYNTH_C_VARIANTS.find((x) => x.method === m)!;
       const after: number[] = [];
@@ -220,8 +230,13 @@ async function run(ctx: ExperimentRunContext): Promise<void> {
       }
       roundSteps.set(v.method, after);
     }
-    for (const v of LASYNTH_C_VARIANTS.filter((x) => chosen.includes(x))) {
-      for (const s of snaps) if (s !== p.steps) results.push(await ev.run(v, 'step', s, curveN));
+    for (const v of LASYNTH_C_VARIANTS.filter((x) => chosen.includes(x) || earlier.includes(x))) {
+      for (const s of snaps)
+        if (
+          s !== p.steps &&
+          (chosen.includes(v) || existsSync(join(p.out, `${evalName(v.method, 'step', s)}.json`)))
+        )
+          results.push(await ev.run(v, 'step', s, curveN));
       const trainSeconds = records.get(v.model)!.segments.reduce((a, x) => a + x.seconds, 0);
       const evalSeconds = snaps.reduce((a, s) => a + ev.seconds(evalName(v.method, 'step', s)), 0);
       facts.set(v.method, { steps: p.steps, batch: p.batch, trainSeconds, evalSeconds });
@@ -341,9 +356,9 @@ function describe(
     p.variants.length === LASYNTH_C_VARIANTS.length
       ? 'Variants: all seven.'
       : `Variants of this run (--variants): ${p.variants.join(', ')}; the others' rows stay empty (and their claims cannot be told) until a run with them.`,
-    p.rounds > 0
+    p.rounds > 0 && p.retrain.length > 0
       ? `Iterative retraining: ${p.rounds} round(s) of ${p.retrain.join(', ')}, each decoding (greedy) the specs of ${retrainData(p)}/train.jsonl (${p.retrainTasks} generated, those within the teacher-forced length used) and training ${p.roundEpochs} epoch(s) over the relabelled specs; each round evaluated on all ${n} test tasks.`
-      : 'Iterative retraining: none (--rounds 0).',
+      : `Iterative retraining: none (${p.rounds === 0 ? '--rounds 0' : 'no variant of --retrain in this run'}).`,
   ];
   const stream = streams(p);
   const kinds = new Set(stream.values());

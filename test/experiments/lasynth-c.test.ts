@@ -224,6 +224,26 @@ describe('experiment lasynth-c --quick', () => {
     ]);
     expect(st.out).toMatch(/^robustfill +trained +4\/4 .*evaluated 4: \d\/3$/m);
     expect(st.out).toMatch(/^lasynth +trained +0\/4 .*\(not in this run: --variants\)$/m);
+    // A later run with fewer variants keeps the rows an earlier one evaluated.
+    const fewer = await run([
+      'experiment',
+      'lasynth-c',
+      '--quick',
+      '--out',
+      sub,
+      '--variants',
+      'robustfill',
+      '--resume',
+    ]);
+    expect(fewer.code, fewer.err).toBe(0);
+    expect(fewer.err).toContain('results/propsig-step-4: kept the finished results');
+    const t4b = JSON.parse(readFileSync(join(sub, 'table4.json'), 'utf8')) as typeof t4;
+    expect(
+      t4b.table
+        .filter((x) => x.tasks !== null)
+        .map((x) => x.method)
+        .sort(),
+    ).toEqual(['propsig', 'robustfill']);
   }, 300_000);
 
   it('trains (two variants at once, then here), evaluates and reports every variant; Ctrl-C and a rerun redo nothing finished; other settings are refused', async () => {

@@ -19,7 +19,7 @@ const put = (f: string, text: string): void => {
 const carry = (...args: string[]) => spawnSync('node', [script, ...args], { cwd: dir, encoding: 'utf8' });
 
 describe('carry-run', () => {
-  it('packs resumable checkpoints, finished ones without weights, snapshots whole, and unpacks without overwriting', () => {
+  it('packs every checkpoint resumable (without its inference graphs) and snapshots whole, and unpacks without overwriting', () => {
     const ck = 'checkpoints/run';
     for (const [name, step] of [
       ['a', 10],
@@ -29,11 +29,15 @@ describe('carry-run', () => {
       for (const f of ['training-state.bin', 'model.onnx', 'encode.onnx', 'config.json', 'train-log.jsonl'])
         put(`${ck}/${name}/${f}`, `${name} ${f}`);
     }
-    // a is finished (its last snapshot exists), b is not.
+    // a is finished (its last snapshot exists; a retraining round may start from a), b is between
+    // snapshots, with one at its own step (an intermediate snapshot holds no training state).
     put(`${ck}/snapshots/a/step-10/encode.onnx`, 'a snap encode');
     put(`${ck}/snapshots/a/step-10/training-state.json`, '{"step":10}');
     put(`${ck}/snapshots/b/step-2/step.onnx`, 'b snap step');
-    put(`${ck}/snapshots/b/step-4.partial/step.onnx`, 'torn');
+    put(`${ck}/snapshots/b/step-4/step.onnx`, 'b snap step 4');
+    put(`${ck}/snapshots/b/step-6.partial/step.onnx`, 'torn');
+    // A pack interrupted earlier left its work folder.
+    put('runs/run.packing/carry.json', '{}');
     put('experiments/run/results/a-step-10.json', '{}');
 
     const p = carry('pack', 'runs/run', ck, 'experiments/run');
@@ -41,6 +45,8 @@ describe('carry-run', () => {
     const f = (x: string): string => join(dir, 'runs/run/files', x);
     for (const kept of [
       `${ck}/a/training-state.json`,
+      `${ck}/a/training-state.bin`,
+      `${ck}/a/model.onnx`,
       `${ck}/a/config.json`,
       `${ck}/a/train-log.jsonl`,
       `${ck}/b/training-state.json`,
@@ -50,21 +56,17 @@ describe('carry-run', () => {
       `${ck}/snapshots/a/step-10/encode.onnx`,
       `${ck}/snapshots/a/step-10/training-state.json`,
       `${ck}/snapshots/b/step-2/step.onnx`,
+      `${ck}/snapshots/b/step-4/step.onnx`,
       'experiments/run/results/a-step-10.json',
     ])
       expect(existsSync(f(kept)), kept).toBe(true);
-    for (const left of [
-      `${ck}/a/training-state.bin`,
-      `${ck}/a/model.onnx`,
-      `${ck}/a/encode.onnx`,
-      `${ck}/b/encode.onnx`,
-      `${ck}/snapshots/b/step-4.partial`,
-    ])
+    for (const left of [`${ck}/a/encode.onnx`, `${ck}/b/encode.onnx`, `${ck}/snapshots/b/step-6.partial`])
       expect(existsSync(f(left)), left).toBe(false);
     expect(JSON.parse(readFileSync(join(dir, 'runs/run/carry.json'), 'utf8'))).toMatchObject({
       folders: [ck, 'experiments/run'],
-      left: { unfinished: [`${ck}/snapshots/b/step-4.partial`] },
+      left: { unfinished: [`${ck}/snapshots/b/step-6.partial`] },
     });
+    expect(existsSync(join(dir, 'runs/run.packing'))).toBe(false);
 
     // A new machine: only the packed run is there, and one newer file.
     rmSync(join(dir, 'checkpoints'), { recursive: true });
