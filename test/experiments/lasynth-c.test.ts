@@ -383,5 +383,17 @@ describe('experiment lasynth-c --quick', () => {
     const wrong = await run(['experiment', 'paper-csg2d', '--quick', '--tasks', 'x.jsonl']);
     expect(wrong.code).toBe(2);
     expect(wrong.err).toContain('--tasks: an option of experiment lasynth-c only');
+
+    // A last snapshot made without training state (e.g. when lasynth was not to be retrained):
+    // retraining round 1 starts from the checkpoint folder, still at that step.
+    const last = join(o, 'checkpoints', 'snapshots', 'lasynth', 'step-4');
+    for (const f of ['model.onnx', 'training-state.bin', 'training-state.json']) rmSync(join(last, f));
+    rmSync(join(o, 'checkpoints', 'snapshots', 'lasynth', 'round-1'), { recursive: true });
+    rmSync(join(o, 'results', 'lasynth-round-1.json'));
+    const again2 = await run(['experiment', 'lasynth-c', '--quick', '--out', o, '--resume']);
+    expect(again2.code, again2.err).toBe(0);
+    expect(again2.err).toMatch(/retrain lasynth: round 1\/1 from step 4/);
+    expect(existsSync(join(o, 'checkpoints', 'snapshots', 'lasynth', 'round-1', 'model.onnx'))).toBe(true);
+    expect(existsSync(join(o, 'results', 'lasynth-round-1.json'))).toBe(true);
   }, 900_000);
 });
