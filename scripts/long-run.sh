@@ -94,6 +94,14 @@ case $cmd in
     fi
     # shellcheck disable=SC2086
     node scripts/carry-run.mjs pack "runs/$name" ${FOLDERS[$name]}
+    # A packed file git ignores would not be committed, and the next machine would not have it.
+    ignored=$(git ls-files --others --ignored --exclude-standard -- "runs/$name" | head -n 3)
+    if [[ -n "$ignored" ]]; then
+      echo "long-run: git ignores packed files (fix .gitignore), e.g.:" >&2
+      echo "$ignored" >&2
+      exit 1
+    fi
+    echo "now: git add runs/$name && git commit -m '$name: parked'"
     ;;
   *)
     echo "long-run: unknown command '$cmd' (start, status or park)" >&2
