@@ -54,3 +54,8 @@ export interface Learner<State, Action> {
   save(dir: string, meta: Record<string, unknown>): Promise<void>;
   dispose(): Promise<void>;
 }
+
+/** The training seconds a trainer passed in a checkpoint's meta (Learner.save), if it passed any. */
+export function metaSeconds(meta: Readonly<Record<string, unknown>>): number | undefined {
+  return typeof meta.seconds === 'number' ? meta.seconds : undefined;
+}

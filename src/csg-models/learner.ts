@@ -7,7 +7,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Evaluator, Learner, PolicyExample, StepMetrics, ValueExample } from '../core/index.js';
-import { valueTargetOf } from '../core/index.js';
+import { metaSeconds, valueTargetOf } from '../core/index.js';
 import { atomicWrite, readInitializers, type InferenceModel, type Trainer } from '../nn/index.js';
 import type { LineTargets } from './lines.js';
 import type { CsgPieces } from './pieces.js';
@@ -198,7 +198,7 @@ export class CsgLineLearner<
   }
 
   async save(dir: string, meta: Record<string, unknown>): Promise<void> {
-    await this.trainer.save(dir, typeof meta.seconds === 'number' ? meta.seconds : undefined);
+    await this.trainer.save(dir, metaSeconds(meta));
     mkdirSync(dir, { recursive: true });
     await this.parts.pieces.writePieces(
       dir,

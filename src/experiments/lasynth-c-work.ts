@@ -43,17 +43,20 @@ export function checkpointStep(dir: string): number {
   return step;
 }
 
-/** The files of a checkpoint folder that only training reads (evaluation reads the inference graphs). */
+/**
+ * The files of a checkpoint folder that only training reads: weights, optimizer state and the state's
+ * record (evaluation reads the inference graphs).
+ */
 const TRAINING_FILES = ['model.onnx', 'training-state.bin', 'training-state.json'];
 
 /**
  * Puts a snapshot in the form a model ships in (`train --ship`): its inference graphs with float16
  * weights, and without the training state unless a retraining round trains from it (`keepTraining`).
  * Every evaluation of the run reads such a folder, so every variant is measured in the same precision,
- * the one users get. A 10,000-step LaSynth snapshot shrinks from 12 MB to about 1.5 MB. Idempotent,
- * each file replaced atomically: a snapshot kept from an earlier run is compacted when the run resumes.
+ * the one users get. A 10,000-step LaSynth snapshot shrinks from 12 MB to about 1.5 MB. Each file is
+ * replaced atomically.
  */
-export function compactSnapshot(ctx: ExperimentRunContext, dir: string, keepTraining: boolean): void {
+function compactSnapshot(ctx: ExperimentRunContext, dir: string, keepTraining: boolean): void {
   ctx.float16Graphs(dir);
   if (!keepTraining) for (const f of TRAINING_FILES) rmSync(join(dir, f), { force: true });
 }
@@ -75,7 +78,7 @@ function snapshotFolder(ctx: ExperimentRunContext, from: string, dest: string, k
 const retrainedFrom = (p: LaSynthCPlan, v: LaSynthCVariant, step: number): boolean =>
   step === p.steps && p.rounds > 0 && p.retrain.includes(v.method);
 
-/** Does a folder hold a whole checkpoint (weights, optimizer state and its record)? */
+/** Does a folder hold a whole checkpoint (every one of TRAINING_FILES)? */
 const trainable = (dir: string): boolean => TRAINING_FILES.every((f) => existsSync(join(dir, f)));
 
 export interface TrainRecord {
@@ -287,9 +290,9 @@ export async function trainVariant(w: WorkContext, v: LaSynthCVariant, label: st
   for (const [i, s] of snaps.entries()) {
     const snap = snapshotDir(p, v, 'step', s);
     if (existsSync(snap)) {
-      // Graphs only: this run's --retrain may differ from the one that made the snapshot, and the
-      // training state it kept may be the only copy left.
-      compactSnapshot(ctx, snap, true);
+      // A snapshot kept from an earlier run: its graphs to float16, its training state left (this
+      // run's --retrain may differ from the one that made it, and that state may be the only copy).
+      ctx.float16Graphs(snap);
       eta.planned(s - (snaps[i - 1] ?? 0));
       continue;
     }
@@ -433,8 +436,8 @@ export async function retrainRound(w: WorkContext, v: LaSynthCVariant, r: number
     roundEpochs: p.roundEpochs,
   };
   ctx.write(join(work, ROUND_RECORD), JSON.stringify(rec, null, 1) + '\n');
-  // The next round trains from this one, so it keeps its training state.
-  compactSnapshot(ctx, work, true);
+  // The next round trains from this one, so only its graphs change.
+  ctx.float16Graphs(work);
   renameSync(work, dest);
   return rec;
 }

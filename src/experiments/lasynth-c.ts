@@ -69,6 +69,10 @@ interface Timings {
   [step: string]: number;
 }
 
+/** The results file of a variant's evaluation at a snapshot or round. */
+const resultsFile = (p: LaSynthCPlan, method: string, kind: 'step' | 'round', at: number): string =>
+  join(p.out, `${evalName(method, kind, at)}.json`);
+
 /** Evaluations of the run: each kept when finished, its wall time added to OUT/timings.json. */
 function evaluator(w: WorkContext, n: number, force: boolean) {
   const { ctx, p } = w;
@@ -197,7 +201,7 @@ async function run(ctx: ExperimentRunContext): Promise<void> {
     for (const v of chosen) results.push(await ev.run(v, 'step', p.steps, null));
     // Variants outside --variants that an earlier run evaluated keep their rows (their results kept).
     const earlier = WORK_ORDER.filter(
-      (v) => !chosen.includes(v) && existsSync(join(p.out, `${evalName(v.method, 'step', p.steps)}.json`)),
+      (v) => !chosen.includes(v) && existsSync(resultsFile(p, v.method, 'step', p.steps)),
     );
     for (const v of earlier) {
       results.push(await ev.run(v, 'step', p.steps, null));
@@ -232,10 +236,7 @@ async function run(ctx: ExperimentRunContext): Promise<void> {
     }
     for (const v of LASYNTH_C_VARIANTS.filter((x) => chosen.includes(x) || earlier.includes(x))) {
       for (const s of snaps)
-        if (
-          s !== p.steps &&
-          (chosen.includes(v) || existsSync(join(p.out, `${evalName(v.method, 'step', s)}.json`)))
-        )
+        if (s !== p.steps && (chosen.includes(v) || existsSync(resultsFile(p, v.method, 'step', s))))
           results.push(await ev.run(v, 'step', s, curveN));
       const trainSeconds = records.get(v.model)!.segments.reduce((a, x) => a + x.seconds, 0);
       const evalSeconds = snaps.reduce((a, s) => a + ev.seconds(evalName(v.method, 'step', s)), 0);
@@ -254,7 +255,7 @@ async function run(ctx: ExperimentRunContext): Promise<void> {
 export function status(p: LaSynthCPlan): string {
   const snaps = snapshotSteps(p);
   const result = (v: LaSynthCVariant, kind: 'step' | 'round', at: number): string | null => {
-    const f = join(p.out, `${evalName(v.method, kind, at)}.json`);
+    const f = resultsFile(p, v.method, kind, at);
     if (!existsSync(f)) return null;
     const s = readJson<{ summary?: Record<string, { correct?: number; total?: number }> }>(f).summary?.[
       v.method

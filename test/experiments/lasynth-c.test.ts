@@ -191,59 +191,34 @@ describe('experiment lasynth-c --quick', () => {
 
   it('--variants trains and evaluates those only; the others stay empty and their claims cannot be told', async () => {
     const sub = join(dir, 'subset');
-    const r = await run([
-      'experiment',
-      'lasynth-c',
-      '--quick',
-      '--out',
-      sub,
-      '--variants',
-      'robustfill,propsig',
-    ]);
-    expect(r.code, r.err).toBe(0);
-    const t4 = JSON.parse(readFileSync(join(sub, 'table4.json'), 'utf8')) as {
+    const quick = (...args: string[]) => run(['experiment', 'lasynth-c', '--quick', '--out', sub, ...args]);
+    type Table4 = {
       table: { method: string; tasks: number | null }[];
       claims: { claim: string; holds: unknown }[];
     };
-    const have = t4.table.filter((x) => x.tasks !== null).map((x) => x.method);
-    expect(have.sort()).toEqual(['propsig', 'robustfill']);
+    const table4 = (): Table4 => JSON.parse(readFileSync(join(sub, 'table4.json'), 'utf8')) as Table4;
+    const rows = (t: Table4): string[] =>
+      t.table
+        .filter((x) => x.tasks !== null)
+        .map((x) => x.method)
+        .sort();
+    const r = await quick('--variants', 'robustfill,propsig');
+    expect(r.code, r.err).toBe(0);
+    const t4 = table4();
+    expect(rows(t4)).toEqual(['propsig', 'robustfill']);
     expect(t4.claims.find((c) => c.claim.startsWith('LaSynth > RobustFill'))?.holds).toBeNull();
     expect(existsSync(join(sub, 'checkpoints', 'lasynth'))).toBe(false);
     expect(readFileSync(join(sub, 'report.md'), 'utf8')).toContain(
       'Variants of this run (--variants): robustfill, propsig',
     );
-    const st = await run([
-      'experiment',
-      'lasynth-c',
-      '--quick',
-      '--out',
-      sub,
-      '--variants',
-      'robustfill,propsig',
-      '--status',
-    ]);
+    const st = await quick('--variants', 'robustfill,propsig', '--status');
     expect(st.out).toMatch(/^robustfill +trained +4\/4 .*evaluated 4: \d\/3$/m);
     expect(st.out).toMatch(/^lasynth +trained +0\/4 .*\(not in this run: --variants\)$/m);
     // A later run with fewer variants keeps the rows an earlier one evaluated.
-    const fewer = await run([
-      'experiment',
-      'lasynth-c',
-      '--quick',
-      '--out',
-      sub,
-      '--variants',
-      'robustfill',
-      '--resume',
-    ]);
+    const fewer = await quick('--variants', 'robustfill', '--resume');
     expect(fewer.code, fewer.err).toBe(0);
     expect(fewer.err).toContain('results/propsig-step-4: kept the finished results');
-    const t4b = JSON.parse(readFileSync(join(sub, 'table4.json'), 'utf8')) as typeof t4;
-    expect(
-      t4b.table
-        .filter((x) => x.tasks !== null)
-        .map((x) => x.method)
-        .sort(),
-    ).toEqual(['propsig', 'robustfill']);
+    expect(rows(table4())).toEqual(['propsig', 'robustfill']);
   }, 300_000);
 
   it('trains (two variants at once, then here), evaluates and reports every variant; Ctrl-C and a rerun redo nothing finished; other settings are refused', async () => {

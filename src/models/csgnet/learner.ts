@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   UserError,
+  metaSeconds,
   type Evaluator,
   type Learner,
   type PolicyExample,
@@ -196,7 +197,7 @@ export class CsgnetLearner implements Learner<WholeState, readonly number[]> {
   }
 
   async save(dir: string, meta: Record<string, unknown>): Promise<void> {
-    await this.trainer.save(dir, typeof meta.seconds === 'number' ? meta.seconds : undefined);
+    await this.trainer.save(dir, metaSeconds(meta));
     mkdirSync(dir, { recursive: true });
     const b = entryBytes(this.trainer.store, csgnetGraphs(this.config.net));
     for (const k of Object.keys(CSGNET_FILES) as (keyof CsgnetPieces)[])

@@ -8,7 +8,14 @@
  * A family supplies a `WholeModelSpec`: its graphs, the file of each entry graph, its teacher-forcing
  * feeds and how a set of sessions becomes a model.
  */
-import type { Evaluator, Learner, LoadedModel, PolicyExample, StepMetrics } from '../../core/index.js';
+import {
+  metaSeconds,
+  type Evaluator,
+  type Learner,
+  type LoadedModel,
+  type PolicyExample,
+  type StepMetrics,
+} from '../../core/index.js';
 import {
   atomicWrite,
   createTrainer,
@@ -155,7 +162,7 @@ export class WholeLearner<C extends WholeConfig, E extends string = string> impl
   }
 
   async save(dir: string, meta: Record<string, unknown> = {}): Promise<void> {
-    await this.trainer.save(dir, typeof meta.seconds === 'number' ? meta.seconds : undefined);
+    await this.trainer.save(dir, metaSeconds(meta));
     for (const [entry, bytes] of Object.entries(this.bytes()) as [E, Uint8Array][]) {
       const file = this.spec.files[entry];
       if (!file) throw new Error(`${this.spec.id}: no file for the entry graph '${entry}'`);

@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Evaluator } from '../../core/index.js';
 import type { StringsDomain, StringsSpec, StringsState } from '../../domains/strings/index.js';
-import { Rng, UserError, replay, valueTargetOf, type TaskSource } from '../../core/index.js';
+import { Rng, UserError, metaSeconds, replay, valueTargetOf, type TaskSource } from '../../core/index.js';
 import {
   BuildContext,
   atomicWrite,
@@ -286,7 +286,7 @@ export class StringsLearner implements Learner<StringsState, number> {
   }
 
   async save(dir: string, meta: Record<string, unknown>): Promise<void> {
-    await this.trainer.save(dir, typeof meta.seconds === 'number' ? meta.seconds : undefined);
+    await this.trainer.save(dir, metaSeconds(meta));
     mkdirSync(dir, { recursive: true });
     await atomicWrite(join(dir, 'config.json'), JSON.stringify({ ...this.config, meta }, null, 2) + '\n');
   }
